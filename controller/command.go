@@ -1,0 +1,132 @@
+package controller
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// CommandType names what a command does.
+type CommandType string
+
+// Command types. Expire is the engine's own: the clock of a segment that
+// holds or advances at zero reached zero.
+const (
+	CmdGoto        CommandType = "goto"
+	CmdNext        CommandType = "next"
+	CmdPrevious    CommandType = "previous"
+	CmdStart       CommandType = "start"
+	CmdPause       CommandType = "pause"
+	CmdResume      CommandType = "resume"
+	CmdResetTimer  CommandType = "reset-timer"
+	CmdAddTime     CommandType = "add-time"
+	CmdMessage     CommandType = "message"
+	CmdClearMsg    CommandType = "clear-message"
+	CmdBlackout    CommandType = "blackout"
+	CmdArm         CommandType = "arm"
+	CmdDisarm      CommandType = "disarm"
+	CmdPress       CommandType = "press"
+	CmdFire        CommandType = "fire"
+	CmdResetLaunch CommandType = "reset-launch"
+	CmdRehearsal   CommandType = "rehearsal"
+	CmdExpire      CommandType = "expire"
+)
+
+// Limits on a command's fields.
+const (
+	MaxMessageLen  = 500 // runes
+	MaxAddSeconds  = 6 * 3600
+	maxIdentLen    = 128
+	maxCommandSize = 4 << 10
+)
+
+// MaxCommandBytes is the largest encoded command a transport should accept.
+const MaxCommandBytes = maxCommandSize
+
+// Command is one request to change the state. Only the fields its type uses
+// may be set.
+type Command struct {
+	Type CommandType `json:"type"`
+	// ID is chosen by the client; a retry with the same ID gets the first
+	// answer again and is not applied twice.
+	ID string `json:"id,omitempty"`
+	// Seq, when set, is the state sequence the command was decided on; the
+	// command is refused as a conflict if the state has moved on.
+	Seq *uint64 `json:"seq,omitempty"`
+
+	Segment string `json:"segment,omitempty"` // goto
+	Seconds int    `json:"seconds,omitempty"` // add-time (negative removes)
+	Text    string `json:"text,omitempty"`    // message
+	Blink   bool   `json:"blink,omitempty"`   // message
+	On      *bool  `json:"on,omitempty"`      // blackout, rehearsal
+
+	Button    string `json:"button,omitempty"`    // press: the button's id
+	Name      string `json:"name,omitempty"`      // press: the button's display name
+	PressID   string `json:"pressId,omitempty"`   // press: unique per physical press
+	PressedAt int64  `json:"pressedAt,omitempty"` // press: when, in server time (Unix ms)
+}
+
+// Actor says who sent a command, for the journal and the fire's source.
+type Actor struct {
+	Role string `json:"role"`           // operator, button, api, system
+	Name string `json:"name,omitempty"` // a device or button name
+	Addr string `json:"addr,omitempty"` // remote address
+}
+
+// Validate checks the command's shape, before it is applied to any state.
+func (c *Command) Validate() error {
+	c.Text = cleanText(c.Text)
+	switch {
+	case len(c.ID) > maxIdentLen:
+		return FieldError("id", "is longer than %d bytes", maxIdentLen)
+	case len(c.Button) > maxIdentLen, len(c.PressID) > maxIdentLen, len(c.Segment) > maxIdentLen:
+		return FieldError("", "an identifier is longer than %d bytes", maxIdentLen)
+	case utf8.RuneCountInString(c.Name) > MaxTitleLen:
+		return FieldError("name", "is longer than %d characters", MaxTitleLen)
+	}
+	switch c.Type {
+	case CmdGoto:
+		if c.Segment == "" {
+			return FieldError("segment", "goto needs a segment id")
+		}
+	case CmdAddTime:
+		if c.Seconds == 0 || c.Seconds > MaxAddSeconds || c.Seconds < -MaxAddSeconds {
+			return FieldError("seconds", "must be non-zero and within ±%d, got %d", MaxAddSeconds, c.Seconds)
+		}
+	case CmdMessage:
+		if c.Text == "" {
+			return FieldError("text", "a message needs text (use clear-message to clear it)")
+		}
+		if n := utf8.RuneCountInString(c.Text); n > MaxMessageLen {
+			return FieldError("text", "is %d characters long, at most %d are allowed", n, MaxMessageLen)
+		}
+	case CmdBlackout, CmdRehearsal:
+		if c.On == nil {
+			return FieldError("on", "%s needs \"on\": true or false", c.Type)
+		}
+	case CmdPress:
+		if strings.TrimSpace(c.Button) == "" {
+			return FieldError("button", "a press needs the button's id")
+		}
+		if c.PressID == "" {
+			return FieldError("pressId", "a press needs a unique press id")
+		}
+	case CmdNext, CmdPrevious, CmdStart, CmdPause, CmdResume, CmdResetTimer,
+		CmdClearMsg, CmdArm, CmdDisarm, CmdFire, CmdResetLaunch:
+	case CmdExpire:
+		return Errorf(EFORBIDDEN, "expire is the server's own command")
+	case "":
+		return FieldError("type", "a command needs a type")
+	default:
+		return FieldError("type", "unknown command type %q", c.Type)
+	}
+	return nil
+}
+
+// IsLaunch reports whether the command acts on the launch.
+func (c *Command) IsLaunch() bool {
+	switch c.Type {
+	case CmdArm, CmdDisarm, CmdPress, CmdFire, CmdResetLaunch:
+		return true
+	}
+	return false
+}

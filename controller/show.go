@@ -1,0 +1,109 @@
+package controller
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ShowFormat and ShowVersion identify the show file format. A file of another
+// version is refused rather than guessed at.
+const (
+	ShowFormat  = "phatdong-show"
+	ShowVersion = 1
+)
+
+// Show is the programme of one ceremony.
+type Show struct {
+	Format    string    `json:"format"`
+	Version   int       `json:"version"`
+	Title     string    `json:"title"`
+	Subtitle  string    `json:"subtitle,omitempty"`
+	Organizer string    `json:"organizer,omitempty"`
+	Venue     string    `json:"venue,omitempty"`
+	Date      string    `json:"date,omitempty"` // YYYY-MM-DD, or empty
+	Launch    LaunchSet `json:"launch"`
+	Segments  []Segment `json:"segments"`
+}
+
+// LaunchSet configures the launch moment.
+type LaunchSet struct {
+	// RequiredPresses is K: how many distinct buttons must press within
+	// WindowMs before the launch fires.
+	RequiredPresses int `json:"requiredPresses"`
+	WindowMs        int `json:"windowMs"`
+	// LeadMs is how far after the decision the screens start the moment, so
+	// the fire event reaches every screen before it plays.
+	LeadMs int `json:"leadMs"`
+	// Caption is the text of the launch animation.
+	Caption string `json:"caption,omitempty"`
+}
+
+// Launch defaults.
+const (
+	DefaultLeadMs   = 250
+	DefaultWindowMs = 5000
+)
+
+// Index returns the position of the segment with the given id, or -1.
+func (s *Show) Index(id string) int {
+	for i := range s.Segments {
+		if s.Segments[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Lead is the launch lead time.
+func (s *Show) Lead() time.Duration { return time.Duration(s.Launch.LeadMs) * time.Millisecond }
+
+// Clone returns a deep copy, so that callers never share a show's slices.
+func (s *Show) Clone() *Show {
+	c := *s
+	c.Segments = append([]Segment(nil), s.Segments...)
+	return &c
+}
+
+// ParseShow decodes, normalizes and validates a show file. Unknown fields are
+// refused so that a typo does not silently drop a setting.
+func ParseShow(data []byte) (*Show, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var s Show
+	if err := dec.Decode(&s); err != nil {
+		return nil, showDecodeError(err)
+	}
+	if dec.More() {
+		return nil, FieldError("", "trailing data after the show object")
+	}
+	s.Normalize()
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// MarshalIndent encodes the show as a human-editable file.
+func (s *Show) MarshalIndent() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("controller: encode show: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+func showDecodeError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return FieldError("", "bad JSON at byte %d: %v", syn.Offset, syn)
+	case errors.As(err, &typ):
+		return FieldError(typ.Field, "must be a %s, not a JSON %s", typ.Type, typ.Value)
+	default:
+		return FieldError("", "bad JSON: %v", err)
+	}
+}
