@@ -29,9 +29,11 @@ import (
 // InstallHint is the command that installs the browser on Debian.
 const InstallHint = "apt-get install -y chromium"
 
-// Window size of the browser: a 1080p screen, as on the displays.
+// The browser's window is a 1080p screen, as on the displays.
 const (
-	Width  = 1920
+	// Width is the window's width in CSS pixels.
+	Width = 1920
+	// Height is the window's height in CSS pixels.
 	Height = 1080
 )
 

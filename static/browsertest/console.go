@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +17,9 @@ import (
 // Console records the errors that one tab writes to its console: uncaught
 // exceptions and unhandled rejections, console.error and failed
 // console.assert calls, and the browser's own error entries, such as a
-// script or module that failed to load. Warnings and logs are not errors.
+// script or module that failed to load. Warnings and logs are not errors,
+// and neither is a missing /favicon.ico, which the browser asks for by
+// itself.
 // It is safe for concurrent use.
 type Console struct {
 	mu   sync.Mutex
@@ -48,7 +51,7 @@ func (c *Console) record(ev any) {
 		}
 		msg = "console." + string(ev.Type) + ": " + argsText(ev.Args)
 	case *log.EventEntryAdded:
-		if ev.Entry == nil || ev.Entry.Level != log.EntryLevelError {
+		if ev.Entry == nil || ev.Entry.Level != log.EntryLevelError || isFavicon(ev.Entry.URL) {
 			return
 		}
 		msg = fmt.Sprintf("%s error: %s", ev.Entry.Source, ev.Entry.Text)
@@ -79,6 +82,13 @@ func (c *Console) Check(t testing.TB) {
 	}
 }
 
+// isFavicon reports whether raw is the URL of the icon that the browser asks
+// for by itself; a test server need not serve one.
+func isFavicon(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Path == "/favicon.ico"
+}
+
 // exceptionText is the error, its message and where it was thrown.
 func exceptionText(d *runtime.ExceptionDetails) string {
 	if d == nil {
@@ -90,13 +100,13 @@ func exceptionText(d *runtime.ExceptionDetails) string {
 		first, _, _ := strings.Cut(objectText(d.Exception), "\n")
 		text += " " + first
 	}
-	url := d.URL
-	if url == "" && d.StackTrace != nil && len(d.StackTrace.CallFrames) > 0 {
-		url = d.StackTrace.CallFrames[0].URL
+	where := d.URL
+	if where == "" && d.StackTrace != nil && len(d.StackTrace.CallFrames) > 0 {
+		where = d.StackTrace.CallFrames[0].URL
 	}
-	if url != "" {
+	if where != "" {
 		// The protocol counts lines from 0; editors count from 1.
-		text += fmt.Sprintf(" (%s:%d:%d)", url, d.LineNumber+1, d.ColumnNumber+1)
+		text += fmt.Sprintf(" (%s:%d:%d)", where, d.LineNumber+1, d.ColumnNumber+1)
 	}
 	return text
 }
@@ -116,7 +126,7 @@ func argsText(args []*runtime.RemoteObject) string {
 func objectText(o *runtime.RemoteObject) string {
 	if len(o.Value) > 0 {
 		var s string
-		if err := json.Unmarshal(o.Value, &s); err == nil {
+		if o.Type == runtime.RemoteObjectTypeString && json.Unmarshal(o.Value, &s) == nil {
 			return s
 		}
 		return string(o.Value)

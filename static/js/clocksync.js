@@ -86,13 +86,16 @@ export class ClockSync {
     return { type: "time", t0: now };
   }
 
-  // addReply adds the server's answer msg, received at t3.
+  // addReply adds the server's answer msg, received at t3; see addSample.
   addReply(msg, t3) {
+    if (msg === null || typeof msg !== "object") return false;
     return this.addSample(msg.t0, msg.t1, msg.t2, t3);
   }
 
   // addSample adds one exchange. It returns false, and changes nothing, when
-  // the sample is impossible (see sampleError).
+  // the sample is impossible (see sampleError). A sample that contradicts the
+  // estimate is held back until STEP_CONFIRM of them restart the estimate (a
+  // clock step), or dropped when the next sample agrees with the estimate.
   addSample(t0, t1, t2, t3) {
     if (sampleError(t0, t1, t2, t3) !== "") return false;
     const p = { offset: sampleOffset(t0, t1, t2, t3), rtt: sampleRtt(t0, t1, t2, t3) };
@@ -114,10 +117,14 @@ export class ClockSync {
     return true;
   }
 
+  // #agrees reports whether p's interval, offset ± rtt/2, comes within
+  // STEP_SLACK_MS of the estimate's, offset ± uncertainty.
   #agrees(p) {
     return Math.abs(p.offset - this.#offset) <= p.rtt / 2 + this.#unc + STEP_SLACK_MS;
   }
 
+  // #estimate recomputes the estimate; ties in RTT go to the older sample,
+  // as in Go, so that both pick the same samples.
   #estimate() {
     const s = this.#samples;
     const order = s.map((_, i) => i);
