@@ -1,0 +1,219 @@
+package button
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/display"
+)
+
+// realServer is the phatdong server in-process: the engine on a bbolt
+// store in a temporary directory, and display's HTTP edge and websocket
+// hub on 127.0.0.1.
+type realServer struct {
+	engine *controller.Engine
+	store  *bolt.Store
+	url    string
+}
+
+const e2eOperatorToken = "op-token-for-tests"
+
+// startRealServer starts the server with the default show, edited by edit.
+func startRealServer(tb testing.TB, edit func(*controller.Show)) *realServer {
+	tb.Helper()
+	show, err := controller.DefaultShow()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if edit != nil {
+		edit(show)
+	}
+	store, err := bolt.Open(filepath.Join(tb.TempDir(), "phatdong.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: quiet})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv, err := display.New(display.Config{
+		Engine: engine, Store: store, Auth: display.NewAuth(e2eOperatorToken, testKey), Log: quiet,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	tb.Cleanup(func() {
+		srv.Close()
+		ts.Close()
+		_ = store.Close()
+	})
+	return &realServer{engine: engine, store: store, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"}
+}
+
+// exec runs an operator's command, failing the test if it is refused.
+func (s *realServer) exec(tb testing.TB, cmd controller.Command) {
+	tb.Helper()
+	if _, err := s.engine.Execute(cmd, controller.Actor{Role: "operator", Name: "test"}); err != nil {
+		tb.Fatalf("%s: %v", cmd.Type, err)
+	}
+}
+
+// journaledPresses returns, per button, the distinct press ids in the
+// journal, and how many press entries there are in all.
+func (s *realServer) journaledPresses(tb testing.TB) (map[string]map[string]bool, int) {
+	tb.Helper()
+	ids := map[string]map[string]bool{}
+	n := 0
+	err := s.store.Entries(func(e controller.Entry) error {
+		if e.Command.Type != controller.CmdPress {
+			return nil
+		}
+		n++
+		if ids[e.Command.Button] == nil {
+			ids[e.Command.Button] = map[string]bool{}
+		}
+		ids[e.Command.Button][e.Command.PressID] = true
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ids, n
+}
+
+// screen is a stage client of the server that notes when each fire
+// message arrives.
+type screen struct {
+	ws    *websocket.Conn
+	fires chan fireSeen
+}
+
+// fireSeen is a fire message and when it arrived.
+type fireSeen struct {
+	id string
+	at time.Time
+}
+
+func dialScreen(tb testing.TB, url string) *screen {
+	tb.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := ws.WriteJSON(map[string]string{"type": "hello", "role": "stage", "name": "Màn LED chính"}); err != nil {
+		tb.Fatal(err)
+	}
+	s := &screen{ws: ws, fires: make(chan fireSeen, 64)}
+	go func() {
+		for {
+			_, data, err := ws.ReadMessage()
+			at := time.Now()
+			if err != nil {
+				close(s.fires)
+				return
+			}
+			if strings.Contains(string(data), `"type":"fire"`) {
+				var m inbound
+				_ = jsonUnmarshal(data, &m)
+				s.fires <- fireSeen{m.FireID, at}
+			}
+		}
+	}()
+	tb.Cleanup(func() { ws.Close() })
+	return s
+}
+
+// nextFire waits for the next fire message.
+func (s *screen) nextFire(tb testing.TB) fireSeen {
+	tb.Helper()
+	select {
+	case f, ok := <-s.fires:
+		if !ok {
+			tb.Fatal("the screen's socket closed")
+		}
+		return f
+	case <-time.After(10 * time.Second):
+		tb.Fatal("no fire at the screen")
+	}
+	return fireSeen{}
+}
+
+// leader is a whole agent on a simulated pin: SimPin → Input → Agent.
+type leader struct {
+	pin     *SimPin
+	agent   *Agent
+	logs    *logBuffer
+	mu      sync.Mutex
+	results []PressResult
+}
+
+// startLeader runs a whole agent for button id until the test ends.
+func startLeader(tb testing.TB, url, id string, cfg Config) *leader {
+	tb.Helper()
+	return startLeaderWith(tb, url, id, cfg, nil)
+}
+
+// startLeaderWith is startLeader with links made by d.
+func startLeaderWith(tb testing.TB, url, id string, cfg Config, d Dialer) *leader {
+	tb.Helper()
+	ld := &leader{pin: NewSimPin("GPIO17"), logs: &logBuffer{}}
+	log := slog.New(slog.NewTextHandler(ld.logs, nil))
+	in, err := NewInput(ld.pin, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ld.agent, err = NewAgent(AgentConfig{Server: url, Key: testKey, ButtonID: id, Name: "Nút " + id},
+		AgentOptions{Log: log, Dialer: d, OnResult: func(r PressResult) {
+			ld.mu.Lock()
+			ld.results = append(ld.results, r)
+			ld.mu.Unlock()
+		}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ld.agent.Serve(ctx, in) }()
+	tb.Cleanup(func() {
+		cancel()
+		if err := <-done; err != context.Canceled {
+			tb.Errorf("Serve = %v", err)
+		}
+		if tb.Failed() {
+			tb.Logf("leader %s log:\n%s", id, ld.logs)
+		}
+	})
+	return ld
+}
+
+func (ld *leader) resultList() []PressResult {
+	ld.mu.Lock()
+	defer ld.mu.Unlock()
+	return append([]PressResult(nil), ld.results...)
+}
+
+// light waits until the leader's LED shows want.
+func (ld *leader) light(tb testing.TB, want LEDState) {
+	tb.Helper()
+	waitFor(tb, "LED "+want.String(), func() bool { return ld.agent.LED().State() == want })
+}
+
+// tap presses the leader's button for 50 ms, then leaves it released for
+// as long, as a hand would.
+func (ld *leader) tap() {
+	ld.pin.Press(context.Background(), 50*time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
+}

@@ -1,0 +1,182 @@
+package button
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Defaults and limits of AgentConfig.
+const (
+	// DefaultInputPin is the default AgentConfig.Pin: physical pin 11 on
+	// the 40-pin header of every Raspberry Pi.
+	DefaultInputPin = "GPIO17"
+	// DefaultMaxAge is the default AgentConfig.MaxAge.
+	DefaultMaxAge = 3 * time.Second
+	// MaxMaxAge bounds AgentConfig.MaxAge: the server takes a press time
+	// older than 10 s for a stale clock.
+	MaxMaxAge = 10 * time.Second
+	// MaxButtonIDLen bounds AgentConfig.ButtonID, which also goes into
+	// every press id.
+	MaxButtonIDLen = 64
+	// MaxNameLen bounds AgentConfig.Name, in characters.
+	MaxNameLen = 200
+)
+
+// buttonIDPattern is what a button id may look like: it names the button
+// in the server's journal and in every press id.
+var buttonIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// AgentConfig is everything the agent's operator sets: where the server
+// is, who this button is, which pins it uses and how it filters presses.
+// LoadAgentConfig fills it from a file, the environment and flags.
+type AgentConfig struct {
+	// Server is the server's websocket URL, e.g. ws://10.0.0.2:8080/ws.
+	// Normalize accepts http(s) URLs and a bare host:port too.
+	Server string
+	// Key is the server's button key. It is never logged.
+	Key string
+	// ButtonID names this button to the server; each distinct id counts
+	// once toward the presses the launch requires.
+	ButtonID string
+	// Name is shown to the operator, e.g. "Nút 1 – Chủ tịch UBND tỉnh".
+	// Empty means ButtonID.
+	Name string
+	// Pin is the input pin's name (default GPIO17); a bare number n means
+	// GPIOn.
+	Pin string
+	// LEDPin is the LED pin's name, e.g. GPIO27; empty means no LED, and
+	// the LED's states are only logged.
+	LEDPin string
+	// Filter and Lockout tune the input (see Config); zero means the
+	// default.
+	Filter  time.Duration
+	Lockout time.Duration
+	// MaxAge is how long a press not yet acknowledged may still be sent
+	// after a reconnect; an older one is dropped and logged, because a
+	// launch that fires seconds late is worse than a second press.
+	// Default 3 s.
+	MaxAge time.Duration
+	// Simulate replaces the input pin with the keyboard: each line read
+	// from standard input is a press. No GPIO is touched.
+	Simulate bool
+	// Debug logs at debug level.
+	Debug bool
+}
+
+// Normalize returns c with its defaults filled in, the server URL in its
+// canonical websocket form, the pin names in upper case and the name in
+// Unicode NFC. It returns an error only for a server URL it cannot read.
+func (c AgentConfig) Normalize() (AgentConfig, error) {
+	c.ButtonID = strings.TrimSpace(c.ButtonID)
+	c.Name = norm.NFC.String(strings.TrimSpace(c.Name))
+	if c.Name == "" {
+		c.Name = c.ButtonID
+	}
+	c.Pin = pinName(c.Pin)
+	if c.Pin == "" {
+		c.Pin = DefaultInputPin
+	}
+	c.LEDPin = pinName(c.LEDPin)
+	if c.MaxAge == 0 {
+		c.MaxAge = DefaultMaxAge
+	}
+	if c.Server != "" {
+		u, err := websocketURL(c.Server)
+		if err != nil {
+			return c, err
+		}
+		c.Server = u
+	}
+	return c, nil
+}
+
+// Validate reports every problem of c, which Normalize has filled in,
+// joined in one error.
+func (c AgentConfig) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("button: config: "+format, args...))
+	}
+	if c.Server == "" {
+		bad("no server: set server (e.g. ws://10.0.0.2:8080/ws)")
+	}
+	if c.Key == "" {
+		bad("no button key: set key to the server's button key")
+	}
+	switch {
+	case c.ButtonID == "":
+		bad("no button id: set button (e.g. nut-1)")
+	case len(c.ButtonID) > MaxButtonIDLen:
+		bad("button id %q is longer than %d bytes", c.ButtonID, MaxButtonIDLen)
+	case !buttonIDPattern.MatchString(c.ButtonID):
+		bad("button id %q may only hold letters, digits, '.', '_' and '-', starting with a letter or digit", c.ButtonID)
+	}
+	if n := utf8.RuneCountInString(c.Name); n > MaxNameLen {
+		bad("name is %d characters long, at most %d are allowed", n, MaxNameLen)
+	}
+	if c.LEDPin != "" && c.LEDPin == c.Pin {
+		bad("the LED pin and the input pin are both %s", c.Pin)
+	}
+	if c.MaxAge < 0 || c.MaxAge > MaxMaxAge {
+		bad("max age is %s: it must be between 0 and %s", c.MaxAge, MaxMaxAge)
+	}
+	if err := c.Input().Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// Input returns the input's configuration: c's filter and lockout, every
+// other field at its default.
+func (c AgentConfig) Input() Config {
+	return Config{Filter: c.Filter, Lockout: c.Lockout}
+}
+
+// pinName trims name, upper-cases it, and turns a bare number n into GPIOn.
+func pinName(name string) string {
+	name = strings.ToUpper(strings.TrimSpace(name))
+	if name != "" && strings.Trim(name, "0123456789") == "" {
+		return "GPIO" + name
+	}
+	return name
+}
+
+// websocketURL turns what an operator may write for the server into the
+// websocket URL: ws://host:port/ws. http and https become ws and wss, a
+// bare host:port gets ws://, and an empty path gets /ws.
+func websocketURL(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "://") {
+		s = "ws://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("button: config: server %q is not a URL: %w", s, err)
+	}
+	switch u.Scheme {
+	case "ws", "wss":
+	case "http":
+		u.Scheme = "ws"
+	case "https":
+		u.Scheme = "wss"
+	default:
+		return "", fmt.Errorf("button: config: server %q: the scheme must be ws, wss, http or https", s)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("button: config: server %q has no host", s)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("button: config: server %q: no user, query or fragment, please (the key goes in key)", s)
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = "/ws"
+	}
+	return u.String(), nil
+}

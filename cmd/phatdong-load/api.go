@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// api is the server's HTTP API, with the operator token.
+type api struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+func newAPI(cfg config) *api {
+	return &api{base: strings.TrimRight(cfg.base.String(), "/"), token: cfg.token, http: &http.Client{Timeout: 15 * time.Second}}
+}
+
+// stateReply is the part of a state answer the tool needs.
+type stateReply struct {
+	Answer *struct {
+		Seq uint64 `json:"seq"`
+	} `json:"answer"`
+	State struct {
+		Seq       uint64 `json:"seq"`
+		Rehearsal bool   `json:"rehearsal"`
+		Launch    struct {
+			Phase  string `json:"phase"`
+			FireID string `json:"fireId"`
+		} `json:"launch"`
+	} `json:"state"`
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// command posts one command and returns the new state's seq.
+func (a *api) command(ctx context.Context, cmd map[string]any) (stateReply, error) {
+	body, err := json.Marshal(cmd)
+	if err != nil {
+		return stateReply{}, fmt.Errorf("encode command: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.base+"/api/v1/commands", bytes.NewReader(body))
+	if err != nil {
+		return stateReply{}, fmt.Errorf("command %v: %w", cmd["type"], err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return a.do(req, fmt.Sprint("command ", cmd["type"]))
+}
+
+// state reads the live state.
+func (a *api) state(ctx context.Context) (stateReply, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.base+"/api/v1/state", nil)
+	if err != nil {
+		return stateReply{}, fmt.Errorf("read the state: %w", err)
+	}
+	return a.do(req, "read the state")
+}
+
+func (a *api) do(req *http.Request, what string) (stateReply, error) {
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := a.http.Do(req)
+	if err != nil {
+		return stateReply{}, fmt.Errorf("%s: %w", what, err)
+	}
+	defer resp.Body.Close()
+	var r stateReply
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&r); err != nil {
+		return r, fmt.Errorf("%s: HTTP %d: %w", what, resp.StatusCode, err)
+	}
+	if r.Error != nil {
+		return r, fmt.Errorf("%s: HTTP %d: %s: %s", what, resp.StatusCode, r.Error.Code, r.Error.Message)
+	}
+	return r, nil
+}
+
+// metrics reads the server's /metrics: each sample's value by name, labels
+// summed.
+func (a *api) metrics(ctx context.Context) (map[string]float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.base+"/metrics", nil)
+	if err != nil {
+		return nil, fmt.Errorf("read metrics: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := a.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("read metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("read metrics: HTTP %d", resp.StatusCode)
+	}
+	out := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		name, rest, _ := strings.Cut(line, " ")
+		if i := strings.IndexByte(name, '{'); i >= 0 {
+			name = name[:i]
+			_, rest, _ = strings.Cut(line[strings.IndexByte(line, '}'):], " ")
+		}
+		v, err := strconv.ParseFloat(strings.Fields(rest + " x")[0], 64)
+		if err == nil {
+			out[name] += v
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read metrics: %w", err)
+	}
+	return out, nil
+}

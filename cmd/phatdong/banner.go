@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/phatdong/phatdong/display"
+)
+
+// PrintBanner tells the person who started the server what to open where,
+// with the secrets they need. It goes to stdout, never to the log.
+func (s *Server) PrintBanner(w io.Writer) {
+	bases := baseURLs(s.ln.Addr())
+	base := bases[0]
+	title := s.engine.Snapshot().Show.Title
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nphatdong đang chạy — %s\n", title)
+	fmt.Fprintf(&b, "Cơ sở dữ liệu: %s\n\n", s.cfg.DB)
+	fmt.Fprintf(&b, "Mở trên từng thiết bị (cùng mạng LAN):\n")
+	for _, p := range display.Pages {
+		link := base + p.Path
+		switch p.Path {
+		case "/mc", "/edit":
+			link += "#token=" + s.operatorToken
+		case "/button":
+			link += "#key=" + s.buttonKey
+		}
+		fmt.Fprintf(&b, "  %s %s\n", pad(p.Title+":", 42), link)
+	}
+	if len(bases) > 1 {
+		fmt.Fprintf(&b, "\nCác địa chỉ khác của máy chủ: %s\n", strings.Join(bases[1:], "  "))
+	}
+	fmt.Fprintf(&b, "\nMã điều khiển (operator token): %s\n", s.operatorToken)
+	fmt.Fprintf(&b, "Khoá nút bấm (button key):      %s\n", s.buttonKey)
+	fmt.Fprintf(&b, "Giữ bí mật hai mã này. Đặt mã khác bằng --operator-token và --button-key.\n\n")
+	fmt.Fprintf(&b, "Thử điều khiển bằng curl:\n")
+	fmt.Fprintf(&b, "  curl -s %s/api/v1/state\n", base)
+	fmt.Fprintf(&b, "  curl -s -H 'Authorization: Bearer %s' -d '{\"type\":\"next\"}' %s/api/v1/commands\n", s.operatorToken, base)
+	fmt.Fprintf(&b, "  curl -s -OJ '%s/api/v1/report?format=csv'\n\n", base)
+	_, _ = io.WriteString(w, b.String())
+}
+
+// baseURLs lists http://host:port for every address a device can reach
+// the server at: the LAN addresses first, then localhost. A server bound to
+// one address has only that one.
+func baseURLs(addr net.Addr) []string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return []string{"http://" + addr.String()}
+	}
+	port := strconv.Itoa(tcp.Port)
+	if !tcp.IP.IsUnspecified() {
+		return []string{"http://" + net.JoinHostPort(tcp.IP.String(), port)}
+	}
+	var out []string
+	for _, ip := range lanIPs() {
+		out = append(out, "http://"+net.JoinHostPort(ip.String(), port))
+	}
+	return append(out, "http://localhost:"+port)
+}
+
+// lanIPs are the machine's IPv4 addresses other devices may use.
+func lanIPs() []net.IP {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var ips []net.IP
+	for _, a := range addrs {
+		n, ok := a.(*net.IPNet)
+		if !ok {
+			continue
+		}
+		if ip := n.IP.To4(); ip != nil && !ip.IsLoopback() && !ip.IsLinkLocalUnicast() {
+			ips = append(ips, ip)
+		}
+	}
+	return ips
+}
+
+// pad right-pads s with spaces to n characters (runes, not bytes, so
+// Vietnamese lines up).
+func pad(s string, n int) string {
+	return s + strings.Repeat(" ", max(n-utf8.RuneCountInString(s), 0))
+}

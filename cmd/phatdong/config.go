@@ -1,0 +1,89 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// Config is the server's configuration, from flags and PHATDONG_*
+// environment variables (a flag wins over the environment).
+type Config struct {
+	Addr           string     // listen address, e.g. ":8080"
+	DB             string     // bbolt database file
+	ShowFile       string     // a show file to use, "" for the saved or default show
+	OperatorToken  string     // "" keeps the stored one (generated on first start)
+	ButtonKey      string     // "" keeps the stored one (generated on first start)
+	AllowedOrigins []string   // extra origins allowed to open the websocket
+	LogLevel       slog.Level // debug, info, warn, error
+}
+
+// Minimum length of a token given on the command line.
+const minSecretLen = 12
+
+// parseConfig reads flags from args with defaults from the environment.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	env := func(name, def string) string {
+		if v := getenv("PHATDONG_" + name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	var origins, level string
+	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
+	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
+	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
+	fs.StringVar(&cfg.OperatorToken, "operator-token", env("OPERATOR_TOKEN", ""), "operator token (PHATDONG_OPERATOR_TOKEN); default: generated once and stored")
+	fs.StringVar(&cfg.ButtonKey, "button-key", env("BUTTON_KEY", ""), "button key (PHATDONG_BUTTON_KEY); default: generated once and stored")
+	fs.StringVar(&origins, "allowed-origins", env("ALLOWED_ORIGINS", ""), "comma-separated extra origins allowed to open the websocket (PHATDONG_ALLOWED_ORIGINS)")
+	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PHATDONG_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q (flags start with --)", fs.Arg(0))
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		return Config{}, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", level)
+	}
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
+		}
+	}
+	if cfg.DB == "" {
+		return Config{}, fmt.Errorf("--db: needs a file name")
+	}
+	for _, s := range []struct{ flag, value string }{{"--operator-token", cfg.OperatorToken}, {"--button-key", cfg.ButtonKey}} {
+		if err := checkSecret(s.value); err != nil {
+			return Config{}, fmt.Errorf("%s: %w", s.flag, err)
+		}
+	}
+	if cfg.OperatorToken != "" && cfg.OperatorToken == cfg.ButtonKey {
+		return Config{}, fmt.Errorf("--button-key must differ from --operator-token")
+	}
+	return cfg, nil
+}
+
+// checkSecret accepts "" (keep the stored one) or a token long enough to
+// resist guessing, made of characters safe in a header and a URL.
+func checkSecret(s string) error {
+	if s == "" {
+		return nil
+	}
+	if len(s) < minSecretLen {
+		return fmt.Errorf("must be at least %d characters long", minSecretLen)
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-._~", r)
+		if !ok {
+			return fmt.Errorf("may only hold letters, digits and - . _ ~")
+		}
+	}
+	return nil
+}

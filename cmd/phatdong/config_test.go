@@ -1,0 +1,52 @@
+package main
+
+import (
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		env   map[string]string
+		check func(Config) bool
+		err   string
+	}{
+		{name: "defaults", check: func(c Config) bool {
+			return c.Addr == ":8080" && c.DB == "phatdong.db" && c.ShowFile == "" && c.LogLevel == slog.LevelInfo && c.OperatorToken == ""
+		}},
+		{name: "environment", env: map[string]string{"PHATDONG_ADDR": ":9000", "PHATDONG_OPERATOR_TOKEN": "env-token-123456", "PHATDONG_ALLOWED_ORIGINS": "http://a.lan, http://b.lan"},
+			check: func(c Config) bool {
+				return c.Addr == ":9000" && c.OperatorToken == "env-token-123456" && slices.Equal(c.AllowedOrigins, []string{"http://a.lan", "http://b.lan"})
+			}},
+		{name: "a flag wins over the environment", args: []string{"--addr", ":7000", "--log-level", "debug"}, env: map[string]string{"PHATDONG_ADDR": ":9000"},
+			check: func(c Config) bool { return c.Addr == ":7000" && c.LogLevel == slog.LevelDebug }},
+		{name: "short token", args: []string{"--operator-token", "abc"}, err: "--operator-token: must be at least"},
+		{name: "token with a space", args: []string{"--button-key", "abc def ghi jkl"}, err: "--button-key: may only hold"},
+		{name: "same token twice", args: []string{"--operator-token", "same-token-1234", "--button-key", "same-token-1234"}, err: "must differ"},
+		{name: "bad log level", args: []string{"--log-level", "loud"}, err: "--log-level"},
+		{name: "stray argument", args: []string{"show.json"}, err: "unexpected argument"},
+		{name: "unknown flag", args: []string{"--port", "80"}, err: "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := parseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want one with %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(cfg) {
+				t.Errorf("config %+v", cfg)
+			}
+		})
+	}
+}

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/phatdong/phatdong/display"
+)
+
+// The real binary, built once for the tests of this file.
+var (
+	buildOnce sync.Once
+	binDir    string
+	binPath   string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+func binary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		if binDir, buildErr = os.MkdirTemp("", "phatdong-bin-"); buildErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "phatdong")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = errors.New(string(out))
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("go build: %v", buildErr)
+	}
+	return binPath
+}
+
+// proc is the server binary running as a subprocess.
+type proc struct {
+	cmd  *exec.Cmd
+	base string // http://127.0.0.1:port
+	done chan struct{}
+}
+
+var baseRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+
+// launch starts the binary on a free loopback port and waits for its
+// banner. Fixed tokens come from flags.
+func launch(t *testing.T, db string, extra ...string) *proc {
+	t.Helper()
+	args := append([]string{"--addr", "127.0.0.1:0", "--db", db, "--operator-token", testToken, "--button-key", testKey, "--log-level", "warn"}, extra...)
+	cmd := exec.Command(binary(t), args...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: cmd, done: make(chan struct{})}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if m := baseRE.FindString(sc.Text()); m != "" {
+				select {
+				case found <- m:
+				default:
+				}
+			}
+		}
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	go func() { _ = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() { p.kill(t) })
+	select {
+	case p.base = <-found:
+	case <-p.done:
+		t.Fatal("the server exited before it printed its address")
+	case <-time.After(30 * time.Second): // a hang guard, not a speed figure
+		t.Fatal("the server printed no address")
+	}
+	return p
+}
+
+// kill is kill -9.
+func (p *proc) kill(t *testing.T) {
+	t.Helper()
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	if err := p.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		t.Errorf("kill: %v", err)
+	}
+	<-p.done
+}
+
+func (p *proc) state(t *testing.T) display.StateBody {
+	t.Helper()
+	code, body := call(t, "GET", p.base+"/api/v1/state", "", "")
+	if code != 200 {
+		t.Fatalf("state: %d %s", code, body)
+	}
+	var sb display.StateBody
+	if err := json.Unmarshal(body, &sb); err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
+func (p *proc) must(t *testing.T, path, token, body string) display.StateBody {
+	t.Helper()
+	code, data := call(t, "POST", p.base+path, token, body)
+	if code != 200 {
+		t.Fatalf("%s %s: %d %s", path, body, code, data)
+	}
+	var sb display.StateBody
+	if err := json.Unmarshal(data, &sb); err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
+func TestKill9ResumesEverything(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "phatdong.db")
+	p := launch(t, db)
+	p.must(t, "/api/v1/commands", testToken, `{"type":"goto","segment":"phat-bieu-chi-dao"}`)
+	p.must(t, "/api/v1/commands", testToken, `{"type":"start"}`)
+	p.must(t, "/api/v1/commands", testToken, `{"type":"add-time","seconds":60}`)
+	p.must(t, "/api/v1/commands", testToken, `{"type":"message","text":"Còn 2 phút, xin đồng chí chuẩn bị kết thúc"}`)
+	p.must(t, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
+	p.must(t, "/api/v1/commands", testToken, `{"type":"arm"}`)
+	fired := p.must(t, "/api/v1/press", testKey, `{"button":"nut-1","name":"Nút Chủ tịch","pressId":"p-1"}`)
+	if fired.Answer.Outcome != "fired" || fired.State.Launch.FireID == "" {
+		t.Fatalf("press did not fire: %+v", fired)
+	}
+	before := p.state(t)
+
+	p.kill(t)
+	p = launch(t, db)
+	after := p.state(t)
+	if !reflect.DeepEqual(before.State, after.State) {
+		t.Fatalf("state changed across kill -9:\nbefore %+v\n after %+v", before.State, after.State)
+	}
+	if after.State.Current.ID != "bam-nut-phat-dong" || after.State.Timer.Phase != "running" ||
+		after.State.Launch.FireID != fired.State.Launch.FireID || after.State.Timer.StartedAt != fired.State.Timer.StartedAt {
+		t.Fatalf("resumed state: %+v", after.State)
+	}
+
+	code, body := call(t, "POST", p.base+"/api/v1/commands", testToken, `{"type":"fire"}`)
+	if code != 409 || !strings.Contains(string(body), `"code":"duplicate"`) {
+		t.Errorf("second fire: %d %s", code, body)
+	}
+	code, body = call(t, "POST", p.base+"/api/v1/press", testKey, `{"button":"nut-2","pressId":"p-2"}`)
+	if code != 409 || !strings.Contains(string(body), `"code":"duplicate"`) {
+		t.Errorf("press after the fire: %d %s", code, body)
+	}
+	code, body = call(t, "GET", p.base+"/api/v1/report?format=csv", "", "")
+	if code != 200 || !strings.HasPrefix(string(body), "\uFEFF") || !strings.Contains(string(body), "Đã phát động") {
+		t.Errorf("report: %d %.200s", code, body)
+	}
+
+	// A second server on the same database exits at once with a clear line.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard
+	defer cancel()
+	out, err := exec.CommandContext(ctx, binary(t), "--addr", "127.0.0.1:0", "--db", db).CombinedOutput()
+	want := "phatdong: the database " + db + " is in use by another running server\n"
+	if err == nil || ctx.Err() != nil || string(out) != want {
+		t.Errorf("second server: err %v, output %q, want %q", err, out, want)
+	}
+
+	// SIGTERM shuts down gracefully (exit status 0).
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	<-p.done
+	if code := p.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit status %d after SIGTERM", code)
+	}
+}
+
+// TestKill9MidStream kills the server while commands are in flight: every
+// command that was answered must be there after the restart.
+func TestKill9MidStream(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "phatdong.db")
+	p := launch(t, db)
+	type ack struct {
+		id  string
+		seq uint64
+	}
+	var mu sync.Mutex
+	var acks []ack
+	count := func() int { mu.Lock(); defer mu.Unlock(); return len(acks) }
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				id := fmt.Sprintf("w%d-%d", w, i)
+				code, body, err := tryCall("POST", p.base+"/api/v1/commands", testToken, `{"type":"message","text":"tin `+id+`","id":"`+id+`"}`)
+				if err != nil || code != 200 {
+					return // the server is gone
+				}
+				var sb display.StateBody
+				if json.Unmarshal(body, &sb) == nil && sb.Answer != nil {
+					mu.Lock()
+					acks = append(acks, ack{id, sb.Answer.Seq})
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for count() < 60 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	p.kill(t)
+	wg.Wait()
+
+	p = launch(t, db)
+	st := p.state(t).State
+	for _, a := range acks {
+		sb := p.must(t, "/api/v1/commands", testToken, `{"type":"message","text":"tin `+a.id+`","id":"`+a.id+`"}`)
+		if sb.Answer.Seq != a.seq {
+			t.Errorf("command %s was answered seq %d before the kill, %d after", a.id, a.seq, sb.Answer.Seq)
+		}
+		if a.seq > st.Seq {
+			t.Errorf("command %s was acknowledged at seq %d but the restarted state is at %d", a.id, a.seq, st.Seq)
+		}
+	}
+	t.Logf("all %d acknowledged commands survived kill -9 (state seq %d)", len(acks), st.Seq)
+}
+
+func TestBinaryRefusesABadShow(t *testing.T) {
+	bad := writeFile(t, "bad.json", strings.Replace(showA, `"durationSec":300`, `"durationSec":-5`, 1))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "phatdong.db")
+	out, err := exec.CommandContext(ctx, binary(t), "--addr", "127.0.0.1:0", "--db", db, "--show", bad).CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("exit: %v", err)
+	}
+	line := strings.TrimSpace(string(out))
+	if !strings.HasPrefix(line, "phatdong: show file "+bad+": ") || !strings.Contains(line, "segments[0].durationSec") || strings.Count(line, "\n") != 0 {
+		t.Errorf("output %q", out)
+	}
+}

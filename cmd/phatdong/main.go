@@ -1,0 +1,45 @@
+// Command phatdong is the run-of-show server: it resumes the saved show (or
+// starts the built-in one), serves the pages, the API and the websocket to
+// every device, and prints the links to open.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	if err := mainImpl(); err != nil {
+		fmt.Fprintln(os.Stderr, "phatdong: "+err.Error())
+		os.Exit(1)
+	}
+}
+
+func mainImpl() error {
+	cfg, err := parseConfig(os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := Open(cfg, log)
+	if err != nil {
+		return err
+	}
+	srv.PrintBanner(os.Stdout)
+	runErr := srv.Run(ctx)
+	if err := srv.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	return runErr
+}

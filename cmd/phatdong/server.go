@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/static"
+)
+
+// shutdownGrace is how long in-flight requests get on SIGINT/SIGTERM.
+const shutdownGrace = 5 * time.Second
+
+// Server is the whole phatdong server: the store, the engine and the HTTP
+// edge on one listener. Open it, Run it until the context ends, Close it.
+type Server struct {
+	cfg           Config
+	log           *slog.Logger
+	store         *bolt.Store
+	engine        *controller.Engine
+	api           *display.Server
+	ln            net.Listener
+	operatorToken string
+	buttonKey     string
+}
+
+// dbLockedError says another server holds the database.
+type dbLockedError struct {
+	path string
+	err  error
+}
+
+func (e *dbLockedError) Error() string {
+	return "the database " + e.path + " is in use by another running server"
+}
+
+func (e *dbLockedError) Unwrap() error { return e.err }
+
+// Open reads the show file, opens the store (failing at once if another
+// server holds it), loads or creates the secrets, resumes the saved state
+// and listens. Nothing is served until Run.
+func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
+	var fileShow *controller.Show
+	if cfg.ShowFile != "" {
+		if fileShow, err = readShow(cfg.ShowFile); err != nil {
+			return nil, err
+		}
+	}
+	store, err := bolt.Open(cfg.DB)
+	if errors.Is(err, bolt.ErrLocked) {
+		return nil, &dbLockedError{path: cfg.DB, err: err}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open the database: %w", err)
+	}
+	s := &Server{cfg: cfg, log: log, store: store}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	if s.operatorToken, err = secret(store, secretOperator, cfg.OperatorToken); err != nil {
+		return nil, err
+	}
+	if s.buttonKey, err = secret(store, secretButton, cfg.ButtonKey); err != nil {
+		return nil, err
+	}
+	if s.operatorToken == s.buttonKey {
+		return nil, errors.New("the stored button key equals the operator token; set --button-key")
+	}
+	def := fileShow
+	if def == nil {
+		if def, err = controller.DefaultShow(); err != nil {
+			return nil, err
+		}
+	}
+	if s.engine, err = controller.Open(controller.Config{Store: store, DefaultShow: def, Log: log}); err != nil {
+		return nil, fmt.Errorf("resume the show: %w", err)
+	}
+	if fileShow != nil {
+		s.useShow(fileShow)
+	}
+	s.api, err = display.New(display.Config{
+		Engine: s.engine, Store: store, Auth: display.NewAuth(s.operatorToken, s.buttonKey),
+		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
+		Pages: static.FS, Log: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	return s, nil
+}
+
+// readShow reads and checks a show file; the error names the bad field.
+func readShow(path string) (*controller.Show, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read the show file: %w", err)
+	}
+	show, err := controller.ParseShow(data)
+	if err != nil {
+		return nil, fmt.Errorf("show file %s: %w", path, err)
+	}
+	return show, nil
+}
+
+// useShow puts the --show file in use when the store holds another show.
+// A restart in the middle of a show must come back up: when a segment is
+// running the saved show is kept and a warning logged.
+func (s *Server) useShow(show *controller.Show) {
+	current := s.engine.Snapshot().Show
+	a, errA := current.MarshalIndent()
+	b, errB := show.MarshalIndent()
+	if errA == nil && errB == nil && string(a) == string(b) {
+		return
+	}
+	_, err := s.engine.ReplaceShow(show, false, controller.Actor{Role: "system", Name: "--show"})
+	if err != nil {
+		s.log.Warn("kept the saved show; the --show file was not applied", "file", s.cfg.ShowFile, "reason", controller.ErrorMessage(err))
+		return
+	}
+	s.log.Info("show replaced from the --show file", "file", s.cfg.ShowFile)
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Run serves until ctx ends, then shuts down gracefully: websocket clients
+// are disconnected and in-flight requests get shutdownGrace to finish.
+func (s *Server) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	expiries := make(chan error, 1)
+	go func() { expiries <- s.engine.Run(ctx) }()
+
+	hs := s.api.Echo().Server
+	hs.Handler = s.api.Handler()
+	hs.ReadHeaderTimeout = 10 * time.Second
+	hs.IdleTimeout = 2 * time.Minute
+	hs.ErrorLog = slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(s.ln) }()
+	s.log.Info("serving", "addr", s.ln.Addr().String(), "db", s.cfg.DB)
+
+	select {
+	case err := <-served:
+		cancel()
+		<-expiries
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	s.api.Close()
+	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer scancel()
+	err := hs.Shutdown(sctx)
+	<-served
+	<-expiries
+	if err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// Close releases the listener (if Run never ran) and the database.
+func (s *Server) Close() error {
+	if s.api != nil {
+		s.api.Close()
+	}
+	if s.ln != nil {
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			s.log.Debug("close listener", "err", err)
+		}
+	}
+	if err := s.store.Close(); err != nil {
+		return err
+	}
+	return nil
+}

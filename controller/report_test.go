@@ -1,0 +1,191 @@
+package controller_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phatdong/phatdong/controller"
+)
+
+var ict = time.FixedZone("ICT", 7*3600)
+
+// reportEngine runs a script of commands on an engine with a fake clock and
+// returns the report at the end.
+func reportEngine(t *testing.T, steps []step, tail time.Duration) controller.Report {
+	t.Helper()
+	clock, store := newFakeClock(), newMemStore()
+	e, err := controller.Open(controller.Config{Store: store, Clock: clock, DefaultShow: testShow(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range steps {
+		clock.Advance(s.after)
+		_, err := e.Execute(s.cmd, controller.Actor{Role: "operator", Name: "MC"})
+		if got := controller.ErrorCode(err); got != s.code {
+			t.Fatalf("step %d %s: code %q, want %q (%v)", i, s.cmd.Type, got, s.code, err)
+		}
+	}
+	clock.Advance(tail)
+	var entries []controller.Entry
+	if err := store.Entries(func(e controller.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return controller.BuildReport(e.Snapshot(), entries, clock.Now().In(ict))
+}
+
+func reportPress(button, id string) controller.Command {
+	return controller.Command{Type: controller.CmdPress, Button: button, Name: "Nút " + button, PressID: id}
+}
+
+func ms(d time.Duration) int64 { return t0.Add(d).UnixMilli() }
+
+func TestBuildReport(t *testing.T) {
+	r := reportEngine(t, []step{
+		{0, controller.Command{Type: controller.CmdStart}, "", ""},               // intro at t0
+		{50 * time.Second, controller.Command{Type: controller.CmdNext}, "", ""}, // talk at +50s
+		{20 * time.Second, controller.Command{Type: controller.CmdAddTime, Seconds: 30}, "", ""},
+		{120 * time.Second, controller.Command{Type: controller.CmdNext}, "", ""}, // talk ran 140s; video at +190s
+		{5 * time.Second, reportPress("b1", "p0"), controller.ENOTARMED, ""},      // too early
+		{35 * time.Second, controller.Command{Type: controller.CmdArm}, "", ""},   // at +230s; video advanced to launch at +220s
+		{5 * time.Second, reportPress("b1", "p1"), "", ""},                        // fires at +235s
+		{time.Second, reportPress("b2", "p2"), controller.EDUPLICATE, ""},
+		{time.Second, controller.Command{Type: controller.CmdFire}, controller.EDUPLICATE, ""},
+	}, 13*time.Second) // report at +250s: launch has run 30s
+
+	want := []struct {
+		id                        string
+		plannedStart, actualStart int64
+		planned, added, actual    int64
+		over                      int64
+		status                    string
+	}{
+		{"intro", 0, ms(0), 60_000, 0, 50_000, -10_000, controller.RunDone},
+		{"talk", ms(50 * time.Second), ms(50 * time.Second), 100_000, 30_000, 140_000, 10_000, controller.RunDone},
+		{"video", ms(150 * time.Second), ms(190 * time.Second), 30_000, 0, 30_000, 0, controller.RunDone},
+		{"launch", ms(180 * time.Second), ms(220 * time.Second), 60_000, 0, 30_000, -30_000, controller.RunRunning},
+		{"end", ms(240 * time.Second), 0, 30_000, 0, 0, 0, controller.RunNotStarted},
+	}
+	if len(r.Segments) != len(want) {
+		t.Fatalf("%d segments, want %d", len(r.Segments), len(want))
+	}
+	for i, w := range want {
+		g := r.Segments[i]
+		if g.ID != w.id || g.PlannedStart != w.plannedStart || g.ActualStart != w.actualStart ||
+			g.PlannedMs != w.planned || g.AddedMs != w.added || g.ActualMs != w.actual || g.OverMs != w.over || g.Status != w.status {
+			t.Errorf("segment %d:\n got %+v\nwant %+v", i, g, w)
+		}
+	}
+	l := r.Launch
+	if l.Phase != controller.LaunchFired || l.Source != "button:b1" || l.FiredAt != ms(235*time.Second) ||
+		l.FireAt != ms(235*time.Second+250*time.Millisecond) || l.ArmedAt != ms(230*time.Second) {
+		t.Errorf("launch: %+v", l)
+	}
+	if l.Duplicates != 2 || l.Refused != 1 || len(l.Triggers) != 4 || len(l.Presses) != 1 {
+		t.Errorf("launch counts: duplicates %d refused %d triggers %d presses %d", l.Duplicates, l.Refused, len(l.Triggers), len(l.Presses))
+	}
+	outcomes := []string{controller.ENOTARMED, controller.OutcomeFired, controller.EDUPLICATE, controller.EDUPLICATE}
+	for i, tr := range l.Triggers {
+		if tr.Outcome != outcomes[i] {
+			t.Errorf("trigger %d: outcome %q, want %q", i, tr.Outcome, outcomes[i])
+		}
+	}
+	if l.Triggers[1].Name != "Nút b1" || l.Triggers[1].Button != "b1" {
+		t.Errorf("trigger names: %+v", l.Triggers[1])
+	}
+}
+
+func TestBuildReportPausedAndReset(t *testing.T) {
+	r := reportEngine(t, []step{
+		{0, controller.Command{Type: controller.CmdRehearsal, On: on(true)}, "", ""},
+		{0, controller.Command{Type: controller.CmdNext}, "", ""},
+		{0, controller.Command{Type: controller.CmdStart}, "", ""}, // talk at t0
+		{10 * time.Second, controller.Command{Type: controller.CmdArm}, "", ""},
+		{0, controller.Command{Type: controller.CmdFire}, "", ""},
+		{0, controller.Command{Type: controller.CmdFire}, controller.EDUPLICATE, ""},
+		{0, controller.Command{Type: controller.CmdResetLaunch}, "", ""},
+		{5 * time.Second, controller.Command{Type: controller.CmdPause}, "", ""},
+	}, time.Minute)
+	talk := r.Segments[1]
+	if talk.Status != controller.RunPaused || talk.ActualMs != 15_000 || talk.PlannedStart != t0.UnixMilli() {
+		t.Errorf("talk: %+v", talk)
+	}
+	if r.Segments[0].Status != controller.RunNotStarted || r.Segments[0].PlannedStart != 0 {
+		t.Errorf("intro never ran: %+v", r.Segments[0])
+	}
+	if l := r.Launch; l.Phase != controller.LaunchIdle || len(l.Triggers) != 0 || l.Duplicates != 0 {
+		t.Errorf("after a reset the launch report starts afresh: %+v", l)
+	}
+	if !r.Rehearsal {
+		t.Error("rehearsal not reported")
+	}
+}
+
+func TestReportCSV(t *testing.T) {
+	r := reportEngine(t, []step{
+		{0, controller.Command{Type: controller.CmdStart}, "", ""},
+		{50 * time.Second, controller.Command{Type: controller.CmdNext}, "", ""},
+		{time.Second, controller.Command{Type: controller.CmdArm}, "", ""},
+		{time.Second, controller.Command{Type: controller.CmdFire}, "", ""},
+	}, 2*time.Minute)
+	var buf bytes.Buffer
+	if err := r.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\uFEFF") {
+		t.Fatal("no UTF-8 byte order mark")
+	}
+	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF")))
+	rd.FieldsPerRecord = -1 // the launch section has fewer columns
+	rows, err := rd.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		row, col int
+		want     string
+	}{
+		{0, 1, "Mục"},
+		{0, 4, "Bắt đầu dự kiến"},
+		{1, 1, "Đón tiếp"},
+		{1, 7, "15:00:00"}, // 08:00 UTC is 15:00 in Vietnam
+		{1, 8, "00:50"},
+		{1, 9, "-00:10"},
+		{1, 10, "Đã xong"},
+		{2, 1, "Phát biểu"},
+		{2, 4, "15:00:50"},
+		{2, 5, "01:40"},
+		{2, 8, "02:02"},
+		{2, 9, "+00:22"},
+		{2, 10, "Đang diễn ra"},
+		{3, 4, "15:02:30"},
+		{3, 8, ""},
+		{3, 10, "Chưa diễn ra"},
+	}
+	for _, tt := range tests {
+		if got := rows[tt.row][tt.col]; got != tt.want {
+			t.Errorf("row %d col %d: %q, want %q", tt.row, tt.col, got, tt.want)
+		}
+	}
+	for _, want := range []string{"Đã phát động", "Nút dự phòng của MC", "Kích hoạt lúc,15:00:51"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestReportCSVEscapesFormulas(t *testing.T) {
+	show := testShow(t)
+	show.Segments[1].Title = "=HYPERLINK(\"http://x\")"
+	r := controller.BuildReport(controller.Snapshot{Show: show, State: controller.NewState(1)}, nil, t0)
+	var buf bytes.Buffer
+	if err := r.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"'=HYPERLINK(""http://x"")"`) {
+		t.Errorf("a formula was not neutralised:\n%s", buf.String())
+	}
+}

@@ -1,0 +1,32 @@
+@echo off
+rem phatdong-kiosk.bat: turn a Windows PC into a phatdong stage display.
+rem Put a shortcut to this file in shell:startup (Win+R, shell:startup).
+rem Edit the three lines below for this screen.
+set "PHATDONG_URL=http://10.0.0.2:8080"
+set "PHATDONG_PAGE=/stage"
+set "PHATDONG_NAME=May-chieu-Windows"
+
+chcp 65001 >nul
+set "BROWSER=%ProgramFiles%\Google\Chrome\Application\chrome.exe"
+if not exist "%BROWSER%" set "BROWSER=%ProgramFiles(x86)%\Google\Chrome\Application\chrome.exe"
+if not exist "%BROWSER%" set "BROWSER=%ProgramFiles(x86)%\Microsoft\Edge\Application\msedge.exe"
+if not exist "%BROWSER%" set "BROWSER=%ProgramFiles%\Microsoft\Edge\Application\msedge.exe"
+set "PROFILE=%LOCALAPPDATA%\phatdong-kiosk"
+
+:wait
+rem Wait until the server answers, so the browser never shows an error page.
+powershell -NoProfile -Command "try { $r = Invoke-WebRequest -UseBasicParsing -TimeoutSec 2 '%PHATDONG_URL%/healthz'; if ($r.StatusCode -eq 200) { exit 0 } else { exit 1 } } catch { exit 1 }"
+if errorlevel 1 (
+  echo Dang cho may chu %PHATDONG_URL% ...
+  timeout /t 2 /nobreak >nul
+  goto wait
+)
+
+"%BROWSER%" --kiosk "%PHATDONG_URL%%PHATDONG_PAGE%?name=%PHATDONG_NAME%" --user-data-dir="%PROFILE%" ^
+  --autoplay-policy=no-user-gesture-required --noerrdialogs --disable-infobars --no-first-run ^
+  --disable-session-crashed-bubble --disable-features=Translate,TranslateUI --disable-pinch ^
+  --overscroll-history-navigation=0 --disable-background-timer-throttling ^
+  --disable-renderer-backgrounding --disable-backgrounding-occluded-windows
+rem The browser exited (closed, crashed, updated): start it again.
+timeout /t 2 /nobreak >nul
+goto wait

@@ -1,0 +1,72 @@
+#!/bin/sh
+# phatdong-kiosk.sh: turn this computer's screen into a phatdong stage
+# display. It waits until the server answers /healthz (so the browser never
+# shows an error page), then opens the page full screen in Chromium's kiosk
+# mode, with sound allowed without a click, and starts it again if it exits.
+#
+#   PHATDONG_URL   the server, default http://phatdong.local:8080
+#   PHATDONG_PAGE  the page, default /stage (or /presenter, /button#key=…)
+#   PHATDONG_NAME  this screen's name in the MC's devices panel, default the host name
+#   CHROMIUM       the browser, default the first of chromium, chromium-browser, google-chrome
+set -u
+
+URL="${PHATDONG_URL:-http://phatdong.local:8080}"
+PAGE="${PHATDONG_PAGE:-/stage}"
+NAME="${PHATDONG_NAME:-$(hostname)}"
+PROFILE="${XDG_CACHE_HOME:-$HOME/.cache}/phatdong-kiosk"
+
+if [ -z "${CHROMIUM:-}" ]; then
+  for c in chromium chromium-browser google-chrome; do
+    if command -v "$c" >/dev/null 2>&1; then CHROMIUM="$c"; break; fi
+  done
+fi
+if [ -z "${CHROMIUM:-}" ]; then
+  echo "phatdong-kiosk: no Chromium found; install it: sudo apt-get install -y chromium" >&2
+  exit 1
+fi
+
+# The screen's name travels in the query; a button page keeps its #fragment.
+case "$PAGE" in
+  *\#*) base="${PAGE%%#*}"; frag="#${PAGE#*#}" ;;
+  *) base="$PAGE"; frag="" ;;
+esac
+enc_name=$(printf '%s' "$NAME" | od -An -tx1 -v | tr -d ' \n' | sed 's/\(..\)/%\1/g')
+case "$base" in
+  *\?*) TARGET="$URL$base&name=$enc_name$frag" ;;
+  *) TARGET="$URL$base?name=$enc_name$frag" ;;
+esac
+
+wait_for_server() {
+  n=0
+  until curl -fsS -o /dev/null --max-time 2 "$URL/healthz"; do
+    n=$((n + 1))
+    [ $((n % 15)) -eq 1 ] && echo "phatdong-kiosk: waiting for $URL/healthz …" >&2
+    sleep 2
+  done
+}
+
+# The display must never sleep or blank during a ceremony.
+if [ -n "${DISPLAY:-}" ] && command -v xset >/dev/null 2>&1; then
+  xset s off -dpms s noblank 2>/dev/null || true
+fi
+
+mkdir -p "$PROFILE"
+while :; do
+  wait_for_server
+  # A crash flag left by a killed browser would show a "restore pages" bar.
+  sed -i 's/"exited_cleanly":false/"exited_cleanly":true/; s/"exit_type":"[A-Za-z]*"/"exit_type":"Normal"/' \
+    "$PROFILE/Default/Preferences" 2>/dev/null || true
+  "$CHROMIUM" \
+    --kiosk "$TARGET" \
+    --user-data-dir="$PROFILE" \
+    --autoplay-policy=no-user-gesture-required \
+    --noerrdialogs --disable-infobars --no-first-run --disable-session-crashed-bubble \
+    --disable-translate --disable-features=Translate,TranslateUI \
+    --disable-pinch --overscroll-history-navigation=0 \
+    --check-for-update-interval=31536000 \
+    --disable-background-timer-throttling --disable-renderer-backgrounding \
+    --disable-backgrounding-occluded-windows \
+    ${PHATDONG_CHROMIUM_FLAGS:-}
+  echo "phatdong-kiosk: browser exited ($?); starting again" >&2
+  sleep 2
+done

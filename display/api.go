@@ -1,0 +1,68 @@
+package display
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/phatdong/phatdong/controller"
+)
+
+// StateBody is the envelope of every answer that carries the live state:
+// GET /api/v1/state, and the answers to commands and show changes.
+type StateBody struct {
+	// Answer is what a command was told; absent on a plain read.
+	Answer *controller.Answer `json:"answer,omitempty"`
+	// ServerTime is the server's clock when the answer was made, Unix ms.
+	ServerTime int64           `json:"serverTime"`
+	State      controller.View `json:"state"`
+}
+
+// stateBody builds the envelope from the current snapshot.
+func (s *Server) stateBody(answer *controller.Answer) StateBody {
+	snap := s.engine.Snapshot()
+	return StateBody{Answer: answer, ServerTime: s.serverTime(), State: snap.View()}
+}
+
+func (s *Server) serverTime() int64 { return controller.UnixMs(s.engine.Now()) }
+
+// getState answers GET /api/v1/state.
+func (s *Server) getState(c echo.Context) error {
+	noStore(c)
+	return c.JSON(http.StatusOK, s.stateBody(nil))
+}
+
+// HealthBody is the answer of GET /healthz.
+type HealthBody struct {
+	Status     string `json:"status"` // "ok"
+	ServerTime int64  `json:"serverTime"`
+	Seq        uint64 `json:"seq"`
+	ShowRev    uint64 `json:"showRev"`
+	Store      any    `json:"store,omitempty"`
+}
+
+// getHealth answers GET /healthz: 200 with the store's figures, or 503 when
+// the store cannot be read or the server is shutting down.
+func (s *Server) getHealth(c echo.Context) error {
+	noStore(c)
+	if s.closing.Load() {
+		return controller.Errorf(controller.EUNAVAILABLE, "the server is shutting down")
+	}
+	body := HealthBody{Status: "ok", ServerTime: s.serverTime()}
+	st := s.engine.Snapshot().State
+	body.Seq, body.ShowRev = st.Seq, st.ShowRev
+	if s.stats != nil {
+		stats, err := s.stats()
+		if err != nil {
+			s.log.Error("health: store", "err", err)
+			return controller.Errorf(controller.EUNAVAILABLE, "the store cannot be read")
+		}
+		body.Store = stats
+	}
+	return c.JSON(http.StatusOK, body)
+}
+
+// noStore keeps caches from serving a stale live answer.
+func noStore(c echo.Context) {
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+}

@@ -1,0 +1,155 @@
+package display_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display"
+)
+
+func TestCommandErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		setup  []string // commands accepted first
+		req    request
+		status int
+		code   string
+		field  string
+		inMsg  string
+	}{
+		{name: "malformed JSON", req: request{body: `{"type":"next"`},
+			status: 400, code: "invalid", inMsg: "malformed JSON"},
+		{name: "not an object", req: request{body: `[1,2]`},
+			status: 400, code: "invalid", inMsg: "object"},
+		{name: "empty body", req: request{body: ``},
+			status: 400, code: "invalid", inMsg: "empty"},
+		{name: "wrong type of a field", req: request{body: `{"type":"add-time","seconds":"60"}`},
+			status: 400, code: "invalid", field: "seconds", inMsg: "number"},
+		{name: "unknown field", req: request{body: `{"type":"next","sgement":"x"}`},
+			status: 400, code: "invalid", field: "sgement"},
+		{name: "trailing data", req: request{body: `{"type":"next"} {"type":"next"}`},
+			status: 400, code: "invalid", inMsg: "trailing"},
+		{name: "unknown command type", req: request{body: `{"type":"jump"}`},
+			status: 400, code: "invalid", field: "type", inMsg: "jump"},
+		{name: "missing type", req: request{body: `{}`},
+			status: 400, code: "invalid", field: "type"},
+		{name: "expire is the server's own", req: request{body: `{"type":"expire"}`},
+			status: 403, code: "forbidden"},
+		{name: "goto unknown segment", req: request{body: `{"type":"goto","segment":"khong-co"}`},
+			status: 404, code: "not_found", field: "segment", inMsg: "khong-co"},
+		{name: "next on the last segment", setup: []string{`{"type":"goto","segment":"tap-huan"}`},
+			req: request{body: `{"type":"next"}`}, status: 409, code: "conflict", inMsg: "last segment"},
+		{name: "fire while not armed", req: request{body: `{"type":"fire"}`},
+			status: 409, code: "not_armed"},
+		{name: "second fire is a duplicate", setup: []string{`{"type":"arm"}`, `{"type":"fire"}`},
+			req: request{body: `{"type":"fire"}`}, status: 409, code: "duplicate"},
+		{name: "stale sequence", req: request{body: `{"type":"next","seq":0}`}, setup: []string{`{"type":"next"}`},
+			status: 409, code: "conflict", inMsg: "moved on"},
+		{name: "command too large", req: request{body: `{"type":"message","text":"` + strings.Repeat("a", 5000) + `"}`},
+			status: 413, code: "too_large", inMsg: "4 KiB"},
+		{name: "message too long", req: request{body: `{"type":"message","text":"` + strings.Repeat("ă", 501) + `"}`},
+			status: 400, code: "invalid", field: "text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			for _, s := range tt.setup {
+				f.mustCommand(t, s)
+			}
+			before := f.engine.Snapshot().State
+			tt.req.method, tt.req.path, tt.req.token = http.MethodPost, "/api/v1/commands", opToken
+			rec := f.do(t, tt.req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			e := errorOf(t, rec)
+			if e.Code != tt.code || e.Field != tt.field || !strings.Contains(e.Message, tt.inMsg) {
+				t.Errorf("error %+v, want code %q field %q message with %q", e, tt.code, tt.field, tt.inMsg)
+			}
+			if after := f.engine.Snapshot().State; after.Seq != before.Seq {
+				t.Errorf("a refused command changed the state: seq %d → %d", before.Seq, after.Seq)
+			}
+		})
+	}
+}
+
+func TestCommandAccepted(t *testing.T) {
+	f := newFixture(t)
+	seq := f.engine.Snapshot().State.Seq
+	body := f.mustCommand(t, `{"type":"goto","segment":"phat-bieu-chi-dao"}`)
+	if body.Answer == nil || body.Answer.Seq != seq+1 || body.State.Seq != seq+1 || body.State.Current.ID != "phat-bieu-chi-dao" {
+		t.Fatalf("goto: %+v", body)
+	}
+	f.mustCommand(t, `{"type":"start"}`)
+	body = f.mustCommand(t, `{"type":"add-time","seconds":60}`)
+	if body.State.Timer.AddedMs != 60_000 || body.State.Timer.Phase != controller.TimerRunning {
+		t.Errorf("add-time: %+v", body.State.Timer)
+	}
+	body = f.mustCommand(t, `{"type":"message","text":"Còn 5 phút, xin anh chuẩn bị kết thúc"}`)
+	if body.State.Message.Text != "Còn 5 phút, xin anh chuẩn bị kết thúc" {
+		t.Errorf("message %q", body.State.Message.Text)
+	}
+	if body.ServerTime != f.clock.Now().UnixMilli() {
+		t.Errorf("serverTime %d", body.ServerTime)
+	}
+}
+
+func TestCommandRetryGetsTheFirstAnswer(t *testing.T) {
+	f := newFixture(t)
+	first := f.mustCommand(t, `{"type":"next","id":"mc-1"}`)
+	again := f.mustCommand(t, `{"type":"next","id":"mc-1"}`)
+	if *again.Answer != *first.Answer || again.State.Seq != first.State.Seq || again.State.Current.Index != 1 {
+		t.Fatalf("retry applied twice: first %+v, again %+v", first.Answer, again.Answer)
+	}
+	// A refused command's retry is refused the same way.
+	f.mustCommand(t, `{"type":"arm"}`)
+	if rec := f.command(t, `{"type":"arm","id":"mc-2"}`); rec.Code != http.StatusConflict {
+		t.Fatalf("arm twice: %d", rec.Code)
+	}
+	if rec := f.command(t, `{"type":"arm","id":"mc-2"}`); rec.Code != http.StatusConflict || errorOf(t, rec).Code != "conflict" {
+		t.Fatalf("retry of a refused command: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestPress(t *testing.T) {
+	f := newFixture(t)
+	press := func(token, body string) *httptest.ResponseRecorder {
+		return f.do(t, request{method: http.MethodPost, path: "/api/v1/press", token: token, body: body})
+	}
+	if rec := press(buttonKey, `{"button":"nut-1","pressId":"p1"}`); rec.Code != http.StatusConflict || errorOf(t, rec).Code != "not_armed" {
+		t.Fatalf("press before arm: %d %s", rec.Code, rec.Body)
+	}
+	f.mustCommand(t, `{"type":"arm"}`)
+	rec := press(buttonKey, `{"button":"nut-1","name":"Nút Chủ tịch","pressId":"p2"}`)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("press: %d %s", rec.Code, rec.Body)
+	}
+	body := decode[display.StateBody](t, rec)
+	if body.Answer.Outcome != controller.OutcomeFired || body.State.Launch.Phase != controller.LaunchFired || body.State.Launch.Source != "button:nut-1" {
+		t.Fatalf("press: %+v", body)
+	}
+	// The same press again (a retry) is answered the same; another press is a duplicate.
+	if rec := press(buttonKey, `{"button":"nut-1","pressId":"p2"}`); rec.Code != http.StatusOK {
+		t.Errorf("retry of the firing press: %d %s", rec.Code, rec.Body)
+	}
+	if rec := press(buttonKey, `{"button":"nut-2","pressId":"p3"}`); rec.Code != http.StatusConflict || errorOf(t, rec).Code != "duplicate" {
+		t.Errorf("press after fire: %d %s", rec.Code, rec.Body)
+	}
+	if rec := press(buttonKey, `{"button":"nut-2","pressId":"p4","type":"fire"}`); rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "type" {
+		t.Errorf("a press body with a type: %d %s", rec.Code, rec.Body)
+	}
+	if rec := press(buttonKey, `{"pressId":"p5"}`); rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "button" {
+		t.Errorf("a press without a button: %d %s", rec.Code, rec.Body)
+	}
+	// A press command with the button key goes through /commands too.
+	f2 := newFixture(t)
+	f2.mustCommand(t, `{"type":"arm"}`)
+	rec = f2.do(t, request{method: http.MethodPost, path: "/api/v1/commands", token: buttonKey,
+		body: `{"type":"press","button":"nut-1","pressId":"x1"}`})
+	if rec.Code != http.StatusOK || decode[display.StateBody](t, rec).State.Launch.Phase != controller.LaunchFired {
+		t.Errorf("press command with the button key: %d %s", rec.Code, rec.Body)
+	}
+}

@@ -1,0 +1,78 @@
+package display
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Page is one web page the server offers, for the index and the start-up
+// banner.
+type Page struct {
+	Path  string // URL path, e.g. "/stage"
+	File  string // file in the pages FS
+	Title string // what it is, in Vietnamese
+}
+
+// Pages lists the web pages in the order they are offered.
+var Pages = []Page{
+	{"/mc", "mc.html", "Điều khiển của MC (máy tính bảng)"},
+	{"/stage", "stage.html", "Màn hình sân khấu (máy chiếu, màn LED)"},
+	{"/presenter", "presenter.html", "Màn hình đồng hồ cho người phát biểu"},
+	{"/edit", "edit.html", "Soạn kịch bản chương trình"},
+	{"/button", "button.html", "Nút phát động trên màn hình"},
+}
+
+// pageRoutes serves the pages, their scripts and styles, all marked
+// no-cache: pages change between rehearsals and must never be stale.
+func (s *Server) pageRoutes(pages fs.FS) {
+	e := s.echo
+	e.GET("/", s.index)
+	for _, p := range Pages {
+		e.GET(p.Path, servePage(pages, p.File))
+	}
+	files := http.FileServerFS(pages)
+	assets := func(c echo.Context) error {
+		if strings.HasSuffix(c.Request().URL.Path, "/") {
+			return echo.ErrNotFound // no directory listings
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+	e.GET("/js/*", assets)
+	e.GET("/css/*", assets)
+}
+
+func servePage(pages fs.FS, name string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		data, err := fs.ReadFile(pages, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return echo.ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("display: read page %s: %w", name, err)
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
+		return c.HTMLBlob(http.StatusOK, data)
+	}
+}
+
+// index is a tiny page listing the others.
+func (s *Server) index(c echo.Context) error {
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html lang="vi"><head><meta charset="utf-8">` +
+		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
+		`<title>phatdong</title><style>body{font:18px/1.6 system-ui,sans-serif;margin:2em}a{display:block}</style>` +
+		`</head><body><h1>Điều khiển chương trình buổi lễ</h1><p>Chọn màn hình cho thiết bị này:</p>`)
+	for _, p := range Pages {
+		fmt.Fprintf(&b, `<a href="%s">%s</a>`, p.Path, p.Title)
+	}
+	b.WriteString(`</body></html>`)
+	c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
+	return c.HTML(http.StatusOK, b.String())
+}

@@ -1,0 +1,115 @@
+package display
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/phatdong/phatdong/controller"
+)
+
+// Status is the one mapping from a controller error code to an HTTP status.
+// Every handler and middleware of the API goes through it.
+func Status(code string) int {
+	switch code {
+	case controller.EINVALID:
+		return http.StatusBadRequest
+	case controller.ENOTFOUND:
+		return http.StatusNotFound
+	case controller.ECONFLICT, controller.ENOTARMED, controller.EDUPLICATE:
+		return http.StatusConflict
+	case controller.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case controller.EFORBIDDEN:
+		return http.StatusForbidden
+	case controller.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case controller.ERATELIMITED:
+		return http.StatusTooManyRequests
+	case controller.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// codeForStatus is the reverse, for errors raised by Echo itself (an
+// unknown route, a wrong method) so they get the same error object.
+func codeForStatus(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusUnsupportedMediaType:
+		return controller.EINVALID
+	case http.StatusNotFound:
+		return controller.ENOTFOUND
+	case http.StatusConflict:
+		return controller.ECONFLICT
+	case http.StatusUnauthorized:
+		return controller.EUNAUTHORIZED
+	case http.StatusForbidden:
+		return controller.EFORBIDDEN
+	case http.StatusRequestEntityTooLarge:
+		return controller.ETOOLARGE
+	case http.StatusTooManyRequests:
+		return controller.ERATELIMITED
+	case http.StatusServiceUnavailable:
+		return controller.EUNAVAILABLE
+	default:
+		return controller.EINTERNAL
+	}
+}
+
+// ErrorBody is the JSON shape of every error answer:
+// {"error":{"code":"...","message":"...","field":"..."}}.
+type ErrorBody struct {
+	Error *controller.Error `json:"error"`
+}
+
+// asDomainError turns any error into a *controller.Error fit to show a
+// client, and the status to answer it with. Internal details never leak.
+func asDomainError(err error) (*controller.Error, int) {
+	var de *controller.Error
+	if errors.As(err, &de) {
+		if de.Code == controller.EINTERNAL || Status(de.Code) == http.StatusInternalServerError {
+			return &controller.Error{Code: controller.EINTERNAL, Message: "internal error"}, http.StatusInternalServerError
+		}
+		return de, Status(de.Code)
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code := codeForStatus(he.Code)
+		msg := http.StatusText(he.Code)
+		if s, ok := he.Message.(string); ok && code != controller.EINTERNAL {
+			msg = s
+		}
+		return &controller.Error{Code: code, Message: msg}, he.Code
+	}
+	return &controller.Error{Code: controller.EINTERNAL, Message: "internal error"}, http.StatusInternalServerError
+}
+
+// errorHandler is Echo's HTTPErrorHandler: it answers every error with the
+// error object and logs the ones that are the server's fault.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		de, status := asDomainError(err)
+		if status >= http.StatusInternalServerError {
+			log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		}
+		if status == http.StatusUnauthorized {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="phatdong"`)
+		}
+		var werr error
+		if c.Request().Method == http.MethodHead {
+			werr = c.NoContent(status)
+		} else {
+			werr = c.JSON(status, ErrorBody{Error: de})
+		}
+		if werr != nil {
+			log.Warn("write error answer", "err", werr)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package display
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// fanout follows one broadcast until every socket it was queued on has
+// written it (or been dropped), and then records how long that took: the
+// server's own share of the fan-out latency.
+type fanout struct {
+	start time.Time
+	left  atomic.Int64
+	obs   prometheus.Observer
+}
+
+// newFanout starts following a broadcast. It holds one reference of its
+// own until finish, so it cannot complete while sockets are being queued.
+func newFanout(obs prometheus.Observer) *fanout {
+	f := &fanout{start: time.Now(), obs: obs}
+	f.left.Store(1)
+	return f
+}
+
+// add counts one more socket.
+func (f *fanout) add() {
+	if f != nil {
+		f.left.Add(1)
+	}
+}
+
+// done is called once per socket, and once by the broadcaster.
+func (f *fanout) done() {
+	if f != nil && f.left.Add(-1) == 0 {
+		f.obs.Observe(time.Since(f.start).Seconds())
+	}
+}
+
+// release marks the broadcasts of msgs as done without writing them: the
+// socket is gone.
+func release(msgs []outMsg) {
+	for i := range msgs {
+		msgs[i].fan.done()
+		msgs[i] = outMsg{}
+	}
+}

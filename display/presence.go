@@ -1,0 +1,164 @@
+package display
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Device is one connected device as operators see it.
+type Device struct {
+	ID     string `json:"id"`
+	Role   Role   `json:"role"`
+	Name   string `json:"name,omitempty"`
+	Button string `json:"button,omitempty"` // a button's id
+	Addr   string `json:"addr"`
+	// ConnectedAt and LastSeen (the last message or pong) are Unix ms.
+	ConnectedAt int64 `json:"connectedAt"`
+	LastSeen    int64 `json:"lastSeen"`
+	// The device's own report of its clock; absent until it reports.
+	RTTMs         *float64 `json:"rttMs,omitempty"`
+	OffsetMs      *float64 `json:"offsetMs,omitempty"`
+	UncertaintyMs *float64 `json:"uncertaintyMs,omitempty"`
+}
+
+// devicesMsg is {"type":"devices"}, for operators only.
+type devicesMsg struct {
+	Type       string       `json:"type"`
+	ServerTime float64      `json:"serverTime"`
+	Counts     map[Role]int `json:"counts"`
+	Devices    []Device     `json:"devices"`
+	Fire       *FireSummary `json:"fire"`
+}
+
+// roleOrder sorts the device list: the people first, then the screens.
+var roleOrder = map[Role]int{RoleOperator: 0, RoleButton: 1, RoleStage: 2, RolePresenter: 3, RoleMonitor: 4}
+
+// Devices lists the introduced sockets: operators, buttons, then screens,
+// each in the order they connected.
+func (h *Hub) Devices() []Device {
+	h.mu.Lock()
+	list := make([]*client, 0, len(h.clients))
+	for _, c := range h.clients {
+		if c.ready {
+			list = append(list, c)
+		}
+	}
+	h.mu.Unlock()
+	out := make([]Device, len(list))
+	for i, c := range list {
+		out[i] = c.device()
+	}
+	slices.SortFunc(out, func(a, b Device) int {
+		return cmp.Or(cmp.Compare(roleOrder[a.Role], roleOrder[b.Role]),
+			cmp.Compare(a.ConnectedAt, b.ConnectedAt), cmp.Compare(len(a.ID), len(b.ID)), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+// device describes c. Its identity is fixed once introduced.
+func (c *client) device() Device {
+	d := Device{
+		ID: c.id, Role: c.role, Name: c.name, Button: c.button, Addr: c.addr,
+		ConnectedAt: c.connectedAt.UnixMilli(), LastSeen: c.lastSeen.Load(),
+	}
+	if hl := c.getHealth(); hl.known {
+		d.RTTMs, d.OffsetMs, d.UncertaintyMs = &hl.rtt, &hl.offset, &hl.uncertainty
+	}
+	return d
+}
+
+// presence coalesces changes of the device list into at most one devices
+// message per devicesFast (a device came or went, a fire report arrived)
+// or per devicesSlow (only health figures changed), sent to operators
+// only. Screens never receive it, so N screens connecting cost O(N) in
+// all, not O(N²).
+type presence struct {
+	hub *Hub
+
+	mu        sync.Mutex
+	timer     *time.Timer
+	due       time.Time // when the scheduled flush fires; zero when none
+	lastFlush time.Time
+	stopped   bool
+
+	flushMu sync.Mutex // one flush at a time, so lists go out in order
+}
+
+// changed notes a change; fast says whether it is one of presence (or of
+// a fire) rather than of health figures only.
+func (p *presence) changed(fast bool) {
+	gap := p.hub.tune.devicesSlow
+	if fast {
+		gap = p.hub.tune.devicesFast
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	now := time.Now()
+	due := p.lastFlush.Add(gap)
+	if due.Before(now) {
+		due = now
+	}
+	if !p.due.IsZero() && !p.due.After(due) {
+		return // a flush is already due soon enough
+	}
+	p.due = due
+	if p.timer == nil {
+		p.timer = time.AfterFunc(due.Sub(now), p.flush)
+	} else {
+		p.timer.Reset(due.Sub(now))
+	}
+}
+
+// flush sends the device list to every operator socket.
+func (p *presence) flush() {
+	p.flushMu.Lock()
+	defer p.flushMu.Unlock()
+	p.mu.Lock()
+	if p.stopped {
+		p.mu.Unlock()
+		return
+	}
+	p.due, p.lastFlush = time.Time{}, time.Now()
+	p.mu.Unlock()
+
+	h := p.hub
+	h.mu.Lock()
+	operators := 0
+	for _, c := range h.clients {
+		if c.ready && c.role == RoleOperator {
+			operators++
+		}
+	}
+	h.mu.Unlock()
+	if operators == 0 {
+		return // an operator gets the list when it connects (a change)
+	}
+	devices := h.Devices()
+	counts := map[Role]int{}
+	for _, d := range devices {
+		counts[d.Role]++
+	}
+	pm, err := prepare(devicesMsg{Type: "devices", ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest()})
+	if err != nil {
+		h.log.Error("encode the device list", "err", err)
+		return
+	}
+	h.mu.Lock()
+	h.broadcastLocked(pm, func(c *client) bool { return c.role == RoleOperator }, nil)
+	h.mu.Unlock()
+}
+
+// stop cancels any flush to come.
+func (p *presence) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stopped = true
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+}

@@ -1,0 +1,56 @@
+package display
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/phatdong/phatdong/controller"
+)
+
+// ReportBody is the answer of GET /api/v1/report.
+type ReportBody struct {
+	ServerTime int64             `json:"serverTime"`
+	Report     controller.Report `json:"report"`
+	// Fires are the screens' measured start spreads of each fire.
+	Fires []FireSpread `json:"fires"`
+}
+
+// getReport answers GET /api/v1/report: JSON, or with ?format=csv a CSV
+// file for a spreadsheet.
+func (s *Server) getReport(c echo.Context) error {
+	format := c.QueryParam("format")
+	if format != "" && format != "json" && format != "csv" {
+		return controller.FieldError("format", "must be json or csv, got %q", format)
+	}
+	var launch []controller.Entry
+	err := s.store.Entries(func(e controller.Entry) error {
+		if e.Command.IsLaunch() {
+			launch = append(launch, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("display: read the journal: %w", err)
+	}
+	now := s.engine.Now().In(time.Local)
+	report := controller.BuildReport(s.engine.Snapshot(), launch, now)
+	noStore(c)
+	if format != "csv" {
+		fires := s.hub.Fires()
+		if fires == nil {
+			fires = []FireSpread{}
+		}
+		return c.JSON(http.StatusOK, ReportBody{ServerTime: controller.UnixMs(now), Report: report, Fires: fires})
+	}
+	var buf bytes.Buffer
+	if err := report.WriteCSV(&buf); err != nil {
+		return fmt.Errorf("display: report csv: %w", err)
+	}
+	name := "bao-cao-" + slug(report.Title, "chuong-trinh") + ".csv"
+	attachment(c, name, "Báo cáo - "+report.Title+".csv")
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}

@@ -1,0 +1,169 @@
+package display
+
+import (
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/phatdong/phatdong/controller"
+)
+
+// Body limits of the API.
+const (
+	MaxShowBytes    = 1 << 20                    // PUT /api/v1/show
+	MaxCommandBytes = controller.MaxCommandBytes // POST /api/v1/commands and /api/v1/press
+)
+
+// Config is what the HTTP edge needs.
+type Config struct {
+	Engine *controller.Engine
+	// Store is read for the journal (the report); the engine writes it.
+	Store controller.Store
+	// StoreStats describes the store for /healthz; nil leaves it out. An
+	// error makes the server report itself unhealthy.
+	StoreStats func() (any, error)
+	Auth       *Auth
+	// AllowedOrigins are the extra origins (besides the server's own) whose
+	// pages may open the websocket.
+	AllowedOrigins []string
+	// Pages holds the web pages (static.FS); nil serves none.
+	Pages fs.FS
+	Log   *slog.Logger
+}
+
+// Server is the HTTP edge of every device: the JSON API, the websocket
+// hub, the pages and the metrics, on one Echo instance.
+type Server struct {
+	echo     *echo.Echo
+	engine   *controller.Engine
+	store    controller.Store
+	stats    func() (any, error)
+	auth     *Auth
+	hub      *Hub
+	log      *slog.Logger
+	registry *prometheus.Registry
+	metrics  *metrics
+	closing  atomic.Bool
+}
+
+// New builds the server and its websocket hub, and subscribes the hub to
+// the engine. It does not listen: serve Handler() or Echo().
+func New(cfg Config) (*Server, error) {
+	if cfg.Engine == nil || cfg.Store == nil || cfg.Auth == nil {
+		return nil, errors.New("display: a server needs an engine, a store and an auth")
+	}
+	s := &Server{
+		engine: cfg.Engine, store: cfg.Store, stats: cfg.StoreStats, auth: cfg.Auth,
+		log: cfg.Log, registry: prometheus.NewRegistry(),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	m, err := newMetrics(s.registry, s.engine)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics = m
+	s.hub = NewHub(HubConfig{
+		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
+		Log: s.log.With("part", "hub"), Registry: s.registry,
+	})
+	s.engine.Subscribe(s.hub)
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = errorHandler(s.log)
+	e.Use(requestLogger(s.log), recoverer(s.log), middleware.Secure())
+	e.Server.RegisterOnShutdown(s.hub.Close)
+	s.echo = e
+	s.routes(cfg.Pages)
+	return s, nil
+}
+
+func (s *Server) routes(pages fs.FS) {
+	e := s.echo
+	e.GET("/healthz", s.getHealth)
+	e.GET("/metrics", s.getMetrics)
+	e.GET("/ws", s.hub.ServeWS)
+
+	api := e.Group("/api/v1")
+	api.GET("/state", s.getState)
+	api.GET("/show", s.getShow)
+	api.GET("/show/export", s.exportShow)
+	api.PUT("/show", s.putShow, s.requireRole(false))
+	api.POST("/commands", s.postCommand, s.requireRole(true))
+	api.POST("/press", s.postPress, s.requireRole(true))
+	api.GET("/report", s.getReport)
+
+	if pages != nil {
+		s.pageRoutes(pages)
+	}
+}
+
+// Echo is the underlying Echo instance, for its http.Server and shutdown.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
+// Handler serves every route.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Hub is the websocket hub.
+func (s *Server) Hub() *Hub { return s.hub }
+
+// Registry is the server's own Prometheus registry, served at /metrics.
+func (s *Server) Registry() *prometheus.Registry { return s.registry }
+
+// Close marks the server as going away (health answers 503) and
+// disconnects the websocket clients. Shutting the listener down is the
+// caller's (Echo().Shutdown).
+func (s *Server) Close() {
+	if s.closing.CompareAndSwap(false, true) {
+		s.hub.Close()
+	}
+}
+
+// requestLogger logs one structured line per request. Only the path is
+// logged: never a query, a header or a body, so no credential is.
+func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		HandleError: true,
+		LogMethod:   true, LogURIPath: true, LogStatus: true, LogLatency: true,
+		LogRemoteIP: true, LogError: true, LogResponseSize: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			switch {
+			case v.Status >= http.StatusInternalServerError:
+				level = slog.LevelError
+			case v.URIPath == "/healthz" || v.URIPath == "/metrics" || v.Status < http.StatusBadRequest && c.Request().Method == http.MethodGet:
+				level = slog.LevelDebug
+			}
+			attrs := []slog.Attr{
+				slog.String("method", v.Method), slog.String("path", v.URIPath),
+				slog.Int("status", v.Status), slog.Duration("latency", v.Latency),
+				slog.String("ip", v.RemoteIP), slog.Int64("bytes", v.ResponseSize),
+			}
+			if v.Error != nil {
+				de, _ := asDomainError(v.Error)
+				attrs = append(attrs, slog.String("code", de.Code))
+			}
+			log.LogAttrs(c.Request().Context(), level, "http", attrs...)
+			return nil
+		},
+	})
+}
+
+// recoverer turns a panic into a 500 with the error object, and logs it.
+func recoverer(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			log.Error("panic in handler", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
+			return err
+		},
+	})
+}

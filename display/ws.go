@@ -1,0 +1,65 @@
+package display
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/labstack/echo/v4"
+)
+
+// ServeWS upgrades GET /ws to a websocket (docs/protocol.md). A handshake
+// from a page of another origin is refused with 403. The socket is then
+// served by its own goroutine and the handler returns, so the request's
+// goroutine and buffers are released at once.
+func (h *Hub) ServeWS(c echo.Context) error {
+	h.mu.Lock()
+	closed := h.closed
+	h.mu.Unlock()
+	if closed {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "the server is shutting down")
+	}
+	conn, err := h.upgrader.Upgrade(c.Response(), c.Request(), nil)
+	if err != nil {
+		// The upgrader has answered the request already.
+		h.log.Debug("websocket handshake refused", "ip", c.RealIP(), "err", err)
+		return nil
+	}
+	h.metrics.connections.Inc()
+	if h.tune.sndBuf > 0 {
+		if tc, ok := conn.NetConn().(*net.TCPConn); ok {
+			_ = tc.SetWriteBuffer(h.tune.sndBuf)
+		}
+	}
+	cl := newClient(h, conn, c.RealIP())
+	if !h.add(cl) {
+		_ = conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseGoingAway, "the server is shutting down"),
+			time.Now().Add(time.Second))
+		conn.Close()
+		return nil
+	}
+	go cl.serve()
+	return nil
+}
+
+// checkOrigin accepts a handshake without an Origin header (not a
+// browser: the button agent, the load tool), from a page of this very
+// host, or from an origin of the configured list.
+func (h *Hub) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return h.origins[strings.ToLower(origin)] || h.origins[strings.ToLower(u.Host)]
+}

@@ -1,0 +1,265 @@
+package display
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/clocksync"
+)
+
+// Bounds on what a device may say.
+const (
+	maxRefLen    = 64
+	maxButtonLen = 64
+	maxOffsetMs  = 24 * 3600 * 1000 // a device clock a day off is broken
+	maxRTTMs     = 60 * 1000
+)
+
+// readHello reads and checks the first message. It reports whether the
+// socket was introduced; when not, it has been answered and closed.
+func (c *client) readHello() bool {
+	data, _, buf, err := c.next()
+	if err != nil && !isBadMessage(err) {
+		return false
+	}
+	var m inbound
+	if err == nil {
+		err = decodeMessage(data, &m)
+	}
+	readBufs.Put(buf)
+	if err == nil {
+		err = c.checkHello(&m)
+	}
+	if err != nil {
+		c.hub.metrics.bad.Inc()
+		c.refuse(m.Ref, err)
+		c.closeWith(websocket.ClosePolicyViolation, "hello refused")
+		return false
+	}
+	c.role, c.name = m.Role, m.Name
+	if m.Role == RoleButton {
+		c.button = m.Button
+	}
+	now := time.Now()
+	c.touch(now)
+	c.hub.introduce(c, mustJSON(welcomeMsg{
+		Type: "welcome", ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
+	}))
+	c.hub.log.Debug("socket introduced", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)
+	return true
+}
+
+// checkHello validates a hello and its credentials.
+func (c *client) checkHello(m *inbound) error {
+	if m.Type != "hello" {
+		return controller.Errorf(controller.EINVALID, "the first message must be a hello (got %q)", m.Type)
+	}
+	m.Name = strings.TrimSpace(m.Name)
+	if err := checkText("name", m.Name, controller.MaxTitleLen); err != nil {
+		return err
+	}
+	auth := c.hub.auth
+	switch m.Role {
+	case RoleStage, RolePresenter, RoleMonitor:
+		return nil
+	case RoleOperator:
+		if !auth.Allowed(c.addr) {
+			return controller.Errorf(controller.ERATELIMITED, "too many failed attempts from this address; wait a minute")
+		}
+		if !auth.Operator(m.Token) {
+			auth.Failed(c.addr)
+			return controller.Errorf(controller.EUNAUTHORIZED, "the operator token is missing or wrong")
+		}
+		return nil
+	case RoleButton:
+		if m.Button == "" {
+			return controller.FieldError("button", "a button needs its id")
+		}
+		if err := checkText("button", m.Button, maxButtonLen); err != nil {
+			return err
+		}
+		if !auth.Allowed(c.addr) {
+			return controller.Errorf(controller.ERATELIMITED, "too many failed attempts from this address; wait a minute")
+		}
+		if !auth.Button(m.Key) {
+			auth.Failed(c.addr)
+			return controller.Errorf(controller.EUNAUTHORIZED, "the button key is missing or wrong")
+		}
+		return nil
+	case "":
+		return controller.FieldError("role", "a hello needs a role: stage, presenter, operator, button or monitor")
+	default:
+		return controller.FieldError("role", "unknown role %q: use stage, presenter, operator, button or monitor", m.Role)
+	}
+}
+
+// checkText refuses control characters and text longer than max runes.
+func checkText(field, s string, max int) error {
+	if n := utf8.RuneCountInString(s); n > max {
+		return controller.FieldError(field, "is %d characters long, at most %d are allowed", n, max)
+	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return controller.FieldError(field, "contains control characters")
+	}
+	return nil
+}
+
+// decodeMessage parses one message and checks its envelope.
+func decodeMessage(data []byte, m *inbound) error {
+	if err := json.Unmarshal(data, m); err != nil {
+		return controller.Errorf(controller.EINVALID, "the message is not a valid JSON object: %v", err)
+	}
+	if len(m.Ref) > maxRefLen {
+		ref := m.Ref
+		m.Ref = ""
+		return controller.FieldError("ref", "is %d bytes long, at most %d are allowed", len(ref), maxRefLen)
+	}
+	if m.Type == "" {
+		return controller.FieldError("type", "a message needs a type")
+	}
+	return nil
+}
+
+// handle acts on one message of an introduced socket. It returns an error
+// (and the message's ref) when the message is refused as bad; answers
+// from the engine, refusals included, are sent by handle itself.
+func (c *client) handle(data []byte, at time.Time) (string, error) {
+	var m inbound
+	if err := decodeMessage(data, &m); err != nil {
+		return m.Ref, err
+	}
+	switch m.Type {
+	case "time":
+		return m.Ref, c.handleTime(&m, at)
+	case "report":
+		return m.Ref, c.handleReport(&m, at)
+	case "command":
+		if c.role != RoleOperator {
+			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "a %s may not send commands", c.role)
+		}
+		return m.Ref, c.handleCommand(&m)
+	case "press":
+		if c.role != RoleButton {
+			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "only a button may press")
+		}
+		return m.Ref, c.handlePress(&m)
+	case "hello":
+		return m.Ref, controller.Errorf(controller.EINVALID, "this socket has already introduced itself")
+	default:
+		return m.Ref, controller.FieldError("type", "unknown message type %q", m.Type)
+	}
+}
+
+// handleTime answers a clock-sync request at once. t1 is when the message
+// arrived; t2 is stamped by the writer just before the answer goes out.
+func (c *client) handleTime(m *inbound, at time.Time) error {
+	if m.T0 == nil || !finite(*m.T0) {
+		return controller.FieldError("t0", "a time request needs t0, the sender's clock in Unix ms")
+	}
+	c.send(outMsg{kind: outTime, t0: *m.T0, t1: clocksync.Stamp(at)})
+	return nil
+}
+
+// handleCommand runs an operator's command through the engine. This
+// goroutine is the socket's own reader, so the engine's fsync delays only
+// this socket.
+func (c *client) handleCommand(m *inbound) error {
+	if len(bytes.TrimSpace(m.Command)) == 0 || bytes.Equal(bytes.TrimSpace(m.Command), []byte("null")) {
+		return controller.FieldError("command", "a command message needs a command object")
+	}
+	var cmd controller.Command
+	dec := json.NewDecoder(bytes.NewReader(m.Command))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cmd); err != nil {
+		return controller.FieldError("command", "is not a valid command: %v", err)
+	}
+	a, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
+	c.logEngineFault(string(cmd.Type), err)
+	c.answer(m.Ref, a, err)
+	return nil
+}
+
+// handlePress runs a button's press through the engine.
+func (c *client) handlePress(m *inbound) error {
+	if m.PressID == "" {
+		return controller.FieldError("pressId", "a press needs a unique press id")
+	}
+	cmd := controller.Command{Type: controller.CmdPress, Button: c.button, Name: c.name, PressID: m.PressID}
+	if m.PressedAt != nil {
+		if !finite(*m.PressedAt) || *m.PressedAt < 0 {
+			return controller.FieldError("pressedAt", "must be a time in Unix ms")
+		}
+		cmd.PressedAt = int64(*m.PressedAt)
+	}
+	a, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleButton), Name: c.name, Addr: c.addr})
+	c.logEngineFault("press", err)
+	c.answer(m.Ref, a, err)
+	return nil
+}
+
+// logEngineFault logs the errors that are the server's, not the device's.
+func (c *client) logEngineFault(typ string, err error) {
+	if err != nil && controller.ErrorCode(err) == controller.EINTERNAL {
+		c.hub.log.Error("a socket's command failed", "type", typ, "id", c.id, "err", err)
+	}
+}
+
+// handleReport records a device's clock and, with fireId, the instant it
+// started the moment.
+func (c *client) handleReport(m *inbound, at time.Time) error {
+	hl, err := reportHealth(m)
+	if err != nil {
+		return err
+	}
+	if m.FireID == "" && m.StartedAt == nil && !hl.known {
+		return controller.Errorf(controller.EINVALID, "a report needs offset, rtt and uncertainty, or fireId and startedAt")
+	}
+	if hl.known {
+		c.setHealth(hl)
+	} else {
+		hl = c.getHealth()
+	}
+	if m.FireID != "" || m.StartedAt != nil {
+		if m.FireID == "" || m.StartedAt == nil || !finite(*m.StartedAt) {
+			return controller.Errorf(controller.EINVALID, "a fire report needs both fireId and startedAt (server time, Unix ms)")
+		}
+		if err := c.hub.fires.report(c, m.FireID, *m.StartedAt, hl, at); err != nil {
+			return err
+		}
+		c.hub.presence.changed(true)
+		return nil
+	}
+	c.hub.presence.changed(false)
+	return nil
+}
+
+// reportHealth checks the clock figures of a report; known is false when
+// it carries none.
+func reportHealth(m *inbound) (health, error) {
+	if m.Offset == nil && m.RTT == nil && m.Uncertainty == nil {
+		return health{}, nil
+	}
+	if m.Offset == nil || m.RTT == nil || m.Uncertainty == nil {
+		return health{}, controller.Errorf(controller.EINVALID, "a clock report needs offset, rtt and uncertainty together")
+	}
+	o, r, u := *m.Offset, *m.RTT, *m.Uncertainty
+	switch {
+	case !finite(o) || math.Abs(o) > maxOffsetMs:
+		return health{}, controller.FieldError("offset", "must be a number of ms within ±%d", maxOffsetMs)
+	case !finite(r) || r < 0 || r > maxRTTMs:
+		return health{}, controller.FieldError("rtt", "must be between 0 and %d ms", maxRTTMs)
+	case !finite(u) || u < 0 || u > maxRTTMs:
+		return health{}, controller.FieldError("uncertainty", "must be between 0 and %d ms", maxRTTMs)
+	}
+	return health{known: true, offset: o, rtt: r, uncertainty: u}, nil
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

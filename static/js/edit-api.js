@@ -1,0 +1,58 @@
+// edit-api.js: the editor's calls to the HTTP API, with the operator token
+// (the same one /mc remembers) as a Bearer credential. A refused token is
+// forgotten and asked for again.
+
+import { askToken } from './ui.js';
+import { loadToken, saveToken, forgetToken, takeTokenFromLink } from './token.js';
+
+let token = takeTokenFromLink() || loadToken();
+
+// ApiError is a refused call: {status, code, message, field}.
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = e.code || (status === 0 ? 'offline' : 'internal');
+    this.field = e.field || '';
+  }
+}
+
+// call sends one request and returns its JSON answer.
+export async function call(method, path, body, { auth = false } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (auth && token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    // An empty or non-JSON answer.
+  }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+// authed is call with the operator token, asking for it when missing or
+// refused.
+export async function authed(method, path, body) {
+  for (let i = 0; ; i++) {
+    if (!token) {
+      token = await askToken(i ? 'Mã điều khiển không đúng. Hãy nhập lại.' : undefined);
+      saveToken(token);
+    }
+    try {
+      return await call(method, path, body, { auth: true });
+    } catch (err) {
+      if (err.code !== 'unauthorized' || i >= 4) throw err;
+      forgetToken();
+      token = '';
+    }
+  }
+}

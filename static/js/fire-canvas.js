@@ -1,0 +1,206 @@
+// fire-canvas.js: the launch moment, drawn on one opaque canvas: the red
+// ground with its rays, the caption, fireworks, shock rings and confetti.
+// One opaque layer is all the browser composites each frame, so the moment
+// stays smooth even where the compositor has no GPU.
+//
+// Every particle's position is a closed-form function of the time since the
+// moment began, from a random sequence seeded by the fire id: every screen
+// draws the same picture at the same instant, and a screen that joins late
+// draws the right frame at once.
+
+import { paintBackground, paintCaption } from './fire-caption.js';
+
+// FIRE_MS is the length of the moment, in ms.
+export const FIRE_MS = 5000;
+
+// MAX_PIXELS caps the canvas's backing store at about one 1080p frame, so
+// a 4K screen costs no more to draw than a 1080p one.
+const MAX_PIXELS = 2.1e6;
+
+const BURST_TIMES = [250, 620, 980, 1350, 1750, 2150, 2550, 2950, 3350, 3700];
+const BURST_COLORS = ['#ffd54a', '#fff3b0', '#ff8a3d', '#ffe680', '#ffffff'];
+const CONFETTI_COLORS = ['#ffd54a', '#fff3b0', '#ffffff', '#ffb300', '#ff8a3d'];
+const PARTICLES = 90;
+const LIFE = 1900; // ms a firework particle lives
+const DRAG = 2.4; // 1/s
+const CONFETTI = 170;
+
+// rng returns a deterministic random generator (mulberry32) seeded by text.
+export function rng(seedText) {
+  let h = 2166136261;
+  for (const ch of String(seedText)) h = Math.imul(h ^ ch.codePointAt(0), 16777619);
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// CAPTION_IN is when the caption lands, ms into the moment.
+const CAPTION_IN = [350, 1150];
+
+// FireCanvas draws the moment at any time t (ms since it began).
+export class FireCanvas {
+  constructor(canvas, seed, caption) {
+    this.canvas = canvas;
+    this.text = caption || '';
+    this.ctx = canvas.getContext('2d', { alpha: false });
+    const r = rng(seed || 'phatdong');
+    // Positions are in units of the canvas (0…1); speeds in units of its
+    // shorter side per second, so the picture keeps its shape on any screen.
+    this.bursts = BURST_TIMES.map((t0, i) => {
+      const side = i % 2 === 0 ? -1 : 1;
+      const x = 0.5 + side * (0.12 + r() * 0.33);
+      const y = 0.14 + r() * 0.32;
+      const color = BURST_COLORS[i % BURST_COLORS.length];
+      const speed = 0.42 + r() * 0.22;
+      const parts = [];
+      for (let k = 0; k < PARTICLES; k++) {
+        const a = (k / PARTICLES) * Math.PI * 2 + r() * 0.12;
+        const v = speed * (0.55 + 0.45 * Math.sqrt(r()));
+        parts.push({ vx: Math.cos(a) * v, vy: Math.sin(a) * v, tw: r() * 6.28 });
+      }
+      return { t0, x, y, color, parts };
+    });
+    this.confetti = [];
+    for (let k = 0; k < CONFETTI; k++) {
+      this.confetti.push({
+        t0: 500 + r() * 1400, x: r(), vy: 0.16 + r() * 0.2, sway: 0.01 + r() * 0.03, ph: r() * 6.28,
+        spin: (r() - 0.5) * 12, w: 0.006 + r() * 0.008, color: CONFETTI_COLORS[k % CONFETTI_COLORS.length],
+      });
+    }
+    this.resize();
+  }
+
+  // resize matches the backing store to the canvas's size on screen.
+  resize() {
+    const c = this.canvas;
+    const w = c.clientWidth || window.innerWidth;
+    const h = c.clientHeight || window.innerHeight;
+    const scale = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_PIXELS / (w * h)));
+    c.width = Math.max(1, Math.round(w * scale));
+    c.height = Math.max(1, Math.round(h * scale));
+    this.w = c.width;
+    this.h = c.height;
+    this.u = Math.min(this.w, this.h);
+    this.bg = paintBackground(this.w, this.h);
+    this.caption = paintCaption(this.w, this.h, this.text);
+  }
+
+  // draw renders the frame at t ms into the moment.
+  draw(t) {
+    const { ctx, w, h } = this;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.globalAlpha = 1;
+    ctx.drawImage(this.bg, 0, 0, w, h);
+    this.drawFlash(t);
+    this.drawRings(t);
+    ctx.globalCompositeOperation = 'lighter';
+    for (const b of this.bursts) this.drawBurst(b, t);
+    ctx.globalCompositeOperation = 'source-over';
+    this.drawCaption(t);
+    this.drawConfetti(t);
+  }
+
+  // drawCaption: the caption lands from afar (small, faint) with a slight
+  // overshoot, then stays still.
+  drawCaption(t) {
+    const [t0, t1] = CAPTION_IN;
+    if (t < t0) return;
+    const { ctx, w, h } = this;
+    const img = this.caption.canvas;
+    const p = Math.min(1, (t - t0) / (t1 - t0));
+    const back = 1.7; // overshoot of an ease-out-back curve
+    const e = 1 + (back + 1) * Math.pow(p - 1, 3) + back * Math.pow(p - 1, 2);
+    const s = 0.55 + 0.45 * e;
+    ctx.globalAlpha = Math.min(1, p * 2.5);
+    ctx.drawImage(img, w / 2 - (img.width * s) / 2, h / 2 - (img.height * s) / 2, img.width * s, img.height * s);
+    ctx.globalAlpha = 1;
+  }
+
+  drawFlash(t) {
+    if (t > 700) return;
+    const { ctx, w, h } = this;
+    const k = 1 - t / 700;
+    const g = ctx.createRadialGradient(w / 2, h / 2, 0, w / 2, h / 2, Math.max(w, h) * 0.6);
+    g.addColorStop(0, `rgba(255,250,220,${0.95 * k * k})`);
+    g.addColorStop(0.35, `rgba(255,213,74,${0.55 * k * k})`);
+    g.addColorStop(1, 'rgba(255,213,74,0)');
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, w, h);
+  }
+
+  drawRings(t) {
+    const { ctx, w, h, u } = this;
+    for (const t0 of [80, 380, 700]) {
+      const dt = t - t0;
+      if (dt < 0 || dt > 1300) continue;
+      const p = dt / 1300;
+      const r = u * 0.05 + Math.max(w, h) * 0.75 * (1 - (1 - p) * (1 - p));
+      ctx.lineWidth = u * 0.018 * (1 - p) + 1;
+      ctx.strokeStyle = `rgba(255,220,110,${0.85 * (1 - p)})`;
+      ctx.beginPath();
+      ctx.arc(w / 2, h / 2, r, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+
+  // drawBurst draws one firework's particles as short streaks, all in one
+  // path: position follows a ballistic flight with air drag, in closed form.
+  drawBurst(b, t) {
+    const dt = (t - b.t0) / 1000;
+    if (dt < 0 || dt * 1000 > LIFE) return;
+    const { ctx, w, h, u } = this;
+    const life = (dt * 1000) / LIFE;
+    const g = 0.22; // gravity, in units per second²
+    const pos = (vx, vy, s) => {
+      const e = (1 - Math.exp(-DRAG * s)) / DRAG;
+      return [b.x * w + vx * e * u, b.y * h + (vy * e + (g / DRAG) * (s - e)) * u];
+    };
+    const tail = Math.max(0, dt - 0.07);
+    ctx.strokeStyle = b.color;
+    ctx.lineCap = 'round';
+    ctx.lineWidth = Math.max(1.5, u * 0.006 * (1 - life * 0.6));
+    ctx.globalAlpha = Math.max(0, 1 - life * life);
+    ctx.beginPath();
+    for (const p of b.parts) {
+      if (life > 0.6 && Math.sin(p.tw + dt * 40) < -0.3) continue; // twinkle at the end
+      const [x1, y1] = pos(p.vx, p.vy, tail);
+      const [x2, y2] = pos(p.vx, p.vy, dt);
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x2, y2);
+    }
+    ctx.stroke();
+    if (dt < 0.25) {
+      // The burst's own flash.
+      ctx.globalAlpha = 1 - dt / 0.25;
+      ctx.fillStyle = '#fff8d0';
+      ctx.beginPath();
+      ctx.arc(b.x * w, b.y * h, u * 0.04 * (0.5 + dt * 4), 0, Math.PI * 2);
+      ctx.fill();
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  drawConfetti(t) {
+    const { ctx, w, h, u } = this;
+    for (const c of this.confetti) {
+      const dt = (t - c.t0) / 1000;
+      if (dt < 0) continue;
+      const y = (-0.05 + c.vy * dt) * h;
+      if (y > h + u * 0.05) continue;
+      const x = (c.x + Math.sin(c.ph + dt * 3) * c.sway) * w;
+      const a = c.ph + c.spin * dt;
+      const sw = c.w * u;
+      const flip = Math.cos(a * 1.3);
+      ctx.setTransform(Math.cos(a) * flip, Math.sin(a) * flip, -Math.sin(a), Math.cos(a), x, y);
+      ctx.fillStyle = c.color;
+      ctx.fillRect(-sw / 2, -sw, sw, sw * 2);
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+  }
+}

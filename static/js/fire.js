@@ -1,0 +1,113 @@
+// fire.js: the launch moment on the stage: the overlay with the canvas, the
+// caption and the fanfare, for FIRE_MS, then it fades into the closing
+// slide beneath. play() may start late (a reload, a late fire message): it
+// then begins at that point of the moment, with the same frame the other
+// screens show.
+
+import { FireCanvas, FIRE_MS } from './fire-canvas.js';
+import { playFanfare, audioState } from './fanfare.js';
+
+// FireOverlay owns the #fire element.
+export class FireOverlay {
+  constructor(root) {
+    this.root = root;
+    this.canvas = root.querySelector('canvas');
+    this.text = root.querySelector('.fire-text');
+    this.raf = 0;
+    this.fireId = '';
+    this.onDone = null;
+    // stats of the last moment, read by the tests and shown in the log:
+    // how many frames the browser drew and at what rate.
+    this.stats = null;
+    window.addEventListener('resize', () => {
+      if (this.painter) this.painter.resize();
+    });
+  }
+
+  // playing reports whether a moment is on screen.
+  get playing() {
+    return this.raf !== 0;
+  }
+
+  // play starts the moment fireId with its caption, lateMs after its start.
+  // It does nothing when the moment is already over (lateMs ≥ FIRE_MS).
+  play(fireId, caption, lateMs = 0, { sound = true } = {}) {
+    const late = Math.max(0, lateMs);
+    if (late >= FIRE_MS) return false;
+    // The moment's clock: started now, late ms ago.
+    const begin = performance.now() - late;
+    this.stop();
+    this.fireId = fireId;
+    this.text.textContent = caption || 'PHÁT ĐỘNG';
+    this.root.style.setProperty('--fire-ms', `${FIRE_MS}ms`);
+    this.root.style.setProperty('--late', `${-late}ms`);
+    this.root.hidden = false;
+    // Restart the CSS animations from the beginning (with the new delay).
+    this.root.classList.remove('play');
+    void this.root.offsetWidth;
+    this.root.classList.add('play');
+    // The slides under the opaque overlay are not drawn until it fades.
+    document.body.classList.add('firing');
+    this.unhide = setTimeout(() => document.body.classList.remove('firing'), Math.max(0, FIRE_MS * 0.86 - late));
+    this.painter = new FireCanvas(this.canvas, fireId, this.text.textContent);
+    let sounds = 0;
+    if (sound && late < 1500) {
+      try {
+        sounds = playFanfare(late);
+      } catch (err) {
+        console.warn('fanfare', err);
+      }
+    }
+    const cap = this.painter.caption;
+    const st = {
+      fireId, late: Math.round(late), sounds, audio: audioState(), frames: 0, ms: 0, fps: 0, maxGapMs: 0, drawMs: 0, maxDrawMs: 0, done: false,
+      caption: { lines: cap.lines, px: cap.px, widest: Math.round(cap.widest), canvasWidth: this.painter.w, canvasHeight: this.painter.h },
+    };
+    this.stats = st;
+    window.phatdongFire = st;
+    let last = 0;
+    const frame = (now) => {
+      const t = now - begin;
+      if (last) st.maxGapMs = Math.max(st.maxGapMs, now - last);
+      if (!st.first) st.first = now;
+      last = now;
+      st.frames++;
+      if (t >= FIRE_MS) {
+        this.finish(now);
+        return;
+      }
+      const t0 = performance.now();
+      this.painter.draw(t);
+      const spent = performance.now() - t0;
+      st.drawMs += spent;
+      st.maxDrawMs = Math.max(st.maxDrawMs, spent);
+      this.raf = requestAnimationFrame(frame);
+    };
+    this.raf = requestAnimationFrame(frame);
+    return true;
+  }
+
+  finish(now) {
+    const st = this.stats;
+    st.ms = Math.round(now - st.first);
+    st.fps = st.ms > 0 ? Math.round(((st.frames - 1) * 1000 * 10) / st.ms) / 10 : 0;
+    st.maxGapMs = Math.round(st.maxGapMs * 10) / 10;
+    // drawMs becomes the mean time the script spent drawing one frame.
+    st.drawMs = Math.round((st.drawMs / Math.max(1, st.frames - 1)) * 10) / 10;
+    st.maxDrawMs = Math.round(st.maxDrawMs * 10) / 10;
+    st.done = true;
+    console.info(`phatdong: moment ${st.fireId}: ${st.frames} frames in ${st.ms} ms (${st.fps} fps, longest gap ${st.maxGapMs} ms, drawing ${st.drawMs} ms a frame, joined ${st.late} ms late)`);
+    this.stop();
+    if (this.onDone) this.onDone(st);
+  }
+
+  // stop removes the overlay at once.
+  stop() {
+    if (this.raf) cancelAnimationFrame(this.raf);
+    this.raf = 0;
+    clearTimeout(this.unhide);
+    document.body.classList.remove('firing');
+    this.root.hidden = true;
+    this.root.classList.remove('play');
+  }
+}

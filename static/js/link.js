@@ -1,0 +1,493 @@
+// link.js: the one websocket client of every page. It implements
+// docs/protocol.md: the hello, the full state on every (re)connect, clock
+// sync, reports, the launch moment, commands and presses. Its API is the
+// contract of docs/link-js.md.
+//
+// Local time is always performance.timeOrigin + performance.now(), never
+// Date.now(): the wall clock of a screen can jump, the monotonic one cannot.
+
+import { ClockSync, localNow } from './clocksync.js';
+
+/** Shortest pause before reconnecting, in ms; it doubles per failed try. */
+export const RECONNECT_MIN_MS = 100;
+/** Longest pause before reconnecting, in ms (before jitter). */
+export const RECONNECT_MAX_MS = 2000;
+/** Pause before reconnecting after the server refused the hello, in ms. */
+export const REFUSED_RETRY_MS = 15000;
+/** How long a command or a press waits for its answer, in ms. */
+export const COMMAND_TIMEOUT_MS = 5000;
+/** How often a synced link reports its clock to the server, in ms. */
+export const REPORT_INTERVAL_MS = 5000;
+/** How long a time request waits for its answer before another is sent, in ms. */
+export const TIME_TIMEOUT_MS = 2000;
+/** A socket silent this long (the link asks the time every 3 s) is dead, in ms. */
+export const SILENCE_MS = 10000;
+/** A connection that lasted this long resets the reconnect backoff, in ms. */
+export const STABLE_MS = 5000;
+/**
+ * at() sleeps with setTimeout until this many ms before, then spins, in ms.
+ * An idle browser's timer fires 0.3–1.3 ms late, so this covers it; a longer
+ * spin only burns a core, which on a shared machine (several screens in one
+ * browser, as in the tests) makes the other screens late.
+ */
+export const SPIN_MS = 2;
+
+// Events whose latest value is handed at once to a listener added later.
+const REPLAYED = ['state', 'show', 'devices', 'status', 'fire'];
+
+/** LinkError is how a command or press fails: {code, message} and, when the server answered, its answer. */
+export class LinkError extends Error {
+  /**
+   * @param {string} code a stable code: a server code (conflict, not_armed…) or offline, timeout, stopped
+   * @param {string} message a sentence for the people at the screen
+   * @param {object} [answer] the server's answer, when there was one
+   */
+  constructor(code, message, answer) {
+    super(message);
+    this.name = 'LinkError';
+    this.code = code;
+    if (answer !== undefined) this.answer = answer;
+  }
+}
+
+/**
+ * Link is a page's connection to the server. Register listeners with on(),
+ * then call start(). It reconnects by itself until stop().
+ */
+export class Link {
+  #opts;
+  #ws = null;
+  #running = false;
+  #connected = false;
+  #refused = false; // the server refused the hello: retry slowly
+  #attempt = 0;
+  #welcomedAt = 0;
+  #listeners = new Map();
+  #latest = new Map();
+  #clock = new ClockSync();
+  #kept = null; // a ready offset from an earlier connection
+  #rough = null; // offset from the welcome's serverTime, before any sample
+  #timeT0 = null; // t0 of the time request in flight
+  #timers = { reconnect: 0, time: 0, report: 0, watchdog: 0 };
+  #lastHeard = 0; // performance.now() of the last message or of the open
+  #fires = new Set();
+  #pending = new Map(); // ref → {msg, resolve, reject, timer}
+  #refs = 0;
+  #presses = 0;
+  #fireReport = null; // a fire report waiting for a connection
+  #online = () => this.#reconnectNow();
+
+  /**
+   * @param {{role: string, name: string, token?: string, key?: string, button?: string, url?: string, commandTimeoutMs?: number}} opts
+   */
+  constructor(opts) {
+    if (!opts || !opts.role) throw new Error('link: a role is required');
+    this.#opts = { commandTimeoutMs: COMMAND_TIMEOUT_MS, ...opts };
+    if (!this.#opts.url) {
+      const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+      this.#opts.url = `${scheme}://${location.host}/ws`;
+    }
+  }
+
+  /**
+   * on adds a listener for an event: state, show, devices, fire, status or
+   * error. A listener added after a state, show, devices, status or fire
+   * gets the latest one at once (in a microtask). Returns a function that
+   * removes the listener.
+   * @param {string} event
+   * @param {Function} fn
+   * @returns {() => void}
+   */
+  on(event, fn) {
+    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
+    const set = this.#listeners.get(event);
+    set.add(fn);
+    if (REPLAYED.includes(event) && this.#latest.has(event)) {
+      const args = this.#latest.get(event);
+      queueMicrotask(() => set.has(fn) && call(fn, args));
+    }
+    return () => set.delete(fn);
+  }
+
+  /** start connects, and keeps reconnecting until stop(). */
+  start() {
+    if (this.#running) return;
+    this.#running = true;
+    globalThis.addEventListener?.('online', this.#online);
+    this.#timers.watchdog = setInterval(() => this.#watch(), 1000);
+    this.#connect();
+  }
+
+  /** stop closes the connection for good and fails every command in flight. */
+  stop() {
+    this.#running = false;
+    globalThis.removeEventListener?.('online', this.#online);
+    clearInterval(this.#timers.watchdog);
+    clearTimeout(this.#timers.reconnect);
+    this.#drop(false);
+    for (const [ref, p] of this.#pending) {
+      this.#pending.delete(ref);
+      clearTimeout(p.timer);
+      p.reject(new LinkError('stopped', 'Trang đã ngắt kết nối trước khi máy chủ trả lời; hãy kiểm tra kết quả.'));
+    }
+  }
+
+  /** connected is true between the server's welcome and the loss of the socket. */
+  get connected() {
+    return this.#connected;
+  }
+
+  /** synced is true while connected with a ready clock estimate. */
+  get synced() {
+    return this.#connected && this.#clock.ready;
+  }
+
+  /** offset is how far the server's clock is ahead of this page's, in ms. */
+  get offset() {
+    if (this.#clock.ready) return this.#clock.offset;
+    if (this.#kept !== null) return this.#kept;
+    if (this.#clock.count > 0) return this.#clock.offset;
+    return this.#rough ?? 0;
+  }
+
+  /** rtt is the lowest round trip of the kept samples, in ms (Infinity before any). */
+  get rtt() {
+    return this.#clock.rtt;
+  }
+
+  /** uncertainty bounds the error of offset, in ms (Infinity before any sample). */
+  get uncertainty() {
+    return this.#clock.uncertainty;
+  }
+
+  /** serverNow is the server's clock now, in Unix ms (a float). */
+  serverNow() {
+    return localNow() + this.offset;
+  }
+
+  /**
+   * remaining is the ms left on the view's clock at `now` (server time,
+   * default serverNow()), negative in overtime. It is controller.Timer's
+   * Remaining, except that a clock that holds at zero never reads below 0.
+   * @param {object} view a state (controller.View)
+   * @param {number} [now]
+   * @returns {number}
+   */
+  remaining(view, now = this.serverNow()) {
+    const t = view && view.timer;
+    if (!t) return 0;
+    let elapsed = 0;
+    if (t.phase !== 'ready' && t.startedAt) {
+      const end = t.phase === 'paused' || t.phase === 'done' ? t.pausedAt || 0 : now;
+      elapsed = Math.max(end - t.startedAt - (t.pausedMs || 0), 0);
+    }
+    const left = (t.durationMs || 0) + (t.addedMs || 0) - elapsed;
+    const holds = t.phase === 'done' || (view.current && view.current.onZero === 'hold');
+    return holds ? Math.max(left, 0) : left;
+  }
+
+  /**
+   * at calls fn(lateMs) when serverNow() reaches serverMs: a timer until a
+   * few ms before, then a spin that yields to the page between checks. The
+   * offset is read again at every check. If serverMs is already past, fn is
+   * called at once with how late it is. Returns a function that cancels.
+   * @param {number} serverMs
+   * @param {(lateMs: number) => void} fn
+   * @returns {() => void}
+   */
+  at(serverMs, fn) {
+    const chan = new MessageChannel();
+    let timer = 0;
+    let done = false;
+    const check = () => {
+      if (done) return;
+      const left = serverMs - this.serverNow();
+      if (left <= 0) {
+        done = true;
+        chan.port1.close();
+        fn(-left);
+      } else if (left > SPIN_MS) {
+        timer = setTimeout(check, Math.min(left - SPIN_MS, 1000));
+      } else {
+        chan.port2.postMessage(0);
+      }
+    };
+    chan.port1.onmessage = check;
+    check();
+    return () => {
+      done = true;
+      clearTimeout(timer);
+      chan.port1.close();
+    };
+  }
+
+  /**
+   * reportFire tells the server when this screen actually started the
+   * moment, in server time. Without a connection it is sent on the next one.
+   * @param {string} fireId
+   * @param {number} startedAtServerMs
+   */
+  reportFire(fireId, startedAtServerMs) {
+    const msg = { type: 'report', ...this.#clockFigures(), fireId, startedAt: startedAtServerMs };
+    this.#fireReport = this.#connected && this.#send(msg) ? null : msg;
+  }
+
+  /**
+   * command sends an operator command (the body of POST /api/v1/commands).
+   * It gets an id when it has none, so a resend after a reconnect is
+   * applied once. Rejects with a LinkError on a refusal, when not
+   * connected, or after the timeout.
+   * @param {object} cmd
+   * @returns {Promise<object>} the answer: {seq, outcome?}
+   */
+  command(cmd) {
+    if (!cmd || typeof cmd.type !== 'string') {
+      return Promise.reject(new LinkError('invalid', 'Lệnh không hợp lệ.'));
+    }
+    const command = { ...cmd, id: cmd.id || `${this.#opts.role}-${randomId()}` };
+    return this.#request('r', { type: 'command', command });
+  }
+
+  /**
+   * press sends a press of this button. pressId defaults to a new id;
+   * pass the same one to retry the same physical press.
+   * @param {string} [pressId]
+   * @returns {Promise<object>} the answer: {seq, outcome: 'counted'|'fired'}
+   */
+  press(pressId) {
+    const at = Math.round(this.serverNow());
+    const id = pressId || `${this.#opts.button || 'nut'}-${at}-${++this.#presses}`;
+    return this.#request('p', { type: 'press', pressId: id, pressedAt: at });
+  }
+
+  #request(prefix, body) {
+    if (!this.#connected) {
+      return Promise.reject(new LinkError('offline', 'Mất kết nối với máy chủ; lệnh chưa được gửi.'));
+    }
+    const ref = prefix + ++this.#refs;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(ref);
+        reject(new LinkError('timeout', 'Máy chủ không trả lời; hãy kiểm tra kết quả rồi thử lại.'));
+      }, this.#opts.commandTimeoutMs);
+      const p = { msg: { ...body, ref }, resolve, reject, timer };
+      this.#pending.set(ref, p);
+      this.#send(p.msg);
+    });
+  }
+
+  #connect() {
+    clearTimeout(this.#timers.reconnect);
+    let ws;
+    try {
+      ws = new WebSocket(this.#opts.url);
+    } catch (err) {
+      this.#emit('error', { code: 'invalid', message: `Địa chỉ máy chủ không hợp lệ: ${err.message}` });
+      this.#retry();
+      return;
+    }
+    this.#ws = ws;
+    this.#lastHeard = performance.now();
+    ws.onopen = () => {
+      this.#lastHeard = performance.now();
+      const { role, name, token, key, button } = this.#opts;
+      this.#send(defined({ type: 'hello', role, name, token, key, button }));
+    };
+    ws.onmessage = (ev) => {
+      const t3 = localNow();
+      if (ws !== this.#ws) return;
+      this.#lastHeard = performance.now();
+      let msg;
+      try {
+        msg = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
+      this.#handle(msg, t3);
+    };
+    ws.onclose = () => {
+      if (ws === this.#ws) this.#drop(true);
+    };
+  }
+
+  #handle(msg, t3) {
+    switch (msg.type) {
+      case 'welcome':
+        return this.#welcome(msg, t3);
+      case 'state':
+        return this.#state(msg);
+      case 'fire':
+        return this.#fire(msg);
+      case 'show':
+        return this.#emit('show', msg.show, msg.showRev);
+      case 'devices':
+        return this.#emit('devices', msg);
+      case 'time':
+        return this.#time(msg, t3);
+      case 'answer':
+        return this.#answer(msg);
+      case 'error':
+        return this.#error(msg);
+    }
+  }
+
+  #welcome(msg, t3) {
+    this.#connected = true;
+    this.#refused = false;
+    this.#welcomedAt = performance.now();
+    if (this.#clock.ready) this.#kept = this.#clock.offset;
+    this.#clock = new ClockSync();
+    if (Number.isFinite(msg.serverTime)) this.#rough = msg.serverTime - t3;
+    this.#sendTime();
+    clearInterval(this.#timers.report);
+    this.#timers.report = setInterval(() => this.#report(), REPORT_INTERVAL_MS);
+    for (const p of this.#pending.values()) this.#send(p.msg);
+    if (this.#fireReport) this.reportFire(this.#fireReport.fireId, this.#fireReport.startedAt);
+    this.#status();
+  }
+
+  #state(msg) {
+    const view = msg.state;
+    if (!view) return;
+    this.#emit('state', view, msg.serverTime);
+    const l = view.launch;
+    if (l && l.phase === 'fired' && l.fireId) {
+      this.#fire({ fireId: l.fireId, fireAt: l.fireAt || l.firedAt, caption: view.show && view.show.caption });
+    }
+  }
+
+  #fire(msg) {
+    if (!msg.fireId || this.#fires.has(msg.fireId)) return;
+    this.#fires.add(msg.fireId);
+    this.#emit('fire', { fireId: msg.fireId, fireAt: msg.fireAt, caption: msg.caption || '' });
+  }
+
+  #sendTime() {
+    clearTimeout(this.#timers.time);
+    if (!this.#connected) return;
+    const req = this.#clock.request(localNow());
+    this.#timeT0 = req.t0;
+    this.#send(req);
+    this.#timers.time = setTimeout(() => this.#sendTime(), TIME_TIMEOUT_MS);
+  }
+
+  #time(msg, t3) {
+    if (msg.t0 !== this.#timeT0) return; // an answer given up on, or from before
+    this.#timeT0 = null;
+    clearTimeout(this.#timers.time);
+    this.#clock.addReply(msg, t3);
+    this.#timers.time = setTimeout(() => this.#sendTime(), this.#clock.nextDelay());
+    this.#status();
+  }
+
+  #answer(msg) {
+    const p = this.#pending.get(msg.ref);
+    if (!p) return;
+    this.#pending.delete(msg.ref);
+    clearTimeout(p.timer);
+    const err = msg.error || (msg.answer && msg.answer.error);
+    if (err) p.reject(new LinkError(err.code || 'internal', err.message || 'Máy chủ từ chối lệnh.', msg.answer));
+    else p.resolve(msg.answer || {});
+  }
+
+  #error(msg) {
+    const err = msg.error || { code: 'internal', message: 'Lỗi không rõ từ máy chủ.' };
+    const p = msg.ref && this.#pending.get(msg.ref);
+    if (p) return this.#answer({ ref: msg.ref, error: err });
+    if (!this.#connected) this.#refused = true; // the hello was refused
+    this.#emit('error', err);
+  }
+
+  #report() {
+    if (this.#clock.ready) this.#send({ type: 'report', ...this.#clockFigures() });
+  }
+
+  // clockFigures is the clock part of a report: all three figures, or none
+  // before the first sample (the server takes them only together).
+  #clockFigures() {
+    const { offset, rtt, uncertainty } = this;
+    return Number.isFinite(rtt) && Number.isFinite(uncertainty) ? { offset, rtt, uncertainty } : {};
+  }
+
+  #send(msg) {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(msg));
+    return true;
+  }
+
+  // watch closes a socket that stopped talking, or one that never got a
+  // welcome: the browser may take minutes to notice a dead network.
+  #watch() {
+    if (this.#ws && performance.now() - this.#lastHeard > SILENCE_MS) this.#drop(true);
+  }
+
+  // drop forgets the socket and everything learnt on it; with retry, a
+  // new connection is tried after a pause.
+  #drop(retry) {
+    const ws = this.#ws;
+    this.#ws = null;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      if (ws.readyState === WebSocket.CONNECTING || ws.readyState === WebSocket.OPEN) ws.close();
+    }
+    const was = this.#connected;
+    this.#connected = false;
+    // A connection that lasted is no failure: the next try is quick. One
+    // that drops at once keeps backing off, up to RECONNECT_MAX_MS.
+    if (was && performance.now() - this.#welcomedAt > STABLE_MS) this.#attempt = 0;
+    this.#timeT0 = null;
+    clearTimeout(this.#timers.time);
+    clearInterval(this.#timers.report);
+    this.#latest.delete('state');
+    this.#latest.delete('show');
+    this.#latest.delete('devices');
+    if (was) this.#status();
+    if (retry) this.#retry();
+  }
+
+  #retry() {
+    if (!this.#running) return;
+    const cap = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.#attempt);
+    const delay = this.#refused ? REFUSED_RETRY_MS : cap / 2 + (Math.random() * cap) / 2;
+    this.#attempt = Math.min(this.#attempt + 1, 16);
+    clearTimeout(this.#timers.reconnect);
+    this.#timers.reconnect = setTimeout(() => this.#connect(), delay);
+  }
+
+  #reconnectNow() {
+    if (this.#running && !this.#ws) this.#connect();
+  }
+
+  #status() {
+    const { connected, synced, offset, rtt, uncertainty } = this;
+    this.#emit('status', { connected, synced, offset, rtt, uncertainty });
+  }
+
+  #emit(event, ...args) {
+    if (REPLAYED.includes(event)) this.#latest.set(event, args);
+    for (const fn of this.#listeners.get(event) || []) call(fn, args);
+  }
+}
+
+// call runs a listener; one that throws is reported, and the link goes on.
+function call(fn, args) {
+  try {
+    fn(...args);
+  } catch (err) {
+    if (globalThis.reportError) globalThis.reportError(err);
+    else setTimeout(() => { throw err; });
+  }
+}
+
+// defined drops the fields whose value is undefined or empty.
+function defined(obj) {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+// randomId is a short random id for a command.
+function randomId() {
+  const a = new Uint32Array(2);
+  crypto.getRandomValues(a);
+  return a[0].toString(36) + a[1].toString(36);
+}

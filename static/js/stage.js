@@ -1,0 +1,112 @@
+// stage.js: the projector and LED wall page (/stage). It draws the slide
+// the state asks for, a clock from absolute server timestamps, and the
+// launch moment at the instant the server chose, on every screen at once.
+// ?name=… names this screen in the MC's devices panel.
+
+import { Link } from './link.js';
+import { startMoment } from './moment.js';
+import { $, params, setText, toggle, fmtClock, fmtDate } from './util.js';
+import { readClock, LEVELS, PHASE_LABELS } from './countdown.js';
+import { fit, fitAll, refit } from './fit.js';
+import { stageMode, pressCount } from './stage-mode.js';
+import { FireOverlay } from './fire.js';
+import { audio } from './fanfare.js';
+
+const p = params();
+const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu' });
+const fire = new FireOverlay($('fire'));
+const body = document.body;
+let view = null;
+let netTimer = 0;
+
+// Texts that, when they change, are fitted again to their box.
+function setFit(id, text) {
+  const node = $(id);
+  const s = String(text ?? '');
+  if (node.textContent === s) return;
+  node.textContent = s;
+  fit(node);
+}
+
+function render() {
+  const mode = stageMode(view);
+  if (body.dataset.mode !== mode) {
+    body.dataset.mode = mode;
+    fitAll();
+  }
+  $('blackout').hidden = !(view && view.blackout);
+  if (!view) return;
+  const show = view.show || {};
+  const cur = view.current || {};
+  const fired = view.launch && view.launch.phase === 'fired';
+  setFit('w-organizer', show.organizer);
+  setFit('w-title', show.title);
+  setFit('w-subtitle', show.subtitle);
+  setFit('w-venue', show.venue);
+  setText($('w-date'), fmtDate(show.date));
+  setFit('s-show', show.title);
+  setFit('s-title', cur.title);
+  setFit('s-speaker', cur.speaker);
+  const count = pressCount(view);
+  const countNode = $('l-count');
+  countNode.replaceChildren();
+  if (count) {
+    const n = document.createElement('span');
+    n.className = 'n';
+    n.textContent = `${count.n}/${count.k}`;
+    countNode.append('Đã bấm ', n, ' nút');
+  } else {
+    countNode.textContent = 'Sẵn sàng phát động';
+  }
+  fit(countNode);
+  setFit('c-organizer', show.organizer);
+  setFit('c-headline', fired ? show.caption || show.title : show.title);
+  setFit('c-title', fired ? show.title : show.subtitle || show.venue);
+}
+
+// tick redraws what moves: the clocks and the progress bar.
+function tick() {
+  requestAnimationFrame(tick);
+  const mode = body.dataset.mode;
+  if (mode === 'welcome') {
+    setText($('w-clock'), fmtClock(link.serverNow()));
+  } else if (mode === 'segment' && view) {
+    const c = readClock(link, view);
+    const clock = $('s-clock');
+    const before = clock.textContent.length;
+    setText(clock, c.text);
+    if (clock.textContent.length !== before) fit(clock);
+    for (const lv of LEVELS) toggle(clock, `lv-${lv}`, lv === c.level);
+    const bar = $('s-bar');
+    bar.style.transform = `scaleX(${c.progress.toFixed(4)})`;
+    for (const lv of LEVELS) toggle(bar, `bar-${lv}`, lv === c.level);
+    const phase = $('s-phase');
+    setText(phase, c.phase === 'running' ? '' : c.level === 'over' ? '' : PHASE_LABELS[c.phase]);
+    toggle(phase, 'paused', c.phase === 'paused');
+  }
+}
+
+link.on('state', (v) => {
+  view = v;
+  render();
+});
+
+link.on('status', (s) => {
+  clearTimeout(netTimer);
+  if (s.connected) $('net').hidden = true;
+  else netTimer = setTimeout(() => ($('net').hidden = false), 3000);
+});
+
+// The moment: started by moment.js at fireAt on this screen's corrected
+// clock (or at once, lateMs into it, for a screen that joins late).
+startMoment(link, (fireId, lateMs, info) => {
+  const caption = info.caption || (view && view.show && view.show.caption) || '';
+  fire.play(fireId, caption, lateMs);
+});
+fire.onDone = () => render();
+
+audio();
+window.addEventListener('resize', refit);
+render();
+link.start();
+requestAnimationFrame(tick);

@@ -1,0 +1,55 @@
+package pagetest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/phatdong/phatdong/static/browsertest"
+)
+
+// The network drops: the MC says so at once and refuses to pretend a
+// command went through; the show moves on meanwhile; when the network
+// comes back every page shows the new state, nothing stale.
+func TestReconnectShowsTheNewState(t *testing.T) {
+	s := startServer(t)
+	px := startProxy(t, s.URL)
+	browser := browsertest.NewBrowser(t)
+	stage := open(t, browser, px.URL()+"/stage", 1280, 720)
+	presenter := open(t, browser, px.URL()+"/presenter", 1280, 720)
+	mc := open(t, browser, px.URL()+"/mc#token="+opToken, 1280, 800)
+	stage.wait(`document.body.dataset.mode === "welcome"`, 10*time.Second, stageMode)
+	mc.wait(mcReady, 10*time.Second, `document.body.innerText.slice(0, 200)`)
+
+	px.setCut(true)
+	mc.wait(`!document.getElementById("net-banner").hidden`, 5*time.Second, `document.getElementById("net-banner").outerHTML`)
+	if got := mc.text("net-banner"); !strings.Contains(got, "Mất kết nối") {
+		t.Errorf("banner %q", got)
+	}
+	mc.click("btn-next")
+	mc.wait(`(document.getElementById("toasts")?.innerText || "").includes("CHƯA được gửi")`, 5*time.Second, `document.getElementById("toasts")?.innerText`)
+
+	// The show goes on without them: another operator moves and starts it.
+	s.command(t, `{"type":"goto","segment":"tuyen-bo-ly-do"}`)
+	s.command(t, `{"type":"start"}`)
+	s.command(t, `{"type":"message","text":"Xin nói chậm lại"}`)
+	time.Sleep(500 * time.Millisecond)
+	if eval[string](stage, stageMode) != "welcome" {
+		t.Fatal("the stage changed while cut off")
+	}
+
+	px.setCut(false)
+	start := time.Now()
+	stage.wait(`document.body.dataset.mode === "segment" && document.getElementById("s-title").textContent === "Tuyên bố lý do, giới thiệu đại biểu"`, 8*time.Second, `[document.body.dataset.mode, document.getElementById("s-title").textContent]`)
+	presenter.wait(`document.getElementById("p-msg-text").textContent === "Xin nói chậm lại"`, 8*time.Second, `document.getElementById("p-msg-text").textContent`)
+	mc.wait(`document.getElementById("net-banner").hidden && document.getElementById("cur-title").textContent === "Tuyên bố lý do, giới thiệu đại biểu"`, 8*time.Second, `document.getElementById("cur-title").textContent`)
+	t.Logf("pages back on the new state %v after the network returned", time.Since(start).Round(10*time.Millisecond))
+	// The clock resumes from the server's timestamps, not from zero.
+	if got := stage.text("s-clock"); !strings.HasPrefix(got, "06:") {
+		t.Errorf("stage clock after the reconnect %q, want 06:xx", got)
+	}
+	for _, p := range []*page{stage, presenter, mc} {
+		// The browser notes each failed attempt to reconnect while cut.
+		p.checkConsole("WebSocket connection to 'ws://" + strings.TrimPrefix(px.URL(), "http://") + "/ws' failed")
+	}
+}
