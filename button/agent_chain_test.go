@@ -23,18 +23,22 @@ import (
 // and up, with spikes shorter than the filter before them and inside their
 // lockout. Input runs in fake time, so thousands of presses take seconds.
 // The pacer hands each press to the agent as Input reports it, re-dated to
-// the real clock (the agent's clock, which measures ages), at most one per
-// pace: the real server allows a socket 20 messages a second, far above
-// what a hand does (one press per lockout, 300 ms) but far below what fake
-// time produces; and no more than maxInFlight presses wait for an answer,
-// as a hand could not press faster than the server answers, and a flood
-// would age presses past MaxAge in the queue. Every cutEvery presses the test cuts the agent's link, as
-// a broken network would, once the agent is back from the previous cut, so
-// presses in flight must be resent and counted once. The server side counts distinct press ids: a lost press is
-// a physical press with no id there, a doubled one an extra id.
+// the real clock (the agent's clock, which measures ages), and holds it
+// back while maxInFlight presses of the button wait for an answer, as a
+// hand presses at most a few times a second (a flood would only measure
+// how long presses queue behind a busy server's fsyncs, and age them past
+// MaxAge, which the agent then drops by design); with pace set, it also
+// waits that long between presses, to stay under the real server's 20
+// messages a second per socket. Every cutEvery presses the test cuts the
+// agent's link right after the next press is written, as a broken network
+// would, so that press's answer is lost and the agent must resend it. The
+// server side counts distinct press ids: a lost press is a physical press
+// whose id never reached it, a doubled one an id too many.
 
-// maxInFlight bounds the presses handed to the agent and not answered yet.
-const maxInFlight = 32
+// maxInFlight bounds the presses of a button handed to the agent and not
+// answered yet: a hand pressing as fast as the lockout allows, for a
+// second or so.
+const maxInFlight = 4
 
 // chainOpts shapes one chain run.
 type chainOpts struct {
@@ -77,6 +81,7 @@ func runChain(url, id string, o chainOpts) (chainOut, error) {
 	}()
 
 	var mu sync.Mutex
+	slots := make(chan struct{}, maxInFlight)
 	d := &cutDialer{}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	agent, err := NewAgent(AgentConfig{Server: url, Key: testKey, ButtonID: id},
@@ -84,6 +89,7 @@ func runChain(url, id string, o chainOpts) (chainOut, error) {
 			mu.Lock()
 			out.results = append(out.results, r)
 			mu.Unlock()
+			<-slots
 		}})
 	if err != nil {
 		return out, err
@@ -107,21 +113,23 @@ func runChain(url, id string, o chainOpts) (chainOut, error) {
 			out.faults++
 			continue
 		}
-		if err := waitUntil(time.Minute, func() bool { return outstanding() < maxInFlight }); err != nil {
-			return out, fmt.Errorf("%s: presses stuck without an outcome: %w", id, err)
+		select {
+		case slots <- struct{}{}:
+		case <-time.After(time.Minute):
+			return out, fmt.Errorf("%s: %d presses stuck without an outcome", id, outstanding())
+		}
+		if o.cutEvery > 0 && (out.events+1)%o.cutEvery == 0 {
+			// Cut the link once this press is written: wait for the agent
+			// to be back from the last cut first.
+			if err := waitUntil(10*time.Second, d.linked); err != nil {
+				return out, fmt.Errorf("%s: no link to cut: %w", id, err)
+			}
+			d.cutAfterWrite(`"type":"press"`)
 		}
 		now := time.Now()
 		ev.At, ev.Seen = now, now
 		toAgent <- ev
 		out.events++
-		if o.cutEvery > 0 && out.events%o.cutEvery == 0 {
-			// Cut a live link: wait for the agent to be back from the
-			// last cut first (presses keep queuing in Input meanwhile).
-			if err := waitUntil(10*time.Second, d.linked); err != nil {
-				return out, fmt.Errorf("%s: no link to cut: %w", id, err)
-			}
-			d.cut()
-		}
 		if o.pace > 0 {
 			time.Sleep(o.pace)
 		}
@@ -145,25 +153,6 @@ func waitUntil(limit time.Duration, cond func() bool) error {
 		time.Sleep(2 * time.Millisecond)
 	}
 	return nil
-}
-
-// tally counts what a chain run's results say.
-type tally struct{ answered, dropped, resent int }
-
-func countResults(rs []PressResult) tally {
-	var t tally
-	for _, r := range rs {
-		switch {
-		case r.Dropped:
-			t.dropped++
-		default:
-			t.answered++
-		}
-		if r.Sends > 1 {
-			t.resent++
-		}
-	}
-	return t
 }
 
 // errSink is a testing.TB for scriptPin in a goroutine: it keeps the first

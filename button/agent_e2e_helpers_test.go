@@ -2,6 +2,7 @@ package button
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -71,27 +72,25 @@ func (s *realServer) exec(tb testing.TB, cmd controller.Command) {
 	}
 }
 
-// journaledPresses returns, per button, the distinct press ids in the
-// journal, and how many press entries there are in all.
-func (s *realServer) journaledPresses(tb testing.TB) (map[string]map[string]bool, int) {
+// journal returns, per button, how many press entries the journal holds
+// for each press id.
+func (s *realServer) journal(tb testing.TB) map[string]map[string]int {
 	tb.Helper()
-	ids := map[string]map[string]bool{}
-	n := 0
+	out := map[string]map[string]int{}
 	err := s.store.Entries(func(e controller.Entry) error {
 		if e.Command.Type != controller.CmdPress {
 			return nil
 		}
-		n++
-		if ids[e.Command.Button] == nil {
-			ids[e.Command.Button] = map[string]bool{}
+		if out[e.Command.Button] == nil {
+			out[e.Command.Button] = map[string]int{}
 		}
-		ids[e.Command.Button][e.Command.PressID] = true
+		out[e.Command.Button][e.Command.PressID]++
 		return nil
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return ids, n
+	return out
 }
 
 // screen is a stage client of the server that notes when each fire
@@ -127,7 +126,7 @@ func dialScreen(tb testing.TB, url string) *screen {
 			}
 			if strings.Contains(string(data), `"type":"fire"`) {
 				var m inbound
-				_ = jsonUnmarshal(data, &m)
+				_ = json.Unmarshal(data, &m)
 				s.fires <- fireSeen{m.FireID, at}
 			}
 		}

@@ -1,14 +1,11 @@
 package button
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
 )
-
-var jsonUnmarshal = json.Unmarshal
 
 // quick is the input configuration of the end-to-end tests: the default
 // glitch filter, a short lockout so that presses can follow each other.
@@ -42,9 +39,11 @@ func TestEndToEndPressFiresEveryScreen(t *testing.T) {
 	if l.Phase != controller.LaunchFired || l.FireID != f.id || l.Source != "button:nut-1" {
 		t.Errorf("launch %+v, screen saw fire %q", l, f.id)
 	}
-	// The press time is the edge in server time: the same machine's clock
-	// here, within the filter and the scheduling of this test.
-	if at := time.UnixMilli(l.Presses[0].At); at.Before(before.Add(-time.Millisecond)) || at.After(f.at) {
+	// The press is dated in server time, near the edge: the same machine's
+	// clock here, within the clock estimate's error (TestAgentPressedAtIsServerTime
+	// checks the arithmetic exactly).
+	slack := 20 * time.Millisecond
+	if at := time.UnixMilli(l.Presses[0].At); at.Before(before.Add(-slack)) || at.After(f.at.Add(slack)) {
 		t.Errorf("press dated %s: want between the edge (%s) and the fire at the screen (%s)",
 			at.Format("15:04:05.000"), before.Format("15:04:05.000"), f.at.Format("15:04:05.000"))
 	}
@@ -112,8 +111,7 @@ func TestEndToEndResendIsCountedOnce(t *testing.T) {
 	if r.Sends != 2 || r.Outcome != controller.OutcomeFired {
 		t.Errorf("result %+v: want fired, after a resend", r)
 	}
-	ids, entries := srv.journaledPresses(t)
-	if len(ids["nut-1"]) != 1 || entries != 1 {
-		t.Errorf("journal: %d press entries, ids %v: want the press once", entries, ids)
+	if j := srv.journal(t); len(j) != 1 || len(j["nut-1"]) != 1 || j["nut-1"][r.PressID] != 1 {
+		t.Errorf("journal %v: want the press of nut-1 once", j)
 	}
 }

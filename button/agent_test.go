@@ -195,6 +195,12 @@ func TestAgentRefusedHello(t *testing.T) {
 	if s := ta.LED().State(); s != FastBlink {
 		t.Errorf("LED %s, want fast blink", s)
 	}
+	// A refused key is not retried at once (authBackoff is 15 s; a failed
+	// dial would be retried within 100 ms).
+	time.Sleep(500 * time.Millisecond)
+	if hellos, _, _ := srv.snapshot(); len(hellos) != 1 {
+		t.Errorf("%d hellos within half a second of a refusal, want 1", len(hellos))
+	}
 	if strings.Contains(ta.logs.String(), "s3cr3t") {
 		t.Errorf("the key was logged:\n%s", ta.logs)
 	}

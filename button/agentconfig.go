@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -120,6 +121,9 @@ func (c AgentConfig) Validate() error {
 	}
 	if n := utf8.RuneCountInString(c.Name); n > MaxNameLen {
 		bad("name is %d characters long, at most %d are allowed", n, MaxNameLen)
+	}
+	if strings.IndexFunc(c.Name, unicode.IsControl) >= 0 {
+		bad("name %q contains control characters", c.Name)
 	}
 	if c.LEDPin != "" && c.LEDPin == c.Pin {
 		bad("the LED pin and the input pin are both %s", c.Pin)

@@ -78,6 +78,7 @@ func TestLoadAgentConfigErrors(t *testing.T) {
 		{"bad flag duration", "", []string{"--max-age", "soon"}, []string{"--max-age", "not a duration"}},
 		{"filter too long", "server = x:1\nkey = k\nbutton = b\nfilter = 80ms\n", nil, []string{"Filter is 80ms"}},
 		{"bad id", "server = x:1\nkey = k\nbutton = nút 1\n", nil, []string{"may only hold letters"}},
+		{"control character in the name", "server = x:1\nkey = k\nbutton = b\nname = a\tb\n", nil, []string{"control characters"}},
 		{"same pins", "server = x:1\nkey = k\nbutton = b\nled = GPIO17\n", nil, []string{"both GPIO17"}},
 		{"max age too long", "server = x:1\nkey = k\nbutton = b\nmax_age = 30s\n", nil, []string{"max age is 30s"}},
 		{"bad scheme", "server = ftp://x\nkey = k\nbutton = b\n", nil, []string{"scheme must be"}},

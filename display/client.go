@@ -1,9 +1,11 @@
 package display
 
 import (
+	"net"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -19,11 +21,15 @@ const (
 	RoleMonitor   Role = "monitor"
 )
 
-// client is one socket. Its reader goroutine (read.go) owns the reading
-// side; its writer goroutine runs only while something is queued.
+// client is one socket. Its reader goroutine (ws_read.go) owns the reading
+// side. Writes are tried at once and without waiting by whoever has
+// something to send (the hub's broadcast, the reader answering); a writer
+// goroutine runs only while a socket cannot take its bytes at once.
 type client struct {
 	hub         *Hub
 	conn        *websocket.Conn
+	net         net.Conn        // the connection under conn
+	raw         syscall.RawConn // its file descriptor, for writes that must not wait
 	addr        string
 	connectedAt time.Time
 
@@ -38,11 +44,11 @@ type client struct {
 
 	mu      sync.Mutex // guards the queue, writing, closed and health
 	queue   []outMsg
-	writing bool // a writer goroutine is running
-	closed  bool // nothing more is queued
+	writing bool // someone is writing to the socket: others queue
+	closed  bool // nothing more is written
 	health  health
 
-	closing  atomic.Bool  // our close frame is queued or sent
+	closing  atomic.Bool  // our close frame is on its way: nothing follows it
 	lastSeen atomic.Int64 // Unix ms of the last message or pong
 	pinged   atomic.Int64 // Unix ms of the last keepalive ping
 }
@@ -57,26 +63,27 @@ type health struct {
 type outKind uint8
 
 const (
-	outPrepared outKind = iota // a broadcast, encoded once for everyone
-	outText                    // a message for this socket only
-	outTime                    // a clock-sync answer, stamped as it is written
-	outPing                    // a keepalive ping
-	outClose                   // a close frame; nothing follows it
+	outFrame outKind = iota // the bytes of a frame (or the rest of one)
+	outTime                 // a clock-sync answer, stamped as it is written
+	outClose                // a close frame; nothing is written after it
 )
 
-// outMsg is one queued message.
+// outMsg is one message on its way to a socket.
 type outMsg struct {
 	kind   outKind
-	code   int // outClose
-	pm     *websocket.PreparedMessage
+	frame  []byte  // outFrame, outClose; shared by every socket of a broadcast
 	fan    *fanout // follows a broadcast; nil for others
-	data   []byte  // outText, or the reason of outClose
 	t0, t1 float64 // outTime
 }
 
 func newClient(h *Hub, conn *websocket.Conn, addr string) *client {
 	now := time.Now()
-	c := &client{hub: h, conn: conn, addr: addr, connectedAt: now, idx: -1}
+	c := &client{hub: h, conn: conn, net: conn.NetConn(), addr: addr, connectedAt: now, idx: -1}
+	if sc, ok := c.net.(syscall.Conn); ok {
+		if raw, err := sc.SyscallConn(); err == nil {
+			c.raw = raw
+		}
+	}
 	c.lastSeen.Store(now.UnixMilli())
 	return c
 }
@@ -86,49 +93,96 @@ func (c *client) seesShow() bool {
 	return c.role == RoleOperator || c.role == RoleMonitor
 }
 
-// send queues m and starts the writer if it is idle. It never blocks: a
-// socket whose queue is full is too slow to keep and is dropped. It
-// reports whether m was queued.
+// send writes m now if the socket is idle and takes it at once; otherwise
+// m is queued for the writer goroutine. It never waits on the network: a
+// socket whose queue is full is too slow to keep and is dropped. send
+// owns m.fan from then on. It reports whether m was accepted.
 func (c *client) send(m outMsg) bool {
 	c.mu.Lock()
 	if c.closed || c.closing.Load() {
 		c.mu.Unlock()
-		return false
-	}
-	if len(c.queue) >= c.hub.tune.maxQueue {
-		release(c.queue)
-		c.closed, c.queue = true, nil
-		c.mu.Unlock()
-		c.hub.metrics.dropped.WithLabelValues("slow").Inc()
-		c.hub.log.Warn("dropping a slow socket", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)
-		c.conn.Close() // ends the writer's write and the reader's read
+		m.fan.done()
 		return false
 	}
 	if m.kind == outClose {
 		c.closing.Store(true)
 	}
-	c.queue = append(c.queue, m)
-	start := !c.writing
+	if c.writing {
+		if len(c.queue) >= c.hub.tune.maxQueue {
+			release(c.queue)
+			c.closed, c.queue = true, nil
+			c.mu.Unlock()
+			m.fan.done()
+			c.hub.metrics.dropped.WithLabelValues("slow").Inc()
+			c.hub.log.Warn("dropping a slow socket", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)
+			c.conn.Close() // ends the writer's write and the reader's read
+			return false
+		}
+		c.queue = append(c.queue, m)
+		c.mu.Unlock()
+		return true
+	}
 	c.writing = true
 	c.mu.Unlock()
-	if start {
+
+	b := c.bytesOf(m)
+	n, err := c.writeNow(b)
+	switch {
+	case err != nil:
+		m.fan.done()
+		c.fail(err)
+		return true
+	case n < len(b): // the socket is full: the rest goes first, and waits
+		rest := outMsg{kind: outFrame, frame: b[n:], fan: m.fan}
+		if m.kind == outClose {
+			rest.kind = outClose
+		}
+		c.mu.Lock()
+		c.queue = append([]outMsg{rest}, c.queue...)
+		c.mu.Unlock()
 		go c.writeLoop()
+		return true
 	}
+	c.hub.metrics.sent.Inc()
+	m.fan.done()
+	if m.kind == outClose {
+		c.closeWritten()
+		return true
+	}
+	c.mu.Lock()
+	if len(c.queue) == 0 {
+		c.writing = false
+		c.mu.Unlock()
+		return true
+	}
+	c.mu.Unlock()
+	go c.writeLoop() // messages queued while we wrote
 	return true
 }
 
-// sendText queues a message for this socket only.
-func (c *client) sendText(b []byte) bool {
-	return c.send(outMsg{kind: outText, data: b})
+// sendText sends a message for this socket only.
+func (c *client) sendText(payload []byte) bool {
+	return c.send(outMsg{kind: outFrame, frame: textFrame(payload)})
 }
 
-// writeLoop writes what is queued, then ends.
+// bytesOf is the frame of m; a clock-sync answer is stamped now.
+func (c *client) bytesOf(m outMsg) []byte {
+	if m.kind != outTime {
+		return m.frame
+	}
+	var buf [160]byte
+	return textFrame(appendTimeAnswer(buf[:0], m.t0, m.t1, clocksync.Stamp(time.Now())))
+}
+
+// writeLoop writes what is queued, waiting for the socket as long as the
+// write deadline allows, then ends.
 func (c *client) writeLoop() {
 	for {
 		c.mu.Lock()
 		batch := c.queue
 		c.queue = nil
-		if len(batch) == 0 {
+		if len(batch) == 0 || c.closed {
+			release(batch)
 			c.writing = false
 			c.mu.Unlock()
 			return
@@ -137,7 +191,7 @@ func (c *client) writeLoop() {
 		for i := range batch {
 			m := batch[i]
 			batch[i] = outMsg{}
-			err := c.write(m)
+			err := c.writeWait(m)
 			m.fan.done()
 			if err != nil {
 				release(batch[i+1:])
@@ -146,45 +200,36 @@ func (c *client) writeLoop() {
 			}
 			if m.kind == outClose {
 				release(batch[i+1:])
-				c.mu.Lock()
-				release(c.queue)
-				c.closed, c.queue, c.writing = true, nil, false
-				c.mu.Unlock()
+				c.closeWritten()
 				return
 			}
 		}
 	}
 }
 
-// write writes one message within the write deadline.
-func (c *client) write(m outMsg) error {
-	now := time.Now()
-	deadline := now.Add(c.hub.tune.writeWait)
-	if err := c.conn.SetWriteDeadline(deadline); err != nil {
+// writeWait writes one message within the write deadline. The deadline is
+// lifted afterwards: once passed, it would also fail the writes that do
+// not wait.
+func (c *client) writeWait(m outMsg) error {
+	if err := c.net.SetWriteDeadline(time.Now().Add(c.hub.tune.writeWait)); err != nil {
 		return err
 	}
-	var err error
-	switch m.kind {
-	case outPrepared:
-		err = c.conn.WritePreparedMessage(m.pm)
-	case outText:
-		err = c.conn.WriteMessage(websocket.TextMessage, m.data)
-	case outTime:
-		var buf [160]byte
-		b := appendTimeAnswer(buf[:0], m.t0, m.t1, clocksync.Stamp(time.Now()))
-		err = c.conn.WriteMessage(websocket.TextMessage, b)
-	case outPing:
-		err = c.conn.WriteControl(websocket.PingMessage, nil, deadline)
-	case outClose:
-		err = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(m.code, string(m.data)), deadline)
+	if _, err := c.net.Write(c.bytesOf(m)); err != nil {
+		return err
 	}
-	if err == nil {
-		c.hub.metrics.sent.Inc()
-	}
-	return err
+	c.hub.metrics.sent.Inc()
+	return c.net.SetWriteDeadline(time.Time{})
 }
 
-// fail ends a socket whose write failed: nothing more is queued and the
+// closeWritten notes that our close frame went out: nothing follows it.
+func (c *client) closeWritten() {
+	c.mu.Lock()
+	release(c.queue)
+	c.closed, c.queue, c.writing = true, nil, false
+	c.mu.Unlock()
+}
+
+// fail ends a socket whose write failed: nothing more is written and the
 // connection is cut, which ends the reader too.
 func (c *client) fail(err error) {
 	c.mu.Lock()

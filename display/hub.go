@@ -2,7 +2,7 @@ package display
 
 import (
 	"log/slog"
-	"slices"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,10 +36,12 @@ type HubConfig struct {
 //
 // The hub is a controller.Publisher: subscribe it once with
 // engine.Subscribe(hub). Publish never blocks: snapshots are handed to the
-// hub's own goroutine, which encodes each one once and queues it on every
-// socket. Each socket has one reader goroutine; a writer goroutine runs
-// only while that socket has something queued, so an idle screen costs one
-// goroutine.
+// hub's own goroutine, which encodes each one once, as one websocket frame,
+// and writes those same bytes to every socket, a share of the sockets per
+// core, each write tried without waiting. Each socket has one reader
+// goroutine; a writer goroutine runs only while a socket cannot take its
+// bytes at once, so an idle screen costs one goroutine, and a slow one
+// delays nobody.
 type Hub struct {
 	engine   *controller.Engine
 	auth     *Auth
@@ -60,10 +62,11 @@ type Hub struct {
 
 	mu      sync.Mutex // guards the fields below
 	clients []*client  // every open socket, introduced or not
-	statePM *websocket.PreparedMessage
-	showPM  *websocket.PreparedMessage
+	state   []byte     // the frame of the latest state
+	show    []byte     // the frame of the latest show
 	closed  bool
 	nextID  uint64
+	shards  int // goroutines that share a broadcast's writes
 
 	readers  sync.WaitGroup // one per socket
 	presence presence
@@ -159,14 +162,16 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 	h.metrics = newHubMetrics(cfg.Registry, h.log)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
-		// A small read buffer and pooled write buffers keep an idle socket
-		// cheap: broadcasts are prepared messages, which need no buffer.
+		// A small read buffer keeps an idle socket cheap. The hub writes its
+		// frames itself (ws_frame.go); gorilla writes only the close of a
+		// protocol error, from the pool.
 		ReadBufferSize:  512,
 		WriteBufferSize: 4096,
 		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     h.checkOrigin,
 	}
 	h.presence.hub = h
+	h.shards = min(max(runtime.GOMAXPROCS(0), 1), maxShards)
 	go h.run()
 	go h.keepalive()
 	return h
@@ -216,83 +221,6 @@ func (h *Hub) run() {
 	}
 }
 
-// send encodes one snapshot once and queues it on every socket: first the
-// fire event when the launch has just fired, then the show when it changed
-// (operators and monitors), then the state.
-func (h *Hub) send(s controller.Snapshot) {
-	st := s.State
-	prev := h.last
-	if prev.valid && st.Seq <= prev.seq {
-		return // already sent: the hub was subscribed twice
-	}
-	h.last = published{valid: true, seq: st.Seq, showRev: st.ShowRev, fireID: st.Launch.FireID}
-	start := time.Now()
-
-	l := st.Launch
-	if l.Phase == controller.LaunchFired && l.FireID != "" && l.FireID != prev.fireID {
-		if !prev.valid {
-			// Fired before this server started: accept reports against it,
-			// but the moment itself is long announced.
-			h.fires.open(l, time.Time{}, 0)
-		} else if pm, err := encodeFire(l, s.Show.Launch.Caption); err != nil {
-			h.log.Error("encode the fire event", "fireId", l.FireID, "err", err)
-		} else {
-			fan := newFanout(h.metrics.fanout.WithLabelValues("fire"))
-			h.mu.Lock()
-			n := h.broadcastLocked(pm, nil, fan)
-			h.fires.open(l, time.Now(), n)
-			h.mu.Unlock()
-			fan.done()
-			h.log.Info("fire event sent", "fireId", l.FireID, "fireAt", l.FireAt, "sockets", n, "took", time.Since(start))
-		}
-	}
-
-	var showPM *websocket.PreparedMessage
-	if !prev.valid || st.ShowRev != prev.showRev {
-		pm, err := encodeShow(s.Show, st.ShowRev)
-		if err != nil {
-			h.log.Error("encode the show", "showRev", st.ShowRev, "err", err)
-		}
-		showPM = pm
-	}
-	statePM, err := encodeState(s)
-	if err != nil {
-		h.log.Error("encode the state", "seq", st.Seq, "err", err)
-		return
-	}
-
-	h.mu.Lock()
-	if showPM != nil {
-		h.showPM = showPM
-		h.broadcastLocked(showPM, (*client).seesShow, nil)
-	}
-	h.statePM = statePM
-	fan := newFanout(h.metrics.fanout.WithLabelValues("state"))
-	h.broadcastLocked(statePM, nil, fan)
-	h.mu.Unlock()
-	fan.done()
-	h.metrics.broadcast.Observe(time.Since(start).Seconds())
-}
-
-// broadcastLocked queues pm on every introduced socket that want accepts
-// (all when want is nil) and returns how many; fan, when not nil, follows
-// the writes. h.mu is held.
-func (h *Hub) broadcastLocked(pm *websocket.PreparedMessage, want func(*client) bool, fan *fanout) int {
-	n := 0
-	for _, c := range h.clients {
-		if !c.ready || want != nil && !want(c) {
-			continue
-		}
-		fan.add()
-		if c.send(outMsg{kind: outPrepared, pm: pm, fan: fan}) {
-			n++
-		} else {
-			fan.done()
-		}
-	}
-	return n
-}
-
 // add records a new socket, before its hello. It is false once the hub is
 // closed.
 func (h *Hub) add(c *client) bool {
@@ -314,12 +242,12 @@ func (h *Hub) add(c *client) bool {
 func (h *Hub) introduce(c *client, welcome []byte) {
 	h.mu.Lock()
 	c.ready = true
-	c.send(outMsg{kind: outText, data: welcome})
-	if c.seesShow() && h.showPM != nil {
-		c.send(outMsg{kind: outPrepared, pm: h.showPM})
+	c.sendText(welcome)
+	if c.seesShow() && h.show != nil {
+		c.send(outMsg{kind: outFrame, frame: h.show})
 	}
-	if h.statePM != nil {
-		c.send(outMsg{kind: outPrepared, pm: h.statePM})
+	if h.state != nil {
+		c.send(outMsg{kind: outFrame, frame: h.state})
 	}
 	h.mu.Unlock()
 	h.metrics.clients.WithLabelValues(string(c.role)).Inc()
@@ -344,64 +272,4 @@ func (h *Hub) remove(c *client) {
 		h.presence.changed(true)
 	}
 	h.readers.Done()
-}
-
-// keepalive pings the sockets that have been silent for a while, so a dead
-// peer is noticed (its read deadline passes) and a live one stays listed.
-// Each socket's own silence decides, so pings are spread over time.
-func (h *Hub) keepalive() {
-	t := time.NewTicker(h.tune.sweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-h.done:
-			return
-		case now := <-t.C:
-			cutoff := now.Add(-h.tune.pingAfter).UnixMilli()
-			h.mu.Lock()
-			for _, c := range h.clients {
-				if c.ready && c.lastSeen.Load() < cutoff && c.pinged.Load() < cutoff {
-					c.pinged.Store(now.UnixMilli())
-					c.send(outMsg{kind: outPing})
-				}
-			}
-			h.mu.Unlock()
-		}
-	}
-}
-
-// Close disconnects every socket with a going-away close (1001), waits a
-// moment for the peers to answer, then cuts the rest. New sockets are
-// refused. It is safe to call more than once.
-func (h *Hub) Close() {
-	h.mu.Lock()
-	if h.closed {
-		h.mu.Unlock()
-		return
-	}
-	h.closed = true
-	all := slices.Clone(h.clients)
-	grace := time.Now().Add(h.tune.closeGrace)
-	for _, c := range all {
-		c.send(outMsg{kind: outClose, code: websocket.CloseGoingAway, data: []byte("the server is shutting down")})
-		c.conn.SetReadDeadline(grace) // the reader waits for the peer's close until then
-	}
-	h.mu.Unlock()
-	close(h.done)
-	h.presence.stop()
-
-	finished := make(chan struct{})
-	go func() {
-		h.readers.Wait()
-		close(finished)
-	}()
-	select {
-	case <-finished:
-	case <-time.After(h.tune.closeGrace + h.tune.writeWait/10):
-		for _, c := range all {
-			c.conn.Close()
-		}
-		<-finished
-	}
-	h.log.Info("websocket hub closed", "sockets", len(all))
 }

@@ -2,6 +2,7 @@ package display
 
 import (
 	"log/slog"
+	rtmetrics "runtime/metrics"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -47,7 +48,7 @@ func newHubMetrics(reg prometheus.Registerer, log *slog.Logger) *hubMetrics {
 		fanout: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "phatdong_ws_fanout_seconds",
 			Help:    "Time from encoding a broadcast (a state or the fire event) to its write on the last socket.",
-			Buckets: []float64{.001, .002, .005, .01, .015, .02, .03, .05, .1, .3, 1},
+			Buckets: []float64{.001, .002, .005, .01, .015, .02, .025, .03, .04, .05, .06, .08, .1, .15, .3, 1},
 		}, []string{"kind"}),
 	}
 	for _, role := range []Role{RoleStage, RolePresenter, RoleOperator, RoleButton, RoleMonitor} {
@@ -58,10 +59,24 @@ func newHubMetrics(reg prometheus.Registerer, log *slog.Logger) *hubMetrics {
 	if reg == nil {
 		return m
 	}
-	for _, c := range []prometheus.Collector{m.clients, m.connections, m.dropped, m.bad, m.sent, m.broadcast, m.fanout} {
+	live := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "phatdong_heap_live_bytes",
+		Help: "Heap memory held by live objects as of the last garbage collection (runtime/metrics /gc/heap/live:bytes): memory per socket without the garbage of the moment.",
+	}, heapLive)
+	for _, c := range []prometheus.Collector{m.clients, m.connections, m.dropped, m.bad, m.sent, m.broadcast, m.fanout, live} {
 		if err := reg.Register(c); err != nil {
 			log.Warn("register a websocket metric", "err", err)
 		}
 	}
 	return m
+}
+
+// heapLive reads the live heap as of the last garbage collection.
+func heapLive() float64 {
+	sample := []rtmetrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	rtmetrics.Read(sample)
+	if sample[0].Value.Kind() != rtmetrics.KindUint64 {
+		return 0
+	}
+	return float64(sample[0].Value.Uint64())
 }

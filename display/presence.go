@@ -143,14 +143,12 @@ func (p *presence) flush() {
 	for _, d := range devices {
 		counts[d.Role]++
 	}
-	pm, err := prepare(devicesMsg{Type: "devices", ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest()})
+	frame, err := prepare(devicesMsg{Type: "devices", ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest()})
 	if err != nil {
 		h.log.Error("encode the device list", "err", err)
 		return
 	}
-	h.mu.Lock()
-	h.broadcastLocked(pm, func(c *client) bool { return c.role == RoleOperator }, nil)
-	h.mu.Unlock()
+	h.broadcast(frame, func(c *client) bool { return c.role == RoleOperator }, nil, nil)
 }
 
 // stop cancels any flush to come.

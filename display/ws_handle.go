@@ -3,13 +3,12 @@ package display
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/gorilla/websocket"
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display/clocksync"
@@ -23,33 +22,27 @@ const (
 	maxRTTMs     = 60 * 1000
 )
 
-// readHello reads and checks the first message. It reports whether the
-// socket was introduced; when not, it has been answered and closed.
-func (c *client) readHello() bool {
-	data, _, buf, err := c.next()
-	if err != nil && !isBadMessage(err) {
-		return false
-	}
+// hello checks the first message (err is a bad message already found by
+// next) and introduces the socket. When it refuses, it has sent the error
+// and the caller closes the socket.
+func (c *client) hello(data []byte, err error) bool {
 	var m inbound
 	if err == nil {
 		err = decodeMessage(data, &m)
 	}
-	readBufs.Put(buf)
 	if err == nil {
 		err = c.checkHello(&m)
 	}
 	if err != nil {
 		c.hub.metrics.bad.Inc()
 		c.refuse(m.Ref, err)
-		c.closeWith(websocket.ClosePolicyViolation, "hello refused")
 		return false
 	}
 	c.role, c.name = m.Role, m.Name
 	if m.Role == RoleButton {
 		c.button = m.Button
 	}
-	now := time.Now()
-	c.touch(now)
+	c.touch(time.Now())
 	c.hub.introduce(c, mustJSON(welcomeMsg{
 		Type: "welcome", ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
 	}))
@@ -114,8 +107,12 @@ func checkText(field, s string, max int) error {
 
 // decodeMessage parses one message and checks its envelope.
 func decodeMessage(data []byte, m *inbound) error {
-	if err := json.Unmarshal(data, m); err != nil {
-		return controller.Errorf(controller.EINVALID, "the message is not a valid JSON object: %v", err)
+	if err := parseInbound(data, m); err != nil {
+		var te *fieldTypeError
+		if errors.As(err, &te) {
+			return controller.FieldError(te.key, "must be %s", te.want)
+		}
+		return controller.Errorf(controller.EINVALID, "%v", err)
 	}
 	if len(m.Ref) > maxRefLen {
 		ref := m.Ref
@@ -130,7 +127,10 @@ func decodeMessage(data []byte, m *inbound) error {
 
 // handle acts on one message of an introduced socket. It returns an error
 // (and the message's ref) when the message is refused as bad; answers
-// from the engine, refusals included, are sent by handle itself.
+// from the engine, refusals included, are sent by handle itself. The
+// frequent messages (time, report) are handled on the reader's own small
+// stack; commands and presses, which go deep into the engine and the
+// store, on a goroutine of their own.
 func (c *client) handle(data []byte, at time.Time) (string, error) {
 	var m inbound
 	if err := decodeMessage(data, &m); err != nil {
@@ -145,12 +145,16 @@ func (c *client) handle(data []byte, at time.Time) (string, error) {
 		if c.role != RoleOperator {
 			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "a %s may not send commands", c.role)
 		}
-		return m.Ref, c.handleCommand(&m)
+		var err error
+		onOwnStack(func() bool { err = c.handleCommand(&m); return true })
+		return m.Ref, err
 	case "press":
 		if c.role != RoleButton {
 			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "only a button may press")
 		}
-		return m.Ref, c.handlePress(&m)
+		var err error
+		onOwnStack(func() bool { err = c.handlePress(&m); return true })
+		return m.Ref, err
 	case "hello":
 		return m.Ref, controller.Errorf(controller.EINVALID, "this socket has already introduced itself")
 	default:

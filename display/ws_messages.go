@@ -7,8 +7,6 @@ import (
 	"math"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display/clocksync"
 )
@@ -97,28 +95,24 @@ func serverNow() float64 {
 	return math.Round(clocksync.Stamp(time.Now())*1000) / 1000
 }
 
-// prepare encodes v once as a text message for every socket.
-func prepare(v any) (*websocket.PreparedMessage, error) {
+// prepare encodes v once, framed as a text message, for every socket.
+func prepare(v any) ([]byte, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("display: encode %T: %w", v, err)
 	}
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
-	if err != nil {
-		return nil, fmt.Errorf("display: prepare %T: %w", v, err)
-	}
-	return pm, nil
+	return textFrame(b), nil
 }
 
-func encodeState(s controller.Snapshot) (*websocket.PreparedMessage, error) {
+func encodeState(s controller.Snapshot) ([]byte, error) {
 	return prepare(stateMsg{Type: "state", ServerTime: serverNow(), State: s.View()})
 }
 
-func encodeShow(sh *controller.Show, rev uint64) (*websocket.PreparedMessage, error) {
+func encodeShow(sh *controller.Show, rev uint64) ([]byte, error) {
 	return prepare(showMsg{Type: "show", ShowRev: rev, Show: sh})
 }
 
-func encodeFire(l controller.Launch, caption string) (*websocket.PreparedMessage, error) {
+func encodeFire(l controller.Launch, caption string) ([]byte, error) {
 	return prepare(fireMsg{Type: "fire", FireID: l.FireID, FireAt: l.FireAt, Caption: caption})
 }
 

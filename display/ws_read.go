@@ -27,48 +27,89 @@ var (
 
 // serve is the socket's reader goroutine: the hello, then every message
 // until the socket ends.
+//
+// While the socket is idle this goroutine is all it costs, so its stack is
+// kept small: what goes deep (the hello, commands and presses, encoding an
+// error) runs on a short-lived goroutine of its own, whose stack is gone
+// when it ends.
 func (c *client) serve() {
 	defer c.finish()
 	c.conn.SetReadLimit(hardMessageBytes)
+	// Gorilla would answer pings and closes itself, writing behind the
+	// hub's back: the answers go through send like every other frame.
 	c.conn.SetPongHandler(func(string) error {
 		c.touch(time.Now())
 		return nil
 	})
+	c.conn.SetPingHandler(func(data string) error {
+		c.touch(time.Now())
+		c.send(outMsg{kind: outFrame, frame: pongFrame(data)})
+		return nil
+	})
+	c.conn.SetCloseHandler(func(code int, _ string) error {
+		if code == websocket.CloseNoStatusReceived {
+			code = websocket.CloseNormalClosure
+		}
+		c.send(outMsg{kind: outClose, frame: closeFrame(code, "")})
+		return nil
+	})
 	_ = c.conn.SetReadDeadline(time.Now().Add(c.hub.tune.helloWait))
-	if !c.readHello() {
+	data, _, buf, err := c.next()
+	if err != nil && !isBadMessage(err) {
 		return
 	}
+	if !onOwnStack(func() bool { return c.hello(data, err) }) {
+		readBufs.Put(buf)
+		c.closeWith(websocket.ClosePolicyViolation, "hello refused")
+		return
+	}
+	readBufs.Put(buf)
 	g := guard{tokens: c.hub.tune.rateBurst, at: time.Now()}
 	for {
 		data, at, buf, err := c.next()
 		if err != nil && !isBadMessage(err) {
 			return
 		}
-		limited := err == nil && !g.allow(at, c.hub.tune)
-		if limited {
-			err = errRateLimited
-		}
-		ref := ""
-		if err == nil {
-			ref, err = c.handle(data, at)
-		}
+		ok := c.process(&g, data, at, err)
 		readBufs.Put(buf)
-		if err != nil {
-			c.hub.metrics.bad.Inc()
-			if !limited || !g.limited {
-				c.refuse(ref, err) // one error per run of refused messages
-			}
-		}
-		g.limited = limited
-		if err != nil {
-			if g.strike(at, c.hub.tune) {
-				c.hub.metrics.dropped.WithLabelValues("garbage").Inc()
-				c.hub.log.Info("disconnecting a socket that keeps sending bad messages", "id", c.id, "role", c.role, "addr", c.addr)
-				c.closeWith(websocket.ClosePolicyViolation, "too many bad messages")
-				return
-			}
+		if !ok {
+			c.hub.metrics.dropped.WithLabelValues("garbage").Inc()
+			c.hub.log.Info("disconnecting a socket that keeps sending bad messages", "id", c.id, "role", c.role, "addr", c.addr)
+			c.closeWith(websocket.ClosePolicyViolation, "too many bad messages")
+			return
 		}
 	}
+}
+
+// onOwnStack runs fn on a new goroutine and waits for it.
+func onOwnStack(fn func() bool) bool {
+	done := make(chan bool, 1)
+	go func() { done <- fn() }()
+	return <-done
+}
+
+// process acts on one message that arrived at at (err is a bad message
+// already found by next). It reports false when the socket has sent too
+// many bad messages and must be closed.
+func (c *client) process(g *guard, data []byte, at time.Time, err error) bool {
+	limited := err == nil && !g.allow(at, c.hub.tune)
+	if limited {
+		err = errRateLimited
+	}
+	ref := ""
+	if err == nil {
+		ref, err = c.handle(data, at)
+	}
+	if err == nil {
+		g.limited = false
+		return true
+	}
+	c.hub.metrics.bad.Inc()
+	if !limited || !g.limited { // one error per run of refused messages
+		onOwnStack(func() bool { c.refuse(ref, err); return true })
+	}
+	g.limited = limited
+	return !g.strike(at, c.hub.tune)
 }
 
 // next reads one message into a pooled buffer. A message over
@@ -118,7 +159,7 @@ func (c *client) touch(now time.Time) {
 // close, reading and discarding whatever still comes, so the peer gets
 // everything queued before it and no reset.
 func (c *client) closeWith(code int, reason string) {
-	c.send(outMsg{kind: outClose, code: code, data: []byte(reason)})
+	c.send(outMsg{kind: outClose, frame: closeFrame(code, reason)})
 	_ = c.conn.SetReadDeadline(time.Now().Add(c.hub.tune.closeGrace))
 	for {
 		if _, _, err := c.conn.NextReader(); err != nil {

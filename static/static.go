@@ -1,5 +1,17 @@
 // Package static embeds the web pages: stage, presenter, MC tablet, rundown
-// editor and the on-screen button. No build step, nothing fetched from outside.
+// editor and the on-screen button. No build step, nothing fetched from
+// outside: plain HTML, CSS and JavaScript modules, system fonts.
+//
+//	/stage?name=…                   projector or LED wall (any shape); ?preview=fire plays the
+//	                                launch moment on this screen alone (&at=ms holds one frame)
+//	/presenter?name=…               the speaker's confidence monitor
+//	/mc[#token=…]                   the MC's tablet; the token is asked once and remembered
+//	/edit[#token=…]                 the rundown editor
+//	/button#key=…&button=…&name=…   an on-screen launch button
+//
+// Every page talks to the server through js/link.js (docs/link-js.md). The
+// tests, in real headless Chromium against the real server, are in
+// static/pagetest.
 package static
 
 import "embed"

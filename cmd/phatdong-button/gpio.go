@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"periph.io/x/conn/v3/driver/driverreg"
@@ -111,8 +113,15 @@ func reasons(s *driverreg.State) string {
 // findPin looks a pin up by name, says which chip it is on, and explains a
 // name it does not know.
 func findPin(log *slog.Logger, name, role string) (gpio.PinIO, error) {
-	p := gpioreg.ByName(name)
-	if p == nil {
+	var p gpio.PinIO
+	if named := gpioreg.ByName(name); named != nil {
+		p = named
+	} else if line := headerLine(name); line != nil {
+		// Some lines are named for a function (GPIO4 is GPIO_GCLK on a
+		// Pi 3): on the Pi's own GPIO chip, line n is GPIOn.
+		log.Info("button: gpio: pin found by its number", "pin", name, "line", line.Name())
+		p = line
+	} else {
 		return nil, fmt.Errorf("button: gpio: unknown %s pin %q; this board has %s", role, name, knownPins())
 	}
 	attrs := []any{"role", role, "pin", p.Name(), "driver", ioctlDriver}
@@ -129,6 +138,25 @@ func findPin(log *slog.Logger, name, role string) (gpio.PinIO, error) {
 	}
 	log.Info("button: gpio pin", attrs...)
 	return p, nil
+}
+
+// piChips are the labels of the Raspberry Pi GPIO chips whose line n is
+// BCM GPIO n on the 40-pin header: Pi 1-3 and Zero, Pi 4, Pi 5 (RP1).
+var piChips = []string{"pinctrl-bcm2835", "pinctrl-bcm2711", "pinctrl-rp1"}
+
+// headerLine finds GPIOn by its number on a Raspberry Pi GPIO chip, or
+// returns nil.
+func headerLine(name string) *gpioioctl.GPIOLine {
+	n, err := strconv.Atoi(strings.TrimPrefix(name, "GPIO"))
+	if err != nil || !strings.HasPrefix(name, "GPIO") || n < 0 || n > 27 {
+		return nil
+	}
+	for _, c := range gpioioctl.Chips {
+		if slices.Contains(piChips, c.Label()) && n < c.LineCount() {
+			return c.ByNumber(n)
+		}
+	}
+	return nil
 }
 
 // knownPins lists the first pin names periph.io registered.

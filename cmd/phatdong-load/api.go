@@ -83,8 +83,8 @@ func (a *api) do(req *http.Request, what string) (stateReply, error) {
 	return r, nil
 }
 
-// metrics reads the server's /metrics: each sample's value by name, labels
-// summed.
+// metrics reads the server's /metrics: each sample's value by name with
+// its labels summed, and also by its full series name (name{labels}).
 func (a *api) metrics(ctx context.Context) (map[string]float64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.base+"/metrics", nil)
 	if err != nil {
@@ -106,14 +106,18 @@ func (a *api) metrics(ctx context.Context) (map[string]float64, error) {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		name, rest, _ := strings.Cut(line, " ")
-		if i := strings.IndexByte(name, '{'); i >= 0 {
-			name = name[:i]
-			_, rest, _ = strings.Cut(line[strings.IndexByte(line, '}'):], " ")
+		i := strings.LastIndexByte(line, ' ')
+		if i < 0 {
+			continue
 		}
-		v, err := strconv.ParseFloat(strings.Fields(rest + " x")[0], 64)
-		if err == nil {
-			out[name] += v
+		series, value := line[:i], line[i+1:]
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			continue
+		}
+		out[series] = v
+		if j := strings.IndexByte(series, '{'); j >= 0 {
+			out[series[:j]] += v
 		}
 	}
 	if err := sc.Err(); err != nil {

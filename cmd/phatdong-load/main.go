@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 )
@@ -50,6 +51,8 @@ type config struct {
 	procs        int
 	timeout      time.Duration
 	verbose      bool
+	cpuProfile   string
+	reader       string
 }
 
 func main() {
@@ -70,6 +73,17 @@ func mainImpl() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return run(ctx, cfg, os.Stdout)
 }
 
@@ -80,7 +94,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&rawURL, "url", "http://127.0.0.1:8080", "the server's base URL")
 	fs.IntVar(&cfg.clients, "clients", 1000, "screen clients to connect")
 	fs.IntVar(&cfg.changes, "changes", 50, "state changes to drive through the operator API (fan-out mode)")
-	fs.StringVar(&gap, "gap", "0.4-0.7s", "pause between changes or presses: a duration, a range like 0.4-0.7s, or 0 for back-to-back")
+	fs.StringVar(&gap, "gap", "0.4-0.7s", "pause between changes or presses: a duration, a range like 0.4-0.7s, or 0 for back-to-back (the next change as soon as every client has the last one)")
 	fs.StringVar(&cfg.token, "token", os.Getenv("PHATDONG_OPERATOR_TOKEN"), "operator token (default $PHATDONG_OPERATOR_TOKEN)")
 	fs.StringVar(&cfg.buttonKey, "button-key", os.Getenv("PHATDONG_BUTTON_KEY"), "button key, for -press (default $PHATDONG_BUTTON_KEY)")
 	fs.IntVar(&cfg.burst, "connect-burst", 0, "most handshakes in flight at once; 0 means all clients at once")
@@ -92,6 +106,8 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&cfg.procs, "procs", 1, "GOMAXPROCS of this tool (1 leaves the other core to the server)")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "how long to wait for a change to reach every client")
 	fs.BoolVar(&cfg.verbose, "v", false, "print every change's delivery")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write this tool's CPU profile to the file")
+	fs.StringVar(&cfg.reader, "reader", "epoll", "how clients read: epoll (one goroutine reads every socket, one system call per message) or goroutine (one goroutine per client, through gorilla)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -114,6 +130,8 @@ func parseFlags(args []string) (config, error) {
 		return cfg, errors.New("--changes and --presses must be at least 1")
 	case cfg.procs < 1:
 		return cfg, errors.New("--procs must be at least 1")
+	case cfg.reader != "epoll" && cfg.reader != "goroutine":
+		return cfg, fmt.Errorf("--reader %q: want epoll or goroutine", cfg.reader)
 	}
 	if cfg.syncClients < 0 || cfg.syncClients > cfg.clients {
 		cfg.syncClients = cfg.clients
@@ -164,7 +182,7 @@ func (c config) pause() time.Duration {
 func (c config) gapLabel() string {
 	switch {
 	case c.gapMax == 0:
-		return "back-to-back"
+		return "back-to-back (each change once every client has the last)"
 	case c.gapMin == c.gapMax:
 		return fmt.Sprintf("gap %v", c.gapMin)
 	default:

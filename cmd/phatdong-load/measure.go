@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"syscall"
 	"time"
 )
 
@@ -18,6 +19,7 @@ type change struct {
 // reports how long each took to reach every client.
 func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Writer) error {
 	cpu0, cpuErr := a.metrics(ctx)
+	own0 := ownCPU()
 	changes := make([]change, 0, cfg.changes)
 	for i := range cfg.changes {
 		cmd := map[string]any{"type": "message", "text": fmt.Sprintf("Kiểm tra tải số %d — còn 2 phút", i+1)}
@@ -30,19 +32,32 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 			return err
 		}
 		changes = append(changes, change{seq: r.Answer.Seq, sent: sent})
-		if i < cfg.changes-1 {
-			if err := sleep(ctx, cfg.pause()); err != nil {
-				return err
+		if i == cfg.changes-1 {
+			break
+		}
+		if cfg.gapMax == 0 { // back-to-back: the next change as soon as every client has this one
+			select {
+			case <-c.times.await(r.Answer.Seq, len(c.screens)):
+			case <-time.After(cfg.timeout):
+				return fmt.Errorf("change %d (seq %d) did not reach every client within %v", i+1, r.Answer.Seq, cfg.timeout)
+			case <-ctx.Done():
+				return ctx.Err()
 			}
+			continue
+		}
+		if err := sleep(ctx, cfg.pause()); err != nil {
+			return err
 		}
 	}
 	last := changes[len(changes)-1].seq
 	werr := c.waitAll(ctx, cfg.timeout, func(s *screen) bool { return s.lastSeq.Load() >= last })
+	own := ownCPU() - own0
 	cpu1, err := a.metrics(ctx)
 	cpuLine := ""
 	if cpuErr == nil && err == nil {
-		cpuLine = serverCPU(cpu0, cpu1, len(changes)*len(c.screens))
+		cpuLine = serverFanout(cpu0, cpu1, "state") + serverCPU(cpu0, cpu1, len(changes)*len(c.screens))
 	}
+	cpuLine += fmt.Sprintf("  client CPU (this tool): %.1f µs per delivered state\n", own.Seconds()*1e6/float64(len(changes)*len(c.screens)))
 
 	same := sameHost(cfg)
 	var fromPublish, fromPost, slowest []float64
@@ -91,7 +106,7 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 // measures when the fire event reaches every screen, cfg.presses times.
 func measurePresses(ctx context.Context, cfg config, a *api, c *crowd, w io.Writer) error {
 	hello := map[string]any{"type": "hello", "role": "button", "name": "Nút tải", "button": "load-1", "key": cfg.buttonKey}
-	btn, err := dialScreen(ctx, cfg.wsURL(), hello, c.times)
+	btn, err := dialScreen(ctx, cfg.wsURL(), hello, c.times, c.poller)
 	if err != nil {
 		return fmt.Errorf("connect the button: %w", err)
 	}
@@ -101,6 +116,7 @@ func measurePresses(ctx context.Context, cfg config, a *api, c *crowd, w io.Writ
 	}
 	var lat, margins, slowest []float64
 	missing := 0
+	m0, merr := a.metrics(ctx)
 	for i := range cfg.presses {
 		if err := rearm(ctx, a); err != nil {
 			return err
@@ -150,6 +166,9 @@ func measurePresses(ctx context.Context, cfg config, a *api, c *crowd, w io.Writ
 	t.print(w)
 	m := summarize(margins)
 	fmt.Fprintf(w, "  the fire event arrived %.1f ms (min) / %.1f ms (p50) before fireAt; missing: %d\n", m.min, m.p50, missing)
+	if m1, err := a.metrics(ctx); merr == nil && err == nil {
+		fmt.Fprint(w, serverFanout(m0, m1, "fire"))
+	}
 	return nil
 }
 
@@ -221,4 +240,13 @@ func serverCPU(before, after map[string]float64, deliveries int) string {
 	}
 	return fmt.Sprintf("  server CPU: %.1f µs per delivered state (%.2f s for %d deliveries, the HTTP commands and clock sync included)\n",
 		(a-b)*1e6/float64(deliveries), a-b, deliveries)
+}
+
+// ownCPU is the CPU time this process has used.
+func ownCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

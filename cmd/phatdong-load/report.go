@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -84,6 +86,13 @@ func printMemory(w io.Writer, before, after map[string]float64, n int) {
 	if ok1 && ok2 {
 		fmt.Fprintf(w, "  Go heap in use + stacks %5.1f KiB  (heap %.1f, stacks %.1f; the heap figure includes garbage not yet collected)\n", (h+st)/1024, h/1024, st/1024)
 	}
+	if l, ok := per("phatdong_heap_live_bytes"); ok && ok2 {
+		if after["go_gc_duration_seconds_count"] > before["go_gc_duration_seconds_count"] {
+			fmt.Fprintf(w, "  live heap (last GC) + stacks %5.1f KiB  (live heap %.1f; the last GC ran after the sockets connected, or during)\n", (l+st)/1024, l/1024)
+		} else {
+			fmt.Fprintf(w, "  live heap: no garbage collection since the sockets connected\n")
+		}
+	}
 	if v, ok := per("go_goroutines"); ok {
 		fmt.Fprintf(w, "  goroutines            %6.2f\n", v)
 	}
@@ -115,4 +124,40 @@ func printClockSync(w io.Writer, c *crowd, same bool) {
 	t.row("uncertainty bound", summarize(uncs))
 	t.row("best RTT", summarize(rtts))
 	t.print(w)
+}
+
+// serverFanout describes the server's own share of a fan-out, from its
+// phatdong_ws_fanout_seconds histogram of the given kind between two
+// readings: the mean time from encoding a broadcast to its write on the
+// last socket, and the histogram bucket that holds the 99th percentile.
+func serverFanout(before, after map[string]float64, kind string) string {
+	const name = "phatdong_ws_fanout_seconds"
+	sel := `{kind="` + kind + `"}`
+	n := after[name+"_count"+sel] - before[name+"_count"+sel]
+	if n <= 0 {
+		return ""
+	}
+	mean := (after[name+"_sum"+sel] - before[name+"_sum"+sel]) / n
+	type bucket struct{ le, count float64 }
+	var buckets []bucket
+	prefix := name + `_bucket{kind="` + kind + `",le="`
+	for series, v := range after {
+		if !strings.HasPrefix(series, prefix) {
+			continue
+		}
+		le, err := strconv.ParseFloat(strings.TrimSuffix(series[len(prefix):], `"}`), 64)
+		if err != nil {
+			continue
+		}
+		buckets = append(buckets, bucket{le, v - before[series]})
+	}
+	slices.SortFunc(buckets, func(a, b bucket) int { return cmp.Compare(a.le, b.le) })
+	p99 := "?"
+	for _, b := range buckets {
+		if b.count >= 0.99*n {
+			p99 = fmt.Sprintf("≤ %g ms", b.le*1000)
+			break
+		}
+	}
+	return fmt.Sprintf("  server side (encode → written to the last socket, from /metrics, %.0f broadcasts): mean %.2f ms, p99 %s\n", n, mean*1000, p99)
 }

@@ -15,14 +15,16 @@ type crowd struct {
 	screens []*screen
 	times   *serverTimes
 	synced  int
+	poller  *poller // nil when each client reads on its own goroutine
+	stop    chan struct{}
 }
 
 // run connects the clients, reads the server's memory, runs the chosen
 // measurement and prints the report to w.
 func run(ctx context.Context, cfg config, w io.Writer) error {
 	api := newAPI(cfg)
-	fmt.Fprintf(w, "phatdong-load → %s: %d screen clients, client GOMAXPROCS=%d (the server runs in its own process)\n",
-		cfg.base, cfg.clients, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(w, "phatdong-load → %s: %d screen clients, client GOMAXPROCS=%d, reader %s (the server runs in its own process)\n",
+		cfg.base, cfg.clients, runtime.GOMAXPROCS(0), cfg.reader)
 	before, merr := api.metrics(ctx)
 	if merr != nil {
 		fmt.Fprintf(w, "  (no server metrics: %v)\n", merr)
@@ -66,7 +68,15 @@ func run(ctx context.Context, cfg config, w io.Writer) error {
 // connect dials every client (at most cfg.burst at once) and waits until
 // each holds the current state.
 func connect(ctx context.Context, cfg config, w io.Writer) (*crowd, error) {
-	c := &crowd{times: &serverTimes{m: map[uint64]float64{}}, synced: cfg.syncClients}
+	c := &crowd{times: newServerTimes(), synced: cfg.syncClients, stop: make(chan struct{})}
+	if cfg.reader == "epoll" {
+		p, err := newPoller()
+		if err != nil {
+			return nil, err
+		}
+		c.poller = p
+		go p.run(c.stop)
+	}
 	url := cfg.wsURL()
 	burst := cfg.burst
 	if burst <= 0 {
@@ -83,7 +93,7 @@ func connect(ctx context.Context, cfg config, w io.Writer) (*crowd, error) {
 		wg.Go(func() {
 			defer func() { <-slots }()
 			hello := map[string]any{"type": "hello", "role": "stage", "name": fmt.Sprintf("load %d", i+1)}
-			s, err := dialScreen(ctx, url, hello, c.times)
+			s, err := dialScreen(ctx, url, hello, c.times, c.poller)
 			if err != nil {
 				mu.Lock()
 				failed = append(failed, err)
@@ -138,6 +148,10 @@ func (c *crowd) close() {
 		wg.Go(s.close)
 	}
 	wg.Wait()
+	close(c.stop)
+	if c.poller != nil {
+		c.poller.close()
+	}
 }
 
 // waitAll waits until every screen passes cond, or timeout.

@@ -52,8 +52,12 @@ func testServer(t *testing.T) *url.URL {
 
 func TestRunAgainstARealServer(t *testing.T) {
 	base := testServer(t)
-	for _, press := range []bool{false, true} {
-		cfg := config{
+	for i, press := range []bool{false, true, false} {
+		reader := "epoll"
+		if i == 2 {
+			reader = "goroutine"
+		}
+		cfg := config{reader: reader,
 			base: base, clients: 20, changes: 4, presses: 2, token: "operator-token-1", buttonKey: "button-key-1",
 			press: press, syncClients: 5, syncInterval: time.Second, settle: 400 * time.Millisecond, procs: 1, timeout: 5 * time.Second,
 		}

@@ -40,11 +40,14 @@ type answerSeen struct {
 	} `json:"error"`
 }
 
-// screen is one client socket. Its reader goroutine records when each
-// state and fire event arrived, in its own goroutine, as soon as the
-// message is read.
+// screen is one client socket. Its reader records when each state and
+// fire event arrived as soon as the message is read: either the screen's
+// own goroutine, or the poller that reads every socket with one system
+// call per message.
 type screen struct {
 	conn  *websocket.Conn
+	fd    int        // the socket, for the poller
+	frame []byte     // the poller's partial frame
 	wmu   sync.Mutex // one writer at a time: the clock sync and the presses
 	est   *clocksync.Estimator
 	times *serverTimes
@@ -57,48 +60,36 @@ type screen struct {
 	firstState atomic.Int64  // local Unix µs of the first state; 0 before
 	lastSeq    atomic.Uint64 // highest seq received
 	done       chan struct{} // closed when the reader ends
+	ended      sync.Once
 	answers    chan answerSeen
 	fired      chan fireSeen
 	timed      chan struct{} // a time answer arrived
 }
 
-// serverTimes records each state's serverTime (when the server encoded
-// it), by seq.
-type serverTimes struct {
-	mu sync.Mutex
-	m  map[uint64]float64
-}
-
-func (s *serverTimes) put(seq uint64, t float64) {
-	s.mu.Lock()
-	if _, ok := s.m[seq]; !ok {
-		s.m[seq] = t
-	}
-	s.mu.Unlock()
-}
-
-func (s *serverTimes) get(seq uint64) (float64, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.m[seq]
-	return t, ok
-}
-
 var dialer = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
 
-// dialScreen connects, says hello and starts the reader.
-func dialScreen(ctx context.Context, url string, hello map[string]any, times *serverTimes) (*screen, error) {
+// dialScreen connects, says hello and starts reading: on p when it is
+// not nil, else on a goroutine of its own.
+func dialScreen(ctx context.Context, url string, hello map[string]any, times *serverTimes, p *poller) (*screen, error) {
 	conn, _, err := dialer.DialContext(ctx, url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", url, err)
 	}
 	s := &screen{conn: conn, est: clocksync.NewEstimator(0), times: times, done: make(chan struct{}),
 		answers: make(chan answerSeen, 4), fired: make(chan fireSeen, 4), timed: make(chan struct{}, 1)}
+	if p != nil {
+		if err := p.add(s); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
 	if err := s.write(hello); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("hello: %w", err)
 	}
-	go s.read()
+	if p == nil {
+		go s.read()
+	}
 	return s, nil
 }
 
@@ -112,7 +103,7 @@ func (s *screen) write(v any) error {
 
 // read records arrivals until the socket ends.
 func (s *screen) read() {
-	defer close(s.done)
+	defer s.end()
 	buf := make([]byte, 0, 16<<10)
 	for {
 		_, r, err := s.conn.NextReader()

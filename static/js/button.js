@@ -6,6 +6,7 @@
 import { Link } from './link.js';
 import { $, params, uid } from './util.js';
 import { vnError } from './errors.js';
+import { keepAwake } from './ui.js';
 
 const p = params();
 const body = document.body;
@@ -125,6 +126,7 @@ function main() {
   $('bp-button').addEventListener('pointerdown', press);
   $('bp-button').addEventListener('contextmenu', (e) => e.preventDefault());
   link.start();
+  keepAwake();
   render();
 }
 

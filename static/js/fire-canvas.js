@@ -8,7 +8,7 @@
 // draws the same picture at the same instant, and a screen that joins late
 // draws the right frame at once.
 
-import { paintBackground, paintCaption } from './fire-caption.js';
+import { paintBackground, paintCaption, paintGlow } from './fire-caption.js';
 
 // FIRE_MS is the length of the moment, in ms.
 export const FIRE_MS = 5000;
@@ -44,11 +44,17 @@ const CAPTION_IN = [350, 1150];
 
 // FireCanvas draws the moment at any time t (ms since it began).
 export class FireCanvas {
-  constructor(canvas, seed, caption) {
+  constructor(canvas, caption) {
     this.canvas = canvas;
     this.text = caption || '';
     this.ctx = canvas.getContext('2d', { alpha: false });
-    const r = rng(seed || 'phatdong');
+    this.seed('phatdong');
+    this.resize();
+  }
+
+  // seed lays out the fireworks and confetti of one fire.
+  seed(fireId) {
+    const r = rng(fireId || 'phatdong');
     // Positions are in units of the canvas (0…1); speeds in units of its
     // shorter side per second, so the picture keeps its shape on any screen.
     this.bursts = BURST_TIMES.map((t0, i) => {
@@ -72,7 +78,6 @@ export class FireCanvas {
         spin: (r() - 0.5) * 12, w: 0.006 + r() * 0.008, color: CONFETTI_COLORS[k % CONFETTI_COLORS.length],
       });
     }
-    this.resize();
   }
 
   // resize matches the backing store to the canvas's size on screen.
@@ -87,6 +92,7 @@ export class FireCanvas {
     this.h = c.height;
     this.u = Math.min(this.w, this.h);
     this.bg = paintBackground(this.w, this.h);
+    this.glow = paintGlow(64);
     this.caption = paintCaption(this.w, this.h, this.text);
   }
 
@@ -122,16 +128,17 @@ export class FireCanvas {
     ctx.globalAlpha = 1;
   }
 
+  // drawFlash: the burst of light at the start, a small glow painted once
+  // and stretched, which is far cheaper than a gradient the size of the
+  // screen in every frame. It grows as it fades.
   drawFlash(t) {
-    if (t > 700) return;
+    if (t > 600) return;
     const { ctx, w, h } = this;
-    const k = 1 - t / 700;
-    const g = ctx.createRadialGradient(w / 2, h / 2, 0, w / 2, h / 2, Math.max(w, h) * 0.6);
-    g.addColorStop(0, `rgba(255,250,220,${0.95 * k * k})`);
-    g.addColorStop(0.35, `rgba(255,213,74,${0.55 * k * k})`);
-    g.addColorStop(1, 'rgba(255,213,74,0)');
-    ctx.fillStyle = g;
-    ctx.fillRect(0, 0, w, h);
+    const k = 1 - t / 600;
+    const s = Math.max(w, h) * (0.9 + 0.5 * (1 - k));
+    ctx.globalAlpha = k * k;
+    ctx.drawImage(this.glow, w / 2 - s / 2, h / 2 - s / 2, s, s);
+    ctx.globalAlpha = 1;
   }
 
   drawRings(t) {

@@ -109,7 +109,7 @@ export function paintBackground(w, h) {
   base.addColorStop(1, '#4d000d');
   ctx.fillStyle = base;
   ctx.fillRect(0, 0, w, h);
-  ctx.fillStyle = 'rgba(255, 213, 74, 0.16)';
+  ctx.fillStyle = 'rgba(255, 213, 74, 0.12)';
   ctx.beginPath();
   for (let a = 0; a < 360; a += 15) {
     const a0 = (a * Math.PI) / 180;
@@ -126,5 +126,19 @@ export function paintBackground(w, h) {
   vig.addColorStop(1, 'rgba(60, 0, 10, 0.85)');
   ctx.fillStyle = vig;
   ctx.fillRect(0, 0, w, h);
+  return c;
+}
+
+// paintGlow draws a round glow of light, size × size, to be stretched.
+export function paintGlow(size) {
+  const c = offscreen(size, size);
+  const ctx = c.getContext('2d');
+  const r = size / 2;
+  const g = ctx.createRadialGradient(r, r, 0, r, r, r);
+  g.addColorStop(0, 'rgba(255, 250, 220, 0.95)');
+  g.addColorStop(0.35, 'rgba(255, 213, 74, 0.55)');
+  g.addColorStop(1, 'rgba(255, 213, 74, 0)');
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, size, size);
   return c;
 }

@@ -20,7 +20,9 @@ export class FireOverlay {
     // how many frames the browser drew and at what rate.
     this.stats = null;
     window.addEventListener('resize', () => {
-      if (this.painter) this.painter.resize();
+      if (!this.painter) return;
+      this.painter.resize();
+      this.size = `${window.innerWidth}x${window.innerHeight}`;
     });
   }
 
@@ -46,10 +48,9 @@ export class FireOverlay {
     this.root.classList.remove('play');
     void this.root.offsetWidth;
     this.root.classList.add('play');
-    // The slides under the opaque overlay are not drawn until it fades.
-    document.body.classList.add('firing');
-    this.unhide = setTimeout(() => document.body.classList.remove('firing'), Math.max(0, FIRE_MS * 0.86 - late));
-    this.painter = new FireCanvas(this.canvas, fireId, this.text.textContent);
+    this.prepare(this.text.textContent);
+    this.painter.seed(fireId);
+    this.painter.draw(late);
     let sounds = 0;
     if (sound && late < 1500) {
       try {
@@ -60,7 +61,7 @@ export class FireOverlay {
     }
     const cap = this.painter.caption;
     const st = {
-      fireId, late: Math.round(late), sounds, audio: audioState(), frames: 0, ms: 0, fps: 0, maxGapMs: 0, drawMs: 0, maxDrawMs: 0, done: false,
+      fireId, late: Math.round(late), sounds, audio: audioState(), frames: 0, ms: 0, fps: 0, maxGapMs: 0, gaps: [], drawMs: 0, maxDrawMs: 0, done: false,
       caption: { lines: cap.lines, px: cap.px, widest: Math.round(cap.widest), canvasWidth: this.painter.w, canvasHeight: this.painter.h },
     };
     this.stats = st;
@@ -68,7 +69,11 @@ export class FireOverlay {
     let last = 0;
     const frame = (now) => {
       const t = now - begin;
-      if (last) st.maxGapMs = Math.max(st.maxGapMs, now - last);
+      if (last) {
+        st.maxGapMs = Math.max(st.maxGapMs, now - last);
+        // Where the long frames fell, for whoever tunes the animation.
+        if (now - last > 40 && st.gaps.length < 20) st.gaps.push([Math.round(t), Math.round(now - last)]);
+      }
       if (!st.first) st.first = now;
       last = now;
       st.frames++;
@@ -101,12 +106,39 @@ export class FireOverlay {
     if (this.onDone) this.onDone(st);
   }
 
+  // prepare paints, ahead of the moment, what does not move in it (the
+  // ground and the caption), so that its first frames come on time. The
+  // stage calls it when the launch is armed; play calls it again, which
+  // costs nothing when nothing changed.
+  prepare(caption) {
+    const text = caption || 'PHÁT ĐỘNG';
+    const size = `${window.innerWidth}x${window.innerHeight}`;
+    if (this.painter && this.painter.text === text && this.size === size) return;
+    this.painter = new FireCanvas(this.canvas, text);
+    this.size = size;
+    this.painter.draw(FIRE_MS);
+    try {
+      this.painter.ctx.getImageData(0, 0, 1, 1); // makes the browser draw it now
+    } catch {
+      // Nothing to warm up then.
+    }
+  }
+
+  // still shows the frame at t ms into a moment with this caption, and
+  // stays on it: a preview of the moment on this screen, without firing.
+  still(caption, t) {
+    this.stop();
+    this.text.textContent = caption || 'PHÁT ĐỘNG';
+    this.root.hidden = false;
+    this.prepare(this.text.textContent);
+    this.painter.draw(Math.min(Math.max(0, t), FIRE_MS));
+  }
+
   // stop removes the overlay at once.
   stop() {
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
-    clearTimeout(this.unhide);
-    document.body.classList.remove('firing');
+
     this.root.hidden = true;
     this.root.classList.remove('play');
   }

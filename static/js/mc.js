@@ -6,7 +6,7 @@
 import { Link } from './link.js';
 import { $, el, params, setText, toggle, fmtClock, fmtMinutes, fmtRemaining } from './util.js';
 import { readClock, LEVELS, PHASE_LABELS, KIND_LABELS } from './countdown.js';
-import { NetBanner, askToken, toast } from './ui.js';
+import { NetBanner, askToken, toast, keepAwake } from './ui.js';
 import { takeTokenFromLink, loadToken, saveToken, forgetToken } from './token.js';
 import { Commander, startStopLabel } from './mc-commands.js';
 import { Rundown } from './mc-rundown.js';
@@ -169,6 +169,7 @@ function connect(token) {
 }
 
 async function main() {
+  keepAwake();
   let token = takeTokenFromLink() || loadToken();
   if (!token) {
     token = await askToken();

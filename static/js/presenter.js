@@ -5,6 +5,7 @@ import { Link } from './link.js';
 import { $, el, params, setText, toggle, fmtClock } from './util.js';
 import { readClock, LEVELS, PHASE_LABELS } from './countdown.js';
 import { fit, fitAll } from './fit.js';
+import { keepAwake } from './ui.js';
 
 const p = params();
 const link = new Link({ role: 'presenter', name: p.name || 'Màn hình diễn giả' });
@@ -80,5 +81,6 @@ link.on('status', (s) => {
 });
 
 link.start();
+keepAwake();
 fitAll();
 requestAnimationFrame(tick);

@@ -11,6 +11,7 @@ import { fit, fitAll, refit } from './fit.js';
 import { stageMode, pressCount } from './stage-mode.js';
 import { FireOverlay } from './fire.js';
 import { audio } from './fanfare.js';
+import { keepAwake } from './ui.js';
 
 const p = params();
 const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu' });
@@ -59,6 +60,7 @@ function render() {
     countNode.textContent = 'Sẵn sàng phát động';
   }
   fit(countNode);
+  if (view.launch && view.launch.phase === 'armed') fire.prepare(show.caption || show.title);
   setFit('c-organizer', show.organizer);
   setFit('c-headline', fired ? show.caption || show.title : show.title);
   setFit('c-title', fired ? show.title : show.subtitle || show.venue);
@@ -97,15 +99,27 @@ link.on('status', (s) => {
   else netTimer = setTimeout(() => ($('net').hidden = false), 3000);
 });
 
+// ?preview=fire shows the moment on this screen alone, without firing:
+// played through (with its sound), or held at ?at=ms for a still.
+function preview() {
+  if (p.preview !== 'fire' || !view) return;
+  p.preview = '';
+  const caption = (view.show && view.show.caption) || view.show.title;
+  if (p.at !== undefined) fire.still(caption, Number(p.at) || 0);
+  else fire.play('xem-truoc', caption, 0);
+}
+link.on('state', preview);
+
 // The moment: started by moment.js at fireAt on this screen's corrected
 // clock (or at once, lateMs into it, for a screen that joins late).
 startMoment(link, (fireId, lateMs, info) => {
-  const caption = info.caption || (view && view.show && view.show.caption) || '';
+  const caption = info.caption || (view && view.show && (view.show.caption || view.show.title)) || '';
   fire.play(fireId, caption, lateMs);
 });
 fire.onDone = () => render();
 
 audio();
+keepAwake();
 window.addEventListener('resize', refit);
 render();
 link.start();

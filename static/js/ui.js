@@ -96,3 +96,15 @@ export async function askToken(text = 'Nhập mã điều khiển do kỹ thuậ
     if (v === true && token) return token;
   }
 }
+
+// keepAwake asks the device not to dim or lock its screen while the page
+// is shown (a tablet on a lectern, a touch button). Browsers allow it only
+// on https or localhost; elsewhere it quietly does nothing.
+export function keepAwake() {
+  if (!navigator.wakeLock || !window.isSecureContext) return;
+  const ask = () => {
+    if (document.visibilityState === 'visible') navigator.wakeLock.request('screen').catch(() => {});
+  };
+  document.addEventListener('visibilitychange', ask);
+  ask();
+}

@@ -14,16 +14,17 @@ import (
 
 // fireStats is what the stage records of one moment (window.phatdongFire).
 type fireStats struct {
-	FireID   string  `json:"fireId"`
-	Late     float64 `json:"late"`
-	Frames   int     `json:"frames"`
-	Ms       float64 `json:"ms"`
-	FPS      float64 `json:"fps"`
-	MaxGapMs float64 `json:"maxGapMs"`
-	DrawMs   float64 `json:"drawMs"`
-	Sounds   int     `json:"sounds"`
-	Audio    string  `json:"audio"`
-	Done     bool    `json:"done"`
+	FireID   string   `json:"fireId"`
+	Late     float64  `json:"late"`
+	Frames   int      `json:"frames"`
+	Ms       float64  `json:"ms"`
+	FPS      float64  `json:"fps"`
+	MaxGapMs float64  `json:"maxGapMs"`
+	DrawMs   float64  `json:"drawMs"`
+	Gaps     [][2]int `json:"gaps"`
+	Sounds   int      `json:"sounds"`
+	Audio    string   `json:"audio"`
+	Done     bool     `json:"done"`
 	Caption  struct {
 		Lines        []string `json:"lines"`
 		Px           float64  `json:"px"`
@@ -99,6 +100,7 @@ func TestBackupFirePlaysTheMomentAndTheClosingSlideStays(t *testing.T) {
 	st := eval[fireStats](stage, `window.phatdongFire`)
 	t.Logf("fire animation in headless Chromium at 1920×1080: %d frames in %.0f ms = %.1f fps (longest gap %.1f ms, script %.1f ms a frame, joined %.0f ms late); the same page idle just before: %.1f fps",
 		st.Frames, st.Ms, st.FPS, st.MaxGapMs, st.DrawMs, st.Late, idle)
+	t.Logf("frames later than 40 ms ([ms into the moment, gap]): %v", st.Gaps)
 	if st.Sounds < 10 || st.Audio != "running" {
 		t.Errorf("fanfare: %d sounds scheduled, audio %q; want the whole fanfare on running audio", st.Sounds, st.Audio)
 	}

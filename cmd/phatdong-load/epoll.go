@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// poller reads every client socket from one goroutine, with epoll: one
+// read per message. A message's arrival is the moment epoll reported its
+// socket readable: the bytes were in this machine's kernel then, as they
+// would be on a screen of its own; reading the sockets of one report one
+// after the other on the tool's single core does not delay it. Go's own
+// netpoller costs a goroutine wake-up and a second read (the one that finds
+// the socket empty) per message; on the two cores the tool shares with the
+// server, that overhead would be measured as server latency.
+type poller struct {
+	epfd int
+	mu   sync.Mutex
+	fds  map[int32]*screen
+}
+
+func newPoller() (*poller, error) {
+	epfd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("epoll: %w", err)
+	}
+	return &poller{epfd: epfd, fds: map[int32]*screen{}}, nil
+}
+
+// add watches a freshly dialled socket. Nothing may have been read from it
+// through its websocket.Conn, or the poller would miss those bytes.
+func (p *poller) add(s *screen) error {
+	sc, ok := s.conn.NetConn().(syscall.Conn)
+	if !ok {
+		return errors.New("poller: not a socket")
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return fmt.Errorf("poller: %w", err)
+	}
+	if err := raw.Control(func(fd uintptr) { s.fd = int(fd) }); err != nil {
+		return fmt.Errorf("poller: %w", err)
+	}
+	p.mu.Lock()
+	p.fds[int32(s.fd)] = s
+	p.mu.Unlock()
+	ev := syscall.EpollEvent{Events: syscall.EPOLLIN | syscall.EPOLLRDHUP, Fd: int32(s.fd)}
+	if err := syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_ADD, s.fd, &ev); err != nil {
+		return fmt.Errorf("poller: watch socket: %w", err)
+	}
+	return nil
+}
+
+// run reads until stop is closed.
+func (p *poller) run(stop <-chan struct{}) {
+	events := make([]syscall.EpollEvent, 1024)
+	buf := make([]byte, 64<<10)
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		n, err := syscall.EpollWait(p.epfd, events, 100)
+		at := nowMs()
+		if err != nil && !errors.Is(err, syscall.EINTR) {
+			return
+		}
+		for _, ev := range events[:max(n, 0)] {
+			p.mu.Lock()
+			s := p.fds[ev.Fd]
+			p.mu.Unlock()
+			if s == nil {
+				continue
+			}
+			k, err := syscall.Read(s.fd, buf)
+			switch {
+			case k > 0:
+				if !s.feed(buf[:k], at) {
+					p.forget(s)
+				}
+			case errors.Is(err, syscall.EAGAIN), errors.Is(err, syscall.EINTR):
+			default: // closed by the server, or broken
+				p.forget(s)
+			}
+		}
+	}
+}
+
+// forget stops watching a socket whose reading has ended.
+func (p *poller) forget(s *screen) {
+	p.mu.Lock()
+	delete(p.fds, int32(s.fd))
+	p.mu.Unlock()
+	_ = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, s.fd, nil)
+	s.end()
+}
+
+func (p *poller) close() { syscall.Close(p.epfd) }
+
+// feed parses the server's frames (never masked) from the bytes read at
+// at. It returns false once the server closed the socket.
+func (s *screen) feed(data []byte, at float64) bool {
+	b := data
+	if len(s.frame) > 0 {
+		s.frame = append(s.frame, data...)
+		b = s.frame
+	}
+	defer func() { s.frame = append(s.frame[:0], b...) }() // keep a partial frame
+	for {
+		if len(b) < 2 {
+			return true
+		}
+		op, size, head := b[0]&0x0F, int(b[1]&0x7F), 2
+		switch size {
+		case 126:
+			if len(b) < 4 {
+				return true
+			}
+			size, head = int(binary.BigEndian.Uint16(b[2:])), 4
+		case 127:
+			if len(b) < 10 {
+				return true
+			}
+			size, head = int(binary.BigEndian.Uint64(b[2:])), 10
+		}
+		if len(b) < head+size {
+			return true
+		}
+		payload := b[head : head+size]
+		switch op {
+		case websocket.TextMessage:
+			s.handle(payload, at)
+		case websocket.PingMessage:
+			data := string(payload)
+			go func() {
+				s.wmu.Lock()
+				defer s.wmu.Unlock()
+				_ = s.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+			}()
+		case websocket.CloseMessage:
+			return false
+		}
+		b = b[head+size:]
+	}
+}
+
+// end marks the reading as over.
+func (s *screen) end() { s.ended.Do(func() { close(s.done) }) }
