@@ -3,10 +3,7 @@ package button
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +13,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
-	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/displaytest"
 )
 
 // realServer is the phatdong server in-process: the engine on a bbolt
@@ -33,35 +30,8 @@ const e2eOperatorToken = "op-token-for-tests"
 // startRealServer starts the server with the default show, edited by edit.
 func startRealServer(tb testing.TB, edit func(*controller.Show)) *realServer {
 	tb.Helper()
-	show, err := controller.DefaultShow()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if edit != nil {
-		edit(show)
-	}
-	store, err := bolt.Open(filepath.Join(tb.TempDir(), "phatdong.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: quiet})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv, err := display.New(display.Config{
-		Engine: engine, Store: store, Auth: display.NewAuth(e2eOperatorToken, testKey), Log: quiet,
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	tb.Cleanup(func() {
-		srv.Close()
-		ts.Close()
-		_ = store.Close()
-	})
-	return &realServer{engine: engine, store: store, url: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws"}
+	srv := displaytest.Start(tb, displaytest.Options{OperatorToken: e2eOperatorToken, ButtonKey: testKey, EditShow: edit})
+	return &realServer{engine: srv.Engine, store: srv.Store, url: srv.WSURL}
 }
 
 // exec runs an operator's command, failing the test if it is refused.

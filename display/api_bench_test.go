@@ -2,45 +2,20 @@ package display_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/controller/bolt"
-	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/displaytest"
 )
 
 // benchServer is the real edge on the real clock and a real bbolt store
 // (fsync on every commit), served over loopback HTTP.
-func benchServer(b *testing.B) *httptest.Server {
+func benchServer(b *testing.B) *displaytest.Server {
 	b.Helper()
-	store, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { store.Close() })
-	show, err := controller.DefaultShow()
-	if err != nil {
-		b.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: log})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := display.New(display.Config{Engine: engine, Store: store, Auth: display.NewAuth(opToken, buttonKey), Log: log})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	b.Cleanup(func() { ts.Close(); srv.Close() })
-	return ts
+	return displaytest.Start(b, displaytest.Options{OperatorToken: opToken, ButtonKey: buttonKey})
 }
 
 func post(b *testing.B, client *http.Client, url, body string) {
@@ -66,7 +41,7 @@ func post(b *testing.B, client *http.Client, url, body string) {
 // message / clear-message. It reports p50 and p99 and commands per second.
 func BenchmarkCommand(b *testing.B) {
 	ts := benchServer(b)
-	client := ts.Client()
+	client := ts.HTTP.Client()
 	url := ts.URL + "/api/v1/commands"
 	bodies := []string{`{"type":"message","text":"Còn 5 phút"}`, `{"type":"clear-message"}`}
 	post(b, client, url, bodies[0]) // warm the connection
@@ -91,7 +66,7 @@ func BenchmarkCommandParallel(b *testing.B) {
 	b.SetParallelism(4)
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
-		client := ts.Client()
+		client := ts.HTTP.Client()
 		for pb.Next() {
 			post(b, client, url, `{"type":"message","text":"Xin mời đại biểu"}`)
 		}

@@ -3,47 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/controller/bolt"
-	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/displaytest"
 )
 
 // testServer runs the real HTTP edge on a bolt store.
 func testServer(t *testing.T) *url.URL {
 	t.Helper()
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "load.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := display.New(display.Config{Engine: engine, Store: store, Auth: display.NewAuth("operator-token-1", "button-key-1"), Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		hs.Close()
-		store.Close()
-	})
-	u, err := url.Parse(hs.URL)
+	srv := displaytest.Start(t, displaytest.Options{OperatorToken: "operator-token-1", ButtonKey: "button-key-1"})
+	u, err := url.Parse(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/controller/bolt"
-	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/displaytest"
 	"github.com/phatdong/phatdong/static"
 	"github.com/phatdong/phatdong/static/browsertest"
 )
@@ -37,40 +33,8 @@ type server struct {
 // default show, until the test ends.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "phatdong.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = engine.Run(ctx)
-	}()
-	srv, err := display.New(display.Config{
-		Engine: engine, Store: store, Auth: display.NewAuth(opToken, buttonKey), Pages: static.FS, Log: log,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		ts.Close()
-		cancel()
-		<-done
-		store.Close()
-	})
-	return &server{URL: ts.URL, engine: engine}
+	srv := displaytest.Start(t, displaytest.Options{OperatorToken: opToken, ButtonKey: buttonKey, Pages: static.FS, Expiry: true})
+	return &server{URL: srv.URL, engine: srv.Engine}
 }
 
 // api calls the HTTP API with the operator token and returns the status

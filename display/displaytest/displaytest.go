@@ -1,0 +1,112 @@
+// Package displaytest runs the real phatdong server in-process for tests:
+// the engine on a bbolt store in a temporary directory, display's HTTP edge
+// and websocket hub, served on 127.0.0.1 until the test ends.
+package displaytest
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/display"
+)
+
+// Default credentials of a test server.
+const (
+	OperatorToken = "test-operator-token"
+	ButtonKey     = "test-button-key"
+)
+
+// Options adjust a test server. The zero value serves the default show with
+// the default credentials, no pages and no expiry loop.
+type Options struct {
+	OperatorToken, ButtonKey string
+	// Show is the show to start on; nil means controller.DefaultShow().
+	Show *controller.Show
+	// EditShow, when set, changes the show before the server starts.
+	EditShow       func(*controller.Show)
+	AllowedOrigins []string
+	Pages          fs.FS
+	// Expiry runs the engine's expiry loop (segments that hold or advance).
+	Expiry bool
+	Log    *slog.Logger // nil discards the logs
+}
+
+// Server is a running test server.
+type Server struct {
+	URL     string // http://127.0.0.1:PORT
+	WSURL   string // ws://127.0.0.1:PORT/ws
+	Engine  *controller.Engine
+	Store   *bolt.Store
+	Display *display.Server
+	// HTTP is the loopback server; its Client keeps connections alive.
+	HTTP *httptest.Server
+}
+
+// Start runs a server until tb ends.
+func Start(tb testing.TB, opts Options) *Server {
+	tb.Helper()
+	if opts.OperatorToken == "" {
+		opts.OperatorToken = OperatorToken
+	}
+	if opts.ButtonKey == "" {
+		opts.ButtonKey = ButtonKey
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	show := opts.Show
+	if show == nil {
+		var err error
+		if show, err = controller.DefaultShow(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if opts.EditShow != nil {
+		opts.EditShow(show)
+	}
+	store, err := bolt.Open(filepath.Join(tb.TempDir(), "phatdong.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: opts.Log})
+	if err != nil {
+		store.Close()
+		tb.Fatal(err)
+	}
+	srv, err := display.New(display.Config{
+		Engine: engine, Store: store, Auth: display.NewAuth(opts.OperatorToken, opts.ButtonKey),
+		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log,
+	})
+	if err != nil {
+		store.Close()
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if opts.Expiry {
+			_ = engine.Run(ctx)
+		}
+	}()
+	ts := httptest.NewServer(srv.Handler())
+	tb.Cleanup(func() {
+		srv.Close()
+		ts.Close()
+		cancel()
+		<-done
+		_ = store.Close()
+	})
+	return &Server{
+		URL: ts.URL, WSURL: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
+		Engine: engine, Store: store, Display: srv, HTTP: ts,
+	}
+}
