@@ -13,51 +13,45 @@ import (
 // Status is the one mapping from a controller error code to an HTTP status.
 // Every handler and middleware of the API goes through it.
 func Status(code string) int {
-	switch code {
-	case controller.EINVALID:
-		return http.StatusBadRequest
-	case controller.ENOTFOUND:
-		return http.StatusNotFound
-	case controller.ECONFLICT, controller.ENOTARMED, controller.EDUPLICATE:
-		return http.StatusConflict
-	case controller.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case controller.EFORBIDDEN:
-		return http.StatusForbidden
-	case controller.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case controller.ERATELIMITED:
-		return http.StatusTooManyRequests
-	case controller.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	default:
-		return http.StatusInternalServerError
+	for _, p := range statusOfCode {
+		if p.code == code {
+			return p.status
+		}
 	}
+	return http.StatusInternalServerError
+}
+
+// statusOfCode pairs each error code with its HTTP status; where several
+// codes share a status, the first is the one codeForStatus picks.
+var statusOfCode = []struct {
+	code   string
+	status int
+}{
+	{controller.EINVALID, http.StatusBadRequest},
+	{controller.ENOTFOUND, http.StatusNotFound},
+	{controller.ECONFLICT, http.StatusConflict},
+	{controller.ENOTARMED, http.StatusConflict},
+	{controller.EDUPLICATE, http.StatusConflict},
+	{controller.EUNAUTHORIZED, http.StatusUnauthorized},
+	{controller.EFORBIDDEN, http.StatusForbidden},
+	{controller.ETOOLARGE, http.StatusRequestEntityTooLarge},
+	{controller.ERATELIMITED, http.StatusTooManyRequests},
+	{controller.EUNAVAILABLE, http.StatusServiceUnavailable},
 }
 
 // codeForStatus is the reverse, for errors raised by Echo itself (an
 // unknown route, a wrong method) so they get the same error object.
 func codeForStatus(status int) string {
 	switch status {
-	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusUnsupportedMediaType:
+	case http.StatusMethodNotAllowed, http.StatusUnsupportedMediaType:
 		return controller.EINVALID
-	case http.StatusNotFound:
-		return controller.ENOTFOUND
-	case http.StatusConflict:
-		return controller.ECONFLICT
-	case http.StatusUnauthorized:
-		return controller.EUNAUTHORIZED
-	case http.StatusForbidden:
-		return controller.EFORBIDDEN
-	case http.StatusRequestEntityTooLarge:
-		return controller.ETOOLARGE
-	case http.StatusTooManyRequests:
-		return controller.ERATELIMITED
-	case http.StatusServiceUnavailable:
-		return controller.EUNAVAILABLE
-	default:
-		return controller.EINTERNAL
 	}
+	for _, p := range statusOfCode {
+		if p.status == status {
+			return p.code
+		}
+	}
+	return controller.EINTERNAL
 }
 
 // ErrorBody is the JSON shape of every error answer:
