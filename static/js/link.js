@@ -3,52 +3,29 @@
 // sync, reports, the launch moment, commands and presses. Its API is the
 // contract of docs/link-js.md.
 //
+// This module is the Link class and the public entry point; it re-exports
+// the constants and LinkError. Its helpers, one job each, are link-const.js
+// (timing constants), link-error.js (LinkError), link-events.js (listeners
+// and replay), link-requests.js (commands and presses awaiting answers),
+// link-at.js (at()), link-remaining.js (remaining()) and link-util.js.
+//
 // Local time is always performance.timeOrigin + performance.now(), never
 // Date.now(): the wall clock of a screen can jump, the monotonic one cannot.
 
 import { ClockSync, localNow } from './clocksync.js';
+import { RECONNECT_MIN_MS, RECONNECT_MAX_MS, REFUSED_RETRY_MS, COMMAND_TIMEOUT_MS } from './link-const.js';
+import { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, STABLE_MS } from './link-const.js';
+import { LinkError } from './link-error.js';
+import { Events } from './link-events.js';
+import { Requests } from './link-requests.js';
+import { at } from './link-at.js';
+import { remaining } from './link-remaining.js';
+import { defined, randomId } from './link-util.js';
 
-/** Shortest pause before reconnecting, in ms; it doubles per failed try. */
-export const RECONNECT_MIN_MS = 100;
-/** Longest pause before reconnecting, in ms (before jitter). */
-export const RECONNECT_MAX_MS = 2000;
-/** Pause before reconnecting after the server refused the hello, in ms. */
-export const REFUSED_RETRY_MS = 15000;
-/** How long a command or a press waits for its answer, in ms. */
-export const COMMAND_TIMEOUT_MS = 5000;
-/** How often a synced link reports its clock to the server, in ms. */
-export const REPORT_INTERVAL_MS = 5000;
-/** How long a time request waits for its answer before another is sent, in ms. */
-export const TIME_TIMEOUT_MS = 2000;
-/** A socket silent this long (the link asks the time every 3 s) is dead, in ms. */
-export const SILENCE_MS = 10000;
-/** A connection that lasted this long resets the reconnect backoff, in ms. */
-export const STABLE_MS = 5000;
-/**
- * at() sleeps with setTimeout until this many ms before, then spins, in ms.
- * An idle browser's timer fires 0.3–1.3 ms late, so this covers it; a longer
- * spin only burns a core, which on a shared machine (several screens in one
- * browser, as in the tests) makes the other screens late.
- */
-export const SPIN_MS = 2;
-
-// Events whose latest value is handed at once to a listener added later.
-const REPLAYED = ['state', 'show', 'devices', 'status', 'fire'];
-
-/** LinkError is how a command or press fails: {code, message} and, when the server answered, its answer. */
-export class LinkError extends Error {
-  /**
-   * @param {string} code a stable code: a server code (conflict, not_armed…) or offline, timeout, stopped
-   * @param {string} message a sentence for the people at the screen
-   * @param {object} [answer] the server's answer, when there was one
-   */
-  constructor(code, message, answer) {
-    super(message);
-    this.name = 'LinkError';
-    this.code = code;
-    if (answer !== undefined) this.answer = answer;
-  }
-}
+// The public API: pages import all of it from here, never from link-*.js.
+export { RECONNECT_MIN_MS, RECONNECT_MAX_MS, REFUSED_RETRY_MS, COMMAND_TIMEOUT_MS } from './link-const.js';
+export { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, STABLE_MS, SPIN_MS } from './link-const.js';
+export { LinkError };
 
 /**
  * Link is a page's connection to the server. Register listeners with on(),
@@ -62,8 +39,7 @@ export class Link {
   #refused = false; // the server refused the hello: retry slowly
   #attempt = 0;
   #welcomedAt = 0;
-  #listeners = new Map();
-  #latest = new Map();
+  #events = new Events();
   #clock = new ClockSync();
   #kept = null; // a ready offset from an earlier connection
   #rough = null; // offset from the welcome's serverTime, before any sample
@@ -71,8 +47,7 @@ export class Link {
   #timers = { reconnect: 0, time: 0, report: 0, watchdog: 0 };
   #lastHeard = 0; // performance.now() of the last message or of the open
   #fires = new Set();
-  #pending = new Map(); // ref → {msg, resolve, reject, timer}
-  #refs = 0;
+  #requests; // commands and presses waiting for their answer
   #presses = 0;
   #fireReport = null; // a fire report waiting for a connection
   #online = () => this.#reconnectNow();
@@ -87,6 +62,7 @@ export class Link {
       const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
       this.#opts.url = `${scheme}://${location.host}/ws`;
     }
+    this.#requests = new Requests((msg) => this.#send(msg), this.#opts.commandTimeoutMs);
   }
 
   /**
@@ -99,14 +75,7 @@ export class Link {
    * @returns {() => void}
    */
   on(event, fn) {
-    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
-    const set = this.#listeners.get(event);
-    set.add(fn);
-    if (REPLAYED.includes(event) && this.#latest.has(event)) {
-      const args = this.#latest.get(event);
-      queueMicrotask(() => set.has(fn) && call(fn, args));
-    }
-    return () => set.delete(fn);
+    return this.#events.on(event, fn);
   }
 
   /** start connects, and keeps reconnecting until stop(). */
@@ -125,11 +94,7 @@ export class Link {
     clearInterval(this.#timers.watchdog);
     clearTimeout(this.#timers.reconnect);
     this.#drop(false);
-    for (const [ref, p] of this.#pending) {
-      this.#pending.delete(ref);
-      clearTimeout(p.timer);
-      p.reject(new LinkError('stopped', 'Trang đã ngắt kết nối trước khi máy chủ trả lời; hãy kiểm tra kết quả.'));
-    }
+    this.#requests.stop();
   }
 
   /** connected is true between the server's welcome and the loss of the socket. */
@@ -174,16 +139,7 @@ export class Link {
    * @returns {number}
    */
   remaining(view, now = this.serverNow()) {
-    const t = view && view.timer;
-    if (!t) return 0;
-    let elapsed = 0;
-    if (t.phase !== 'ready' && t.startedAt) {
-      const end = t.phase === 'paused' || t.phase === 'done' ? t.pausedAt || 0 : now;
-      elapsed = Math.max(end - t.startedAt - (t.pausedMs || 0), 0);
-    }
-    const left = (t.durationMs || 0) + (t.addedMs || 0) - elapsed;
-    const holds = t.phase === 'done' || (view.current && view.current.onZero === 'hold');
-    return holds ? Math.max(left, 0) : left;
+    return remaining(view, now);
   }
 
   /**
@@ -196,29 +152,7 @@ export class Link {
    * @returns {() => void}
    */
   at(serverMs, fn) {
-    const chan = new MessageChannel();
-    let timer = 0;
-    let done = false;
-    const check = () => {
-      if (done) return;
-      const left = serverMs - this.serverNow();
-      if (left <= 0) {
-        done = true;
-        chan.port1.close();
-        fn(-left);
-      } else if (left > SPIN_MS) {
-        timer = setTimeout(check, Math.min(left - SPIN_MS, 1000));
-      } else {
-        chan.port2.postMessage(0);
-      }
-    };
-    chan.port1.onmessage = check;
-    check();
-    return () => {
-      done = true;
-      clearTimeout(timer);
-      chan.port1.close();
-    };
+    return at(() => this.serverNow(), serverMs, fn);
   }
 
   /**
@@ -264,16 +198,7 @@ export class Link {
     if (!this.#connected) {
       return Promise.reject(new LinkError('offline', 'Mất kết nối với máy chủ; lệnh chưa được gửi.'));
     }
-    const ref = prefix + ++this.#refs;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(ref);
-        reject(new LinkError('timeout', 'Máy chủ không trả lời; hãy kiểm tra kết quả rồi thử lại.'));
-      }, this.#opts.commandTimeoutMs);
-      const p = { msg: { ...body, ref }, resolve, reject, timer };
-      this.#pending.set(ref, p);
-      this.#send(p.msg);
-    });
+    return this.#requests.open(prefix, body);
   }
 
   #connect() {
@@ -282,7 +207,7 @@ export class Link {
     try {
       ws = new WebSocket(this.#opts.url);
     } catch (err) {
-      this.#emit('error', { code: 'invalid', message: `Địa chỉ máy chủ không hợp lệ: ${err.message}` });
+      this.#events.emit('error', { code: 'invalid', message: `Địa chỉ máy chủ không hợp lệ: ${err.message}` });
       this.#retry();
       return;
     }
@@ -319,13 +244,13 @@ export class Link {
       case 'fire':
         return this.#fire(msg);
       case 'show':
-        return this.#emit('show', msg.show, msg.showRev);
+        return this.#events.emit('show', msg.show, msg.showRev);
       case 'devices':
-        return this.#emit('devices', msg);
+        return this.#events.emit('devices', msg);
       case 'time':
         return this.#time(msg, t3);
       case 'answer':
-        return this.#answer(msg);
+        return this.#requests.answer(msg);
       case 'error':
         return this.#error(msg);
     }
@@ -341,7 +266,7 @@ export class Link {
     this.#sendTime();
     clearInterval(this.#timers.report);
     this.#timers.report = setInterval(() => this.#report(), REPORT_INTERVAL_MS);
-    for (const p of this.#pending.values()) this.#send(p.msg);
+    this.#requests.resend();
     if (this.#fireReport) this.reportFire(this.#fireReport.fireId, this.#fireReport.startedAt);
     this.#status();
   }
@@ -349,7 +274,7 @@ export class Link {
   #state(msg) {
     const view = msg.state;
     if (!view) return;
-    this.#emit('state', view, msg.serverTime);
+    this.#events.emit('state', view, msg.serverTime);
     const l = view.launch;
     if (l && l.phase === 'fired' && l.fireId) {
       this.#fire({ fireId: l.fireId, fireAt: l.fireAt || l.firedAt, caption: view.show && view.show.caption });
@@ -359,7 +284,7 @@ export class Link {
   #fire(msg) {
     if (!msg.fireId || this.#fires.has(msg.fireId)) return;
     this.#fires.add(msg.fireId);
-    this.#emit('fire', { fireId: msg.fireId, fireAt: msg.fireAt, caption: msg.caption || '' });
+    this.#events.emit('fire', { fireId: msg.fireId, fireAt: msg.fireAt, caption: msg.caption || '' });
   }
 
   #sendTime() {
@@ -380,22 +305,11 @@ export class Link {
     this.#status();
   }
 
-  #answer(msg) {
-    const p = this.#pending.get(msg.ref);
-    if (!p) return;
-    this.#pending.delete(msg.ref);
-    clearTimeout(p.timer);
-    const err = msg.error || (msg.answer && msg.answer.error);
-    if (err) p.reject(new LinkError(err.code || 'internal', err.message || 'Máy chủ từ chối lệnh.', msg.answer));
-    else p.resolve(msg.answer || {});
-  }
-
   #error(msg) {
     const err = msg.error || { code: 'internal', message: 'Lỗi không rõ từ máy chủ.' };
-    const p = msg.ref && this.#pending.get(msg.ref);
-    if (p) return this.#answer({ ref: msg.ref, error: err });
+    if (msg.ref && this.#requests.answer({ ref: msg.ref, error: err })) return; // a request refused
     if (!this.#connected) this.#refused = true; // the hello was refused
-    this.#emit('error', err);
+    this.#events.emit('error', err);
   }
 
   #report() {
@@ -439,9 +353,7 @@ export class Link {
     this.#timeT0 = null;
     clearTimeout(this.#timers.time);
     clearInterval(this.#timers.report);
-    this.#latest.delete('state');
-    this.#latest.delete('show');
-    this.#latest.delete('devices');
+    this.#events.forget('state', 'show', 'devices');
     if (was) this.#status();
     if (retry) this.#retry();
   }
@@ -461,33 +373,6 @@ export class Link {
 
   #status() {
     const { connected, synced, offset, rtt, uncertainty } = this;
-    this.#emit('status', { connected, synced, offset, rtt, uncertainty });
+    this.#events.emit('status', { connected, synced, offset, rtt, uncertainty });
   }
-
-  #emit(event, ...args) {
-    if (REPLAYED.includes(event)) this.#latest.set(event, args);
-    for (const fn of this.#listeners.get(event) || []) call(fn, args);
-  }
-}
-
-// call runs a listener; one that throws is reported, and the link goes on.
-function call(fn, args) {
-  try {
-    fn(...args);
-  } catch (err) {
-    if (globalThis.reportError) globalThis.reportError(err);
-    else setTimeout(() => { throw err; });
-  }
-}
-
-// defined drops the fields whose value is undefined or empty.
-function defined(obj) {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== ''));
-}
-
-// randomId is a short random id for a command.
-function randomId() {
-  const a = new Uint32Array(2);
-  crypto.getRandomValues(a);
-  return a[0].toString(36) + a[1].toString(36);
 }

@@ -1,0 +1,26 @@
+// link-const.js: the timing constants of the link (static/js/link.js), in
+// ms. link.js re-exports them; pages import them from there.
+
+/** Shortest pause before reconnecting, in ms; it doubles per failed try. */
+export const RECONNECT_MIN_MS = 100;
+/** Longest pause before reconnecting, in ms (before jitter). */
+export const RECONNECT_MAX_MS = 2000;
+/** Pause before reconnecting after the server refused the hello, in ms. */
+export const REFUSED_RETRY_MS = 15000;
+/** How long a command or a press waits for its answer, in ms. */
+export const COMMAND_TIMEOUT_MS = 5000;
+/** How often a synced link reports its clock to the server, in ms. */
+export const REPORT_INTERVAL_MS = 5000;
+/** How long a time request waits for its answer before another is sent, in ms. */
+export const TIME_TIMEOUT_MS = 2000;
+/** A socket silent this long (the link asks the time every 3 s) is dead, in ms. */
+export const SILENCE_MS = 10000;
+/** A connection that lasted this long resets the reconnect backoff, in ms. */
+export const STABLE_MS = 5000;
+/**
+ * at() sleeps with setTimeout until this many ms before, then spins, in ms.
+ * An idle browser's timer fires 0.3–1.3 ms late, so this covers it; a longer
+ * spin only burns a core, which on a shared machine (several screens in one
+ * browser, as in the tests) makes the other screens late.
+ */
+export const SPIN_MS = 2;
