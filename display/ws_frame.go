@@ -85,7 +85,7 @@ var rawWrites = sync.Pool{New: func() any {
 // that RawConn.Write never waits: what is left is the caller's business.
 func (w *rawWrite) run(fd uintptr) bool {
 	for len(w.buf) > 0 {
-		k, err := syscall.Write(int(fd), w.buf)
+		k, err := writeNonBlocking(fd, w.buf)
 		if errors.Is(err, syscall.EINTR) {
 			continue
 		}
