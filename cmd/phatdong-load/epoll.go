@@ -19,6 +19,10 @@ import (
 // netpoller costs a goroutine wake-up and a second read (the one that finds
 // the socket empty) per message; on the two cores the tool shares with the
 // server, that overhead would be measured as server latency.
+//
+// The kernel also stamps each segment as it reaches the socket
+// (SO_TIMESTAMPNS): the instant the screen's machine had the bytes, before
+// this tool's one core got round to asking. Both are recorded.
 type poller struct {
 	epfd int
 	mu   sync.Mutex
@@ -47,6 +51,9 @@ func (p *poller) add(s *screen) error {
 	if err := raw.Control(func(fd uintptr) { s.fd = int(fd) }); err != nil {
 		return fmt.Errorf("poller: %w", err)
 	}
+	if err := syscall.SetsockoptInt(s.fd, syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1); err != nil {
+		return fmt.Errorf("poller: receive timestamps: %w", err)
+	}
 	p.mu.Lock()
 	p.fds[int32(s.fd)] = s
 	p.mu.Unlock()
@@ -61,6 +68,7 @@ func (p *poller) add(s *screen) error {
 func (p *poller) run(stop <-chan struct{}) {
 	events := make([]syscall.EpollEvent, 1024)
 	buf := make([]byte, 64<<10)
+	oob := make([]byte, syscall.CmsgSpace(16)) // one struct timespec
 	for {
 		select {
 		case <-stop:
@@ -79,10 +87,10 @@ func (p *poller) run(stop <-chan struct{}) {
 			if s == nil {
 				continue
 			}
-			k, err := syscall.Read(s.fd, buf)
+			k, oobn, _, _, err := syscall.Recvmsg(s.fd, buf, oob, 0)
 			switch {
 			case k > 0:
-				if !s.feed(buf[:k], at) {
+				if !s.feed(buf[:k], at, kernelStamp(oob[:oobn])) {
 					p.forget(s)
 				}
 			case errors.Is(err, syscall.EAGAIN), errors.Is(err, syscall.EINTR):
@@ -91,6 +99,30 @@ func (p *poller) run(stop <-chan struct{}) {
 			}
 		}
 	}
+}
+
+// kernelStamp is the receive time, in Unix ms, in the control message of
+// a socket with SO_TIMESTAMPNS, or 0. For a read of several segments it is
+// the last one's: a later, never earlier, arrival.
+func kernelStamp(oob []byte) float64 {
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err != nil {
+		return 0
+	}
+	for _, m := range msgs {
+		if m.Header.Level != syscall.SOL_SOCKET || m.Header.Type != syscall.SCM_TIMESTAMPNS {
+			continue
+		}
+		switch len(m.Data) { // a struct timespec of this platform's word size
+		case 16:
+			sec, nsec := binary.NativeEndian.Uint64(m.Data), binary.NativeEndian.Uint64(m.Data[8:])
+			return float64(int64(sec))*1e3 + float64(int64(nsec))/1e6
+		case 8:
+			sec, nsec := binary.NativeEndian.Uint32(m.Data), binary.NativeEndian.Uint32(m.Data[4:])
+			return float64(int32(sec))*1e3 + float64(int32(nsec))/1e6
+		}
+	}
+	return 0
 }
 
 // forget stops watching a socket whose reading has ended.
@@ -105,8 +137,9 @@ func (p *poller) forget(s *screen) {
 func (p *poller) close() { syscall.Close(p.epfd) }
 
 // feed parses the server's frames (never masked) from the bytes read at
-// at. It returns false once the server closed the socket.
-func (s *screen) feed(data []byte, at float64) bool {
+// at, which the kernel received at inKernel (0 when unknown). It returns
+// false once the server closed the socket.
+func (s *screen) feed(data []byte, at, inKernel float64) bool {
 	b := data
 	if len(s.frame) > 0 {
 		s.frame = append(s.frame, data...)
@@ -136,7 +169,7 @@ func (s *screen) feed(data []byte, at float64) bool {
 		payload := b[head : head+size]
 		switch op {
 		case websocket.TextMessage:
-			s.handle(payload, at)
+			s.handle(payload, at, inKernel)
 		case websocket.PingMessage:
 			data := string(payload)
 			go func() {

@@ -60,7 +60,7 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 	cpuLine += fmt.Sprintf("  client CPU (this tool): %.1f µs per delivered state\n", own.Seconds()*1e6/float64(len(changes)*len(c.screens)))
 
 	same := sameHost(cfg)
-	var fromPublish, fromPost, slowest []float64
+	var fromPublish, toKernel, fromPost, slowest []float64
 	missing := 0
 	for _, ch := range changes {
 		st, ok := c.times.get(ch.seq)
@@ -79,10 +79,16 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 			if !ok {
 				continue
 			}
-			if same {
-				fromPublish = append(fromPublish, at-st)
-			} else if s.est.Ready() {
-				fromPublish = append(fromPublish, at+s.est.Offset()-st)
+			offset := 0.0
+			if !same {
+				if !s.est.Ready() {
+					continue
+				}
+				offset = s.est.Offset()
+			}
+			fromPublish = append(fromPublish, at+offset-st)
+			if k := s.kernelArrival(ch.seq); k > 0 {
+				toKernel = append(toKernel, k+offset-st)
 			}
 		}
 		slowest = append(slowest, worst)
@@ -94,10 +100,16 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 	}
 	t := newTable("", "p50", "p99", "max", "n")
 	t.row("server publish → arrival", summarize(fromPublish))
+	if len(toKernel) > 0 {
+		t.row("server publish → in socket", summarize(toKernel))
+	}
 	t.row("POST sent → arrival", summarize(fromPost))
 	t.row("POST sent → last screen", summarize(slowest))
 	t.print(w)
 	fmt.Fprintf(w, "  publish = the state's serverTime, stamped when the server encodes it (%s); missing deliveries: %d\n", basis, missing)
+	if len(toKernel) > 0 {
+		fmt.Fprintf(w, "  arrival = when this tool read it; in socket = when the screen's kernel received it (SO_TIMESTAMPNS), what a screen with a core of its own would see\n")
+	}
 	fmt.Fprint(w, cpuLine)
 	return werr
 }

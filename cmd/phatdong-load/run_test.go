@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net/url"
 	"strings"
 	"testing"
@@ -38,12 +40,60 @@ func TestRunAgainstARealServer(t *testing.T) {
 			t.Fatalf("press=%v: %v\n%s", press, err, out.String())
 		}
 		report := out.String()
-		for _, want := range []string{"connect: 20 sockets", "server memory per idle socket", "missing: 0", "clock sync: 5 of 5"} {
+		wants := []string{"connect: 20 sockets", "server memory per idle socket", "missing: 0", "clock sync: 5 of 5"}
+		if reader == "epoll" && !press {
+			wants = append(wants, "server publish → in socket")
+		}
+		for _, want := range wants {
 			if press == false && want == "missing: 0" {
 				want = "missing deliveries: 0"
 			}
 			if !strings.Contains(report, want) {
 				t.Errorf("press=%v: the report lacks %q:\n%s", press, want, report)
+			}
+		}
+	}
+}
+
+// TestKernelArrivalPrecedesRead checks the epoll reader's two arrival
+// times against a real server: the kernel's receive stamp exists for every
+// state, is on the same clock as the tool's (within the state's trip), and
+// is never after the moment the tool read the message.
+func TestKernelArrivalPrecedesRead(t *testing.T) {
+	base := testServer(t)
+	cfg := config{reader: "epoll", base: base, clients: 8, changes: 3, token: "operator-token-1",
+		syncClients: 0, settle: 100 * time.Millisecond, procs: 1, timeout: 5 * time.Second}
+	ctx := context.Background()
+	c, err := connect(ctx, cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.close()
+	a := newAPI(cfg)
+	var seqs []uint64
+	for i := range 3 {
+		r, err := a.command(ctx, map[string]any{"type": "message", "text": fmt.Sprintf("Thử dấu thời gian %d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, r.Answer.Seq)
+		select {
+		case <-c.times.await(r.Answer.Seq, len(c.screens)):
+		case <-time.After(5 * time.Second):
+			t.Fatalf("seq %d did not reach every screen", r.Answer.Seq)
+		}
+	}
+	for i, s := range c.screens {
+		for _, seq := range seqs {
+			read, kernel := s.arrival(seq), s.kernelArrival(seq)
+			if read == 0 || kernel == 0 {
+				t.Fatalf("screen %d, seq %d: read at %.3f, in the kernel at %.3f; want both", i, seq, read, kernel)
+			}
+			if kernel > read {
+				t.Errorf("screen %d, seq %d: the kernel stamp %.3f is %.3f ms after the read", i, seq, kernel, kernel-read)
+			}
+			if read-kernel > 1000 {
+				t.Errorf("screen %d, seq %d: the kernel stamp is %.0f ms before the read: not the same clock?", i, seq, read-kernel)
 			}
 		}
 	}

@@ -55,6 +55,7 @@ type screen struct {
 	mu       sync.Mutex
 	base     uint64    // seq of the first state
 	arrivals []float64 // local arrival time by seq-base; 0 while missing
+	inKernel []float64 // when the kernel received it (poller only); 0 when unknown
 	fires    []fireSeen
 
 	firstState atomic.Int64  // local Unix µs of the first state; 0 before
@@ -116,7 +117,7 @@ func (s *screen) read() {
 		}
 		at := nowMs()
 		buf = b.Bytes()
-		s.handle(buf, at)
+		s.handle(buf, at, 0)
 	}
 }
 
@@ -128,7 +129,7 @@ var (
 	errHead   = []byte(`{"type":"error"`)
 )
 
-func (s *screen) handle(b []byte, at float64) {
+func (s *screen) handle(b []byte, at, inKernel float64) {
 	switch {
 	case bytes.HasPrefix(b, stateHead):
 		seq, st, ok := parseState(b)
@@ -147,6 +148,12 @@ func (s *screen) handle(b []byte, at float64) {
 				s.arrivals = append(s.arrivals, 0)
 			}
 			s.arrivals[i] = at
+			if inKernel > 0 {
+				for len(s.inKernel) <= i {
+					s.inKernel = append(s.inKernel, 0)
+				}
+				s.inKernel[i] = inKernel
+			}
 		}
 		s.mu.Unlock()
 		if seq > s.lastSeq.Load() {
@@ -252,6 +259,17 @@ func (s *screen) arrival(seq uint64) float64 {
 		return 0
 	}
 	return s.arrivals[seq-s.base]
+}
+
+// kernelArrival is when the kernel received state seq (local ms), or 0
+// when the reader does not know.
+func (s *screen) kernelArrival(seq uint64) float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if seq < s.base || int(seq-s.base) >= len(s.inKernel) {
+		return 0
+	}
+	return s.inKernel[seq-s.base]
 }
 
 // fire is when the fire event id arrived, if it did.
