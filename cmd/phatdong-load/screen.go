@@ -252,24 +252,20 @@ func (s *screen) syncClock(ctx context.Context, interval time.Duration) {
 }
 
 // arrival is when the state seq arrived (local ms), or 0.
-func (s *screen) arrival(seq uint64) float64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if seq < s.base || int(seq-s.base) >= len(s.arrivals) {
-		return 0
-	}
-	return s.arrivals[seq-s.base]
-}
+func (s *screen) arrival(seq uint64) float64 { return s.timeOf(seq, &s.arrivals) }
 
 // kernelArrival is when the kernel received state seq (local ms), or 0
 // when the reader does not know.
-func (s *screen) kernelArrival(seq uint64) float64 {
+func (s *screen) kernelArrival(seq uint64) float64 { return s.timeOf(seq, &s.inKernel) }
+
+// timeOf reads seq's entry of times, one of the screen's arrival lists.
+func (s *screen) timeOf(seq uint64, times *[]float64) float64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if seq < s.base || int(seq-s.base) >= len(s.inKernel) {
+	if seq < s.base || int(seq-s.base) >= len(*times) {
 		return 0
 	}
-	return s.inKernel[seq-s.base]
+	return (*times)[seq-s.base]
 }
 
 // fire is when the fire event id arrived, if it did.
