@@ -64,11 +64,17 @@ function render() {
   setFit('c-organizer', show.organizer);
   setFit('c-headline', fired ? show.caption || show.title : show.title);
   setFit('c-title', fired ? show.title : show.subtitle || show.venue);
+  drawMoving(); // the new segment's clock with its title, not a frame later
 }
 
-// tick redraws what moves: the clocks and the progress bar.
+// tick redraws what moves every frame.
 function tick() {
   requestAnimationFrame(tick);
+  drawMoving();
+}
+
+// drawMoving draws what moves: the clocks and the progress bar.
+function drawMoving() {
   const mode = body.dataset.mode;
   if (mode === 'welcome') {
     setText($('w-clock'), fmtClock(link.serverNow()));
