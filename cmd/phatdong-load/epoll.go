@@ -7,6 +7,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/gorilla/websocket"
 )
@@ -104,23 +105,26 @@ func (p *poller) run(stop <-chan struct{}) {
 // kernelStamp is the receive time, in Unix ms, in the control message of
 // a socket with SO_TIMESTAMPNS, or 0. For a read of several segments it is
 // the last one's: a later, never earlier, arrival.
+//
+// It reads the one control message the socket asks for in place: this runs
+// once per message on the tool's only core, where an allocating parse
+// would be counted against the server.
 func kernelStamp(oob []byte) float64 {
-	msgs, err := syscall.ParseSocketControlMessage(oob)
-	if err != nil {
+	if len(oob) < syscall.CmsgLen(0) {
 		return 0
 	}
-	for _, m := range msgs {
-		if m.Header.Level != syscall.SOL_SOCKET || m.Header.Type != syscall.SCM_TIMESTAMPNS {
-			continue
-		}
-		switch len(m.Data) { // a struct timespec of this platform's word size
-		case 16:
-			sec, nsec := binary.NativeEndian.Uint64(m.Data), binary.NativeEndian.Uint64(m.Data[8:])
-			return float64(int64(sec))*1e3 + float64(int64(nsec))/1e6
-		case 8:
-			sec, nsec := binary.NativeEndian.Uint32(m.Data), binary.NativeEndian.Uint32(m.Data[4:])
-			return float64(int32(sec))*1e3 + float64(int32(nsec))/1e6
-		}
+	h := (*syscall.Cmsghdr)(unsafe.Pointer(&oob[0]))
+	if h.Level != syscall.SOL_SOCKET || h.Type != syscall.SCM_TIMESTAMPNS || int(h.Len) > len(oob) {
+		return 0
+	}
+	data := oob[syscall.CmsgLen(0):h.Len]
+	switch len(data) { // a struct timespec of this platform's word size
+	case 16:
+		sec, nsec := binary.NativeEndian.Uint64(data), binary.NativeEndian.Uint64(data[8:])
+		return float64(int64(sec))*1e3 + float64(int64(nsec))/1e6
+	case 8:
+		sec, nsec := binary.NativeEndian.Uint32(data), binary.NativeEndian.Uint32(data[4:])
+		return float64(int32(sec))*1e3 + float64(int32(nsec))/1e6
 	}
 	return 0
 }

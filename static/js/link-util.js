@@ -15,10 +15,3 @@ export function call(fn, args) {
 export function defined(obj) {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== ''));
 }
-
-// randomId is a short random id for a command.
-export function randomId() {
-  const a = new Uint32Array(2);
-  crypto.getRandomValues(a);
-  return a[0].toString(36) + a[1].toString(36);
-}

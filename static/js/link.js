@@ -20,7 +20,8 @@ import { Events } from './link-events.js';
 import { Requests } from './link-requests.js';
 import { at } from './link-at.js';
 import { remaining } from './link-remaining.js';
-import { defined, randomId } from './link-util.js';
+import { defined } from './link-util.js';
+import { uid } from './util.js';
 
 // The public API: pages import all of it from here, never from link-*.js.
 export { RECONNECT_MIN_MS, RECONNECT_MAX_MS, REFUSED_RETRY_MS, COMMAND_TIMEOUT_MS } from './link-const.js';
@@ -178,7 +179,7 @@ export class Link {
     if (!cmd || typeof cmd.type !== 'string') {
       return Promise.reject(new LinkError('invalid', 'Lệnh không hợp lệ.'));
     }
-    const command = { ...cmd, id: cmd.id || `${this.#opts.role}-${randomId()}` };
+    const command = { ...cmd, id: cmd.id || `${this.#opts.role}-${uid()}` };
     return this.#request('r', { type: 'command', command });
   }
 

@@ -47,10 +47,17 @@ function render() {
   if (view.launch && view.launch.phase === 'fired') badges.push(el('span', { class: 'badge fired' }, 'ĐÃ PHÁT ĐỘNG'));
   if (view.rehearsal) badges.push(el('span', { class: 'badge rehearsal' }, 'TẬP DƯỢT'));
   $('p-badges').replaceChildren(...badges);
+  drawMoving(); // the new clock with the new state, not a frame later
 }
 
+// tick redraws what moves every frame.
 function tick() {
   requestAnimationFrame(tick);
+  drawMoving();
+}
+
+// drawMoving draws what moves: the wall clock, the countdown, the bar.
+function drawMoving() {
   setText($('p-wall'), fmtClock(link.serverNow(), false));
   if (!view) return;
   const c = readClock(link, view);
