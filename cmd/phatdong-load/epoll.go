@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -25,79 +26,113 @@ import (
 // (SO_TIMESTAMPNS): the instant the screen's machine had the bytes, before
 // this tool's one core got round to asking. Both are recorded.
 type poller struct {
-	epfd int
-	mu   sync.Mutex
-	fds  map[int32]*screen
+	epfd  int
+	mu    sync.Mutex
+	slots []atomic.Pointer[screen] // by the slot number in each epoll event
+	next  int                      // the next slot to hand out
 }
 
-func newPoller() (*poller, error) {
+// newPoller watches up to n sockets.
+func newPoller(n int) (*poller, error) {
 	epfd, err := syscall.EpollCreate1(syscall.EPOLL_CLOEXEC)
 	if err != nil {
 		return nil, fmt.Errorf("epoll: %w", err)
 	}
-	return &poller{epfd: epfd, fds: map[int32]*screen{}}, nil
+	return &poller{epfd: epfd, slots: make([]atomic.Pointer[screen], n)}, nil
 }
 
 // add watches a freshly dialled socket. Nothing may have been read from it
 // through its websocket.Conn, or the poller would miss those bytes.
 func (p *poller) add(s *screen) error {
-	sc, ok := s.conn.NetConn().(syscall.Conn)
+	dc, ok := s.conn.NetConn().(*detachable)
 	if !ok {
-		return errors.New("poller: not a socket")
+		return errors.New("poller: the socket was not dialled detachable")
 	}
-	raw, err := sc.SyscallConn()
+	p.mu.Lock()
+	slot := p.next
+	if slot < len(p.slots) {
+		p.next++
+	}
+	p.mu.Unlock()
+	if slot >= len(p.slots) {
+		return fmt.Errorf("poller: more than %d sockets", len(p.slots))
+	}
+	fd, err := dc.detach()
 	if err != nil {
 		return fmt.Errorf("poller: %w", err)
 	}
-	if err := raw.Control(func(fd uintptr) { s.fd = int(fd) }); err != nil {
-		return fmt.Errorf("poller: %w", err)
-	}
+	s.fd = fd
 	if err := syscall.SetsockoptInt(s.fd, syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1); err != nil {
 		return fmt.Errorf("poller: receive timestamps: %w", err)
 	}
-	p.mu.Lock()
-	p.fds[int32(s.fd)] = s
-	p.mu.Unlock()
-	ev := syscall.EpollEvent{Events: syscall.EPOLLIN | syscall.EPOLLRDHUP, Fd: int32(s.fd)}
+	p.slots[slot].Store(s)
+	// Edge-triggered: a socket is reported once per arrival, and not
+	// polled again after it has been read empty.
+	ev := syscall.EpollEvent{Events: syscall.EPOLLIN | syscall.EPOLLRDHUP | epollET, Fd: int32(s.fd), Pad: int32(slot)}
 	if err := syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_ADD, s.fd, &ev); err != nil {
+		p.slots[slot].Store(nil)
 		return fmt.Errorf("poller: watch socket: %w", err)
 	}
+	s.slot = slot
 	return nil
 }
 
-// run reads until stop is closed.
-func (p *poller) run(stop <-chan struct{}) {
+// epollET is EPOLLET, which package syscall spells as a negative int.
+const epollET = 1 << 31
+
+// run reads until stop is closed. With pause > 0 it waits that long
+// after each round of reads, so that arrivals gather and one wake-up reads
+// many: on a machine shared with the server, waking the tool for every
+// message costs the server's writes too.
+func (p *poller) run(stop <-chan struct{}, pause time.Duration) {
+	var stopped atomic.Bool
+	go func() {
+		<-stop
+		stopped.Store(true)
+	}()
 	events := make([]syscall.EpollEvent, 1024)
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, syscall.CmsgSpace(16)) // one struct timespec
-	for {
-		select {
-		case <-stop:
-			return
-		default:
-		}
-		n, err := syscall.EpollWait(p.epfd, events, 100)
+	wait := 100                                // ms
+	for !stopped.Load() {
+		n, err := syscall.EpollWait(p.epfd, events, wait)
 		at := nowMs()
 		if err != nil && !errors.Is(err, syscall.EINTR) {
 			return
 		}
 		for _, ev := range events[:max(n, 0)] {
-			p.mu.Lock()
-			s := p.fds[ev.Fd]
-			p.mu.Unlock()
-			if s == nil {
-				continue
+			if s := p.slots[ev.Pad].Load(); s != nil {
+				p.drain(s, buf, oob, at)
 			}
-			k, oobn, _, _, err := syscall.Recvmsg(s.fd, buf, oob, 0)
-			switch {
-			case k > 0:
-				if !s.feed(buf[:k], at, kernelStamp(oob[:oobn])) {
-					p.forget(s)
-				}
-			case errors.Is(err, syscall.EAGAIN), errors.Is(err, syscall.EINTR):
-			default: // closed by the server, or broken
+		}
+		wait = 100
+		if pause > 0 && n > 0 && n < len(events) {
+			time.Sleep(pause)
+			wait = 0 // what gathered meanwhile, without blocking
+		}
+	}
+}
+
+// drain reads a reported socket until it is empty (the edge-triggered
+// report comes once) and feeds what it read to the screen.
+func (p *poller) drain(s *screen, buf, oob []byte, at float64) {
+	for {
+		k, oobn, _, _, err := syscall.Recvmsg(s.fd, buf, oob, syscall.MSG_DONTWAIT)
+		switch {
+		case k > 0:
+			if !s.feed(buf[:k], at, kernelStamp(oob[:oobn])) {
 				p.forget(s)
+				return
 			}
+			if k < len(buf) {
+				return // read empty: the next arrival is reported anew
+			}
+		case errors.Is(err, syscall.EINTR):
+		case errors.Is(err, syscall.EAGAIN):
+			return
+		default: // closed by the server (k == 0), or broken
+			p.forget(s)
+			return
 		}
 	}
 }
@@ -131,9 +166,9 @@ func kernelStamp(oob []byte) float64 {
 
 // forget stops watching a socket whose reading has ended.
 func (p *poller) forget(s *screen) {
-	p.mu.Lock()
-	delete(p.fds, int32(s.fd))
-	p.mu.Unlock()
+	if !p.slots[s.slot].CompareAndSwap(s, nil) {
+		return // forgotten already
+	}
 	_ = syscall.EpollCtl(p.epfd, syscall.EPOLL_CTL_DEL, s.fd, nil)
 	s.end()
 }

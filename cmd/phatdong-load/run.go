@@ -70,12 +70,12 @@ func run(ctx context.Context, cfg config, w io.Writer) error {
 func connect(ctx context.Context, cfg config, w io.Writer) (*crowd, error) {
 	c := &crowd{times: newServerTimes(), synced: cfg.syncClients, stop: make(chan struct{})}
 	if cfg.reader == "epoll" {
-		p, err := newPoller()
+		p, err := newPoller(cfg.clients + 1) // the screens and the button
 		if err != nil {
 			return nil, err
 		}
 		c.poller = p
-		go p.run(c.stop)
+		go p.run(c.stop, cfg.readPause)
 	}
 	url := cfg.wsURL()
 	burst := cfg.burst

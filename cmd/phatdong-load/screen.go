@@ -47,6 +47,7 @@ type answerSeen struct {
 type screen struct {
 	conn  *websocket.Conn
 	fd    int        // the socket, for the poller
+	slot  int        // the poller's number for it
 	frame []byte     // the poller's partial frame
 	wmu   sync.Mutex // one writer at a time: the clock sync and the presses
 	est   *clocksync.Estimator
@@ -67,12 +68,21 @@ type screen struct {
 	timed      chan struct{} // a time answer arrived
 }
 
-var dialer = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
+// dialer dials the screens that read on goroutines of their own;
+// pollDialer those the poller reads, which leave Go's poller (detachable).
+var (
+	dialer     = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
+	pollDialer = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024, NetDialContext: dialDetachable}
+)
 
 // dialScreen connects, says hello and starts reading: on p when it is
 // not nil, else on a goroutine of its own.
 func dialScreen(ctx context.Context, url string, hello map[string]any, times *serverTimes, p *poller) (*screen, error) {
-	conn, _, err := dialer.DialContext(ctx, url, nil)
+	d := &dialer
+	if p != nil {
+		d = &pollDialer
+	}
+	conn, _, err := d.DialContext(ctx, url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", url, err)
 	}
