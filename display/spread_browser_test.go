@@ -237,9 +237,10 @@ func spreadExecute(t *testing.T, engine *controller.Engine, cmd controller.Comma
 	}
 }
 
-// spreadServer runs the real server on 127.0.0.1:0, with a store in a
-// temporary directory, letting pages from origin open the websocket.
-func spreadServer(t *testing.T, origin string) (*controller.Engine, *Hub, *httptest.Server) {
+// spreadServer runs the real server, pages included, on 127.0.0.1:0, with
+// a store in a temporary directory, letting pages from origins (besides
+// its own host) open the websocket.
+func spreadServer(t *testing.T, origins ...string) (*controller.Engine, *Hub, *httptest.Server) {
 	t.Helper()
 	store, err := bolt.Open(filepath.Join(t.TempDir(), "spread.db"))
 	if err != nil {
@@ -255,7 +256,7 @@ func spreadServer(t *testing.T, origin string) (*controller.Engine, *Hub, *httpt
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Engine: engine, Store: store, Auth: NewAuth("spread-operator", "spread-button"), AllowedOrigins: []string{origin}, Log: log})
+	srv, err := New(Config{Engine: engine, Store: store, Auth: NewAuth("spread-operator", "spread-button"), AllowedOrigins: origins, Pages: static.FS, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

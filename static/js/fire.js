@@ -50,22 +50,29 @@ export class FireOverlay {
     this.root.classList.add('play');
     this.prepare(this.text.textContent);
     this.painter.seed(fireId);
-    this.painter.draw(late);
-    let sounds = 0;
-    if (sound && late < 1500) {
-      try {
-        sounds = playFanfare(late);
-      } catch (err) {
-        console.warn('fanfare', err);
-      }
-    }
     const cap = this.painter.caption;
     const st = {
-      fireId, late: Math.round(late), sounds, audio: audioState(), frames: 0, ms: 0, fps: 0, maxGapMs: 0, gaps: [], drawMs: 0, maxDrawMs: 0, done: false,
+      fireId, late: Math.round(late), sounds: 0, audio: audioState(), frames: 0, ms: 0, fps: 0, maxGapMs: 0, gaps: [], drawMs: 0, maxDrawMs: 0, done: false,
       caption: { lines: cap.lines, px: cap.px, widest: Math.round(cap.widest), canvasWidth: this.painter.w, canvasHeight: this.painter.h },
     };
     this.stats = st;
     window.phatdongFire = st;
+    // Only what the first frame needs is done at the instant; the first
+    // frame draws the canvas, and the fanfare is scheduled just after,
+    // from the moment's own clock, so it sounds in time all the same. On
+    // the instant the processor belongs to the start, on this screen and
+    // on any other sharing it.
+    if (sound && late < 1500) {
+      setTimeout(() => {
+        if (this.fireId !== fireId || !this.raf) return;
+        try {
+          st.sounds = playFanfare(performance.now() - begin);
+        } catch (err) {
+          console.warn('fanfare', err);
+        }
+        st.audio = audioState();
+      }, 0);
+    }
     let last = 0;
     const frame = (now) => {
       const t = now - begin;

@@ -15,6 +15,9 @@ import { keepAwake } from './ui.js';
 
 const p = params();
 const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu' });
+// The link, for the browser console and the tests: its status, clock
+// offset and events (docs/link-js.md).
+window.phatdongLink = link;
 const fire = new FireOverlay($('fire'));
 const body = document.body;
 let view = null;
@@ -60,11 +63,25 @@ function render() {
     countNode.textContent = 'Sẵn sàng phát động';
   }
   fit(countNode);
-  if (view.launch && view.launch.phase === 'armed') fire.prepare(show.caption || show.title);
+  if (!fired) prepareSoon(show.caption || show.title);
   setFit('c-organizer', show.organizer);
   setFit('c-headline', fired ? show.caption || show.title : show.title);
   setFit('c-title', fired ? show.title : show.subtitle || show.venue);
   drawMoving(); // the new segment's clock with its title, not a frame later
+}
+
+// prepareSoon paints the still parts of the moment (fire.prepare) when
+// the page is next idle, long before anyone arms: a launch armed and fired
+// within a second must not find the screen busy painting them (painted at
+// arming, five screens on two cores started such a fire up to 0.76 s late).
+let prepareTask = 0;
+function prepareSoon(caption) {
+  if (prepareTask) return;
+  const run = () => {
+    prepareTask = 0;
+    if (!fire.playing) fire.prepare(caption);
+  };
+  prepareTask = window.requestIdleCallback ? requestIdleCallback(run, { timeout: 1000 }) : setTimeout(run, 100);
 }
 
 // tick redraws what moves every frame.
@@ -94,8 +111,36 @@ function drawMoving() {
   }
 }
 
+// A fire is announced a quarter of a second ahead, and the state of the
+// fired launch follows its announcement at once. Drawing that state (new
+// texts, fitted again) can hold the page for tens of ms on a slow screen,
+// just before the instant, so it waits until the moment has started (the
+// overlay covers the stage then), or a second past fireAt should the start
+// never come.
+let fireDue = 0; // fireAt of an announced fire not yet started, server ms
+let renderTimer = 0;
+link.on('fire', ({ fireAt }) => {
+  if (fireAt > link.serverNow()) fireDue = fireAt;
+});
+function renderLater(ms) {
+  clearTimeout(renderTimer);
+  renderTimer = setTimeout(() => {
+    renderTimer = 0;
+    render();
+  }, ms);
+}
+
 link.on('state', (v) => {
   view = v;
+  const fired = v.launch && v.launch.phase === 'fired';
+  const wait = fired && fireDue ? fireDue - link.serverNow() : 0;
+  if (wait > 0) {
+    renderLater(wait + 1000);
+    return;
+  }
+  if (!fired) fireDue = 0;
+  clearTimeout(renderTimer);
+  renderTimer = 0;
   render();
 });
 
@@ -119,8 +164,15 @@ link.on('state', preview);
 // The moment: started by moment.js at fireAt on this screen's corrected
 // clock (or at once, lateMs into it, for a screen that joins late).
 startMoment(link, (fireId, lateMs, info) => {
+  // Announced first, at the instant of the start, for whoever watches the
+  // page (the spread test records the true time of each start from it).
+  window.dispatchEvent(new CustomEvent('phatdong:moment', { detail: { fireId, lateMs, ...info } }));
   const caption = info.caption || (view && view.show && (view.show.caption || view.show.title)) || '';
   fire.play(fireId, caption, lateMs);
+  if (renderTimer) {
+    fireDue = 0;
+    renderLater(100); // the state held back for the instant, beneath the overlay
+  }
 });
 fire.onDone = () => render();
 
