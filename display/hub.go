@@ -221,6 +221,13 @@ func (h *Hub) run() {
 	}
 }
 
+// Connected is how many sockets are open, introduced or not.
+func (h *Hub) Connected() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
 // add records a new socket, before its hello. It is false once the hub is
 // closed.
 func (h *Hub) add(c *client) bool {

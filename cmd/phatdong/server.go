@@ -142,6 +142,7 @@ func (s *Server) Run(ctx context.Context) error {
 	defer cancel()
 	expiries := make(chan error, 1)
 	go func() { expiries <- s.engine.Run(ctx) }()
+	go newStormRelease(s.api.Hub().Connected, s.log).run(ctx)
 
 	hs := s.api.Echo().Server
 	hs.Handler = s.api.Handler()
