@@ -80,11 +80,8 @@ func (p *poller) add(s *screen) error {
 // epollET is EPOLLET, which package syscall spells as a negative int.
 const epollET = 1 << 31
 
-// run reads until stop is closed. With pause > 0 it waits that long
-// after each round of reads, so that arrivals gather and one wake-up reads
-// many: on a machine shared with the server, waking the tool for every
-// message costs the server's writes too.
-func (p *poller) run(stop <-chan struct{}, pause time.Duration) {
+// run reads until stop is closed.
+func (p *poller) run(stop <-chan struct{}) {
 	var stopped atomic.Bool
 	go func() {
 		<-stop
@@ -93,9 +90,8 @@ func (p *poller) run(stop <-chan struct{}, pause time.Duration) {
 	events := make([]syscall.EpollEvent, 1024)
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, syscall.CmsgSpace(16)) // one struct timespec
-	wait := 100                                // ms
 	for !stopped.Load() {
-		n, err := syscall.EpollWait(p.epfd, events, wait)
+		n, err := syscall.EpollWait(p.epfd, events, 100)
 		at := nowMs()
 		if err != nil && !errors.Is(err, syscall.EINTR) {
 			return
@@ -104,11 +100,6 @@ func (p *poller) run(stop <-chan struct{}, pause time.Duration) {
 			if s := p.slots[ev.Pad].Load(); s != nil {
 				p.drain(s, buf, oob, at)
 			}
-		}
-		wait = 100
-		if pause > 0 && n > 0 && n < len(events) {
-			time.Sleep(pause)
-			wait = 0 // what gathered meanwhile, without blocking
 		}
 	}
 }

@@ -53,7 +53,6 @@ type config struct {
 	verbose      bool
 	cpuProfile   string
 	reader       string
-	readPause    time.Duration
 }
 
 func main() {
@@ -108,7 +107,6 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "how long to wait for a change to reach every client")
 	fs.BoolVar(&cfg.verbose, "v", false, "print every change's delivery")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write this tool's CPU profile to the file")
-	fs.DurationVar(&cfg.readPause, "read-pause", 0, "epoll reader: after reading every ready socket, wait this long before asking again, so that one wake-up reads many arrivals (arrivals are then counted up to this much late)")
 	fs.StringVar(&cfg.reader, "reader", "epoll", "how clients read: epoll (one goroutine reads every socket, one system call per message) or goroutine (one goroutine per client, through gorilla)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err

@@ -75,7 +75,7 @@ func connect(ctx context.Context, cfg config, w io.Writer) (*crowd, error) {
 			return nil, err
 		}
 		c.poller = p
-		go p.run(c.stop, cfg.readPause)
+		go p.run(c.stop)
 	}
 	url := cfg.wsURL()
 	burst := cfg.burst
