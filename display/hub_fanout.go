@@ -24,10 +24,10 @@ func newFanout(obs prometheus.Observer) *fanout {
 	return f
 }
 
-// add counts one more socket.
-func (f *fanout) add() {
+// add counts n more sockets.
+func (f *fanout) add(n int) {
 	if f != nil {
-		f.left.Add(1)
+		f.left.Add(int64(n))
 	}
 }
 

@@ -88,8 +88,8 @@ func (h *Hub) broadcast(frame []byte, want func(*client) bool, fan *fanout, keep
 	for i := range k {
 		part := list[i*len(list)/k : (i+1)*len(list)/k]
 		write := func() {
+			fan.add(len(part)) // once per share: the counter is shared by the cores
 			for _, c := range part {
-				fan.add()
 				if c.send(outMsg{kind: outFrame, frame: frame, fan: fan}) {
 					counts[i]++
 				}

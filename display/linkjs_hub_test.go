@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/phatdong/phatdong/controller"
@@ -24,6 +25,10 @@ func TestLinkJSReconnectsToHub(t *testing.T) {
 	proxy := newDelayProxy(t, strings.TrimPrefix(server.URL, "http://"), 20*time.Millisecond, time.Millisecond)
 	tab := browsertest.NewTab(t, browsertest.NewBrowser(t))
 	console := browsertest.WatchConsole(t, tab)
+	script := page.AddScriptToEvaluateOnNewDocumentParams{Source: momentRecorderJS}
+	if _, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, script); err != nil {
+		t.Fatal(err)
+	}
 	if err := chromedp.Do(tab, chromedp.Navigate(pages.URL+"/spread.html?ws=ws://"+proxy.Addr()+"/ws")); err != nil {
 		t.Fatal(err)
 	}

@@ -41,8 +41,8 @@ type spreadScreen struct {
 // skewMs is the screen's clock error in ms.
 func (s spreadScreen) skewMs() float64 { return float64(s.skew) / float64(time.Millisecond) }
 
-// spreadStart is what testdata/spread.html records when the moment
-// starts; times are Unix ms on the true clock (see the page).
+// spreadStart is what momentRecorderJS records when a page starts the
+// moment; times are Unix ms on the true clock.
 type spreadStart struct {
 	FireID     string  `json:"fireId"`
 	Late       float64 `json:"late"`
@@ -86,7 +86,9 @@ func TestLaunchSpread(t *testing.T) {
 	t.Cleanup(pages.Close)
 	engine, hub, server := spreadServer(t, pages.URL)
 	browser := browsertest.NewBrowser(t)
-	consoles := spreadOpen(t, browser, screens, pages.URL, strings.TrimPrefix(server.URL, "http://"))
+	consoles := spreadOpen(t, browser, screens, strings.TrimPrefix(server.URL, "http://"), 3*time.Millisecond, func(proxy string, n int) string {
+		return fmt.Sprintf("%s/spread.html?ws=ws://%s/ws&name=M%%C3%%A0n+%d", pages.URL, proxy, n)
+	})
 	opened := time.Now()
 	for i, sc := range screens {
 		spreadWait(t, sc.tab, "window.__status && window.__status.synced", 15*time.Second, fmt.Sprintf("screen %d to sync", i+1))
@@ -141,7 +143,7 @@ func spreadRound(t *testing.T, l controller.Launch, screens []spreadScreen, hub 
 		if err != nil {
 			t.Fatal(err)
 		}
-		clock, err := chromedp.Run(sc.tab, chromedp.Evaluate[spreadClock](`({rtt: __link.rtt, uncertainty: __link.uncertainty})`))
+		clock, err := chromedp.Run(sc.tab, chromedp.Evaluate[spreadClock](`({rtt: phatdongLink.rtt, uncertainty: phatdongLink.uncertainty})`))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,25 +188,30 @@ func spreadHubReports(t *testing.T, hub *Hub, fireID string, want int) FireSprea
 	}
 }
 
-// spreadOpen opens one tab per screen, each with its clock skewed and its
-// websocket through its own delaying proxy, and checks the skew took.
-func spreadOpen(t *testing.T, browser context.Context, screens []spreadScreen, pagesURL, serverAddr string) []*browsertest.Console {
+// spreadOpen opens a page in one tab per screen, each with its clock
+// skewed, the page and its websocket through its own delaying proxy (jitter
+// on top of the screen's delay), and the starts of the moment recorded
+// (momentRecorderJS); pageURL gives the page's address for a proxy's
+// host:port and the screen's number. It waits for the page's link and
+// checks the skew took.
+func spreadOpen(t *testing.T, browser context.Context, screens []spreadScreen, serverAddr string, jitter time.Duration, pageURL func(proxy string, n int) string) []*browsertest.Console {
 	t.Helper()
-	const jitter = 3 * time.Millisecond
 	consoles := make([]*browsertest.Console, len(screens))
 	for i := range screens {
 		sc := &screens[i]
 		proxy := newDelayProxy(t, serverAddr, sc.delay, jitter)
 		sc.tab = browsertest.NewTab(t, browser)
 		consoles[i] = browsertest.WatchConsole(t, sc.tab)
-		script := page.AddScriptToEvaluateOnNewDocumentParams{Source: skewScript(sc.skewMs())}
-		if _, err := chromedp.Call(sc.tab, page.AddScriptToEvaluateOnNewDocument, script); err != nil {
+		for _, js := range []string{skewScript(sc.skewMs()), momentRecorderJS} {
+			script := page.AddScriptToEvaluateOnNewDocumentParams{Source: js}
+			if _, err := chromedp.Call(sc.tab, page.AddScriptToEvaluateOnNewDocument, script); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := chromedp.Do(sc.tab, chromedp.Navigate(pageURL(proxy.Addr(), i+1))); err != nil {
 			t.Fatal(err)
 		}
-		u := fmt.Sprintf("%s/spread.html?ws=ws://%s/ws&name=M%%C3%%A0n+%d", pagesURL, proxy.Addr(), i+1)
-		if err := chromedp.Do(sc.tab, chromedp.Navigate(u)); err != nil {
-			t.Fatal(err)
-		}
+		spreadWait(t, sc.tab, "window.phatdongLink", 15*time.Second, fmt.Sprintf("screen %d to load", i+1))
 		seen, err := chromedp.Run(sc.tab, chromedp.Evaluate[[]float64](clockOffsetsJS))
 		if err != nil {
 			t.Fatal(err)
@@ -219,6 +226,32 @@ func spreadOpen(t *testing.T, browser context.Context, screens []spreadScreen, p
 	}
 	return consoles
 }
+
+// momentRecorderJS runs before a page's scripts: at each start of the
+// moment (the page's phatdong:moment event, as the stage page and
+// testdata/spread.html announce it) it records, in window.__starts by fire
+// id, the true instant, the instant at which the page's corrected clock
+// read fireAt (its start without any scheduling delay), the instant at
+// which its own uncorrected clock did (its start without clock sync), and
+// when the fire event arrived if the page noted it in window.__seen.
+const momentRecorderJS = `(() => {
+  const trueNow = window.__trueNow || (() => performance.timeOrigin + performance.now());
+  window.__starts = {};
+  window.__seen = {};
+  addEventListener('phatdong:moment', (e) => {
+    const d = e.detail;
+    const t = trueNow();
+    const local = performance.timeOrigin + performance.now();
+    __starts[d.fireId] = {
+      fireId: d.fireId, late: d.lateMs, fireAt: d.fireAt,
+      trueMs: t,
+      intendedMs: t - (d.startedAt - d.fireAt),
+      naiveMs: d.fireAt - (local - t),
+      seenMs: __seen[d.fireId],
+      offset: window.phatdongLink ? phatdongLink.offset : 0,
+    };
+  });
+})();`
 
 // clockOffsetsJS reads how far each clock a page can see is from the true
 // clock. Each reading is bracketed by two true-clock reads less than 1 ms

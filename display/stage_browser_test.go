@@ -1,7 +1,6 @@
 package display
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -9,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/phatdong/phatdong/controller"
@@ -37,7 +35,9 @@ func TestStagePageStartsTheMomentOnItsCorrectedClock(t *testing.T) {
 	}
 	engine, hub, server := spreadServer(t)
 	browser := browsertest.NewBrowser(t)
-	consoles := stageOpen(t, browser, screens, strings.TrimPrefix(server.URL, "http://"))
+	consoles := spreadOpen(t, browser, screens, strings.TrimPrefix(server.URL, "http://"), time.Millisecond, func(proxy string, n int) string {
+		return fmt.Sprintf("http://%s/stage?name=S%%C3%%A2n+kh%%E1%%BA%%A5u+%d", proxy, n)
+	})
 	for i, sc := range screens {
 		spreadWait(t, sc.tab, "phatdongLink.synced", 15*time.Second, fmt.Sprintf("stage %d to sync", i+1))
 	}
@@ -95,51 +95,3 @@ func TestStagePageStartsTheMomentOnItsCorrectedClock(t *testing.T) {
 		}
 	}
 }
-
-// stageOpen opens the stage page in one tab per screen, each with its
-// clock skewed and the page and its websocket through its own delaying
-// proxy, recording each start of the moment (momentRecorderJS).
-func stageOpen(t *testing.T, browser context.Context, screens []spreadScreen, serverAddr string) []*browsertest.Console {
-	t.Helper()
-	consoles := make([]*browsertest.Console, len(screens))
-	for i := range screens {
-		sc := &screens[i]
-		proxy := newDelayProxy(t, serverAddr, sc.delay, time.Millisecond)
-		sc.tab = browsertest.NewTab(t, browser)
-		consoles[i] = browsertest.WatchConsole(t, sc.tab)
-		for _, js := range []string{skewScript(sc.skewMs()), momentRecorderJS} {
-			script := page.AddScriptToEvaluateOnNewDocumentParams{Source: js}
-			if _, err := chromedp.Call(sc.tab, page.AddScriptToEvaluateOnNewDocument, script); err != nil {
-				t.Fatal(err)
-			}
-		}
-		u := fmt.Sprintf("http://%s/stage?name=S%%C3%%A2n+kh%%E1%%BA%%A5u+%d", proxy.Addr(), i+1)
-		if err := chromedp.Do(sc.tab, chromedp.Navigate(u)); err != nil {
-			t.Fatal(err)
-		}
-		spreadWait(t, sc.tab, "window.phatdongLink", 15*time.Second, fmt.Sprintf("stage %d to load", i+1))
-	}
-	return consoles
-}
-
-// momentRecorderJS runs before the stage page's scripts: at each start of
-// the moment (the page's phatdong:moment event) it records, in
-// window.__starts by fire id, the true instant, the instant at which the
-// page's corrected clock read fireAt (its start without any scheduling
-// delay), and the instant at which its own uncorrected clock did (its
-// start without clock sync), as testdata/spread.html does.
-const momentRecorderJS = `(() => {
-  window.__starts = {};
-  addEventListener('phatdong:moment', (e) => {
-    const d = e.detail;
-    const t = __trueNow();
-    const local = performance.timeOrigin + performance.now();
-    __starts[d.fireId] = {
-      fireId: d.fireId, late: d.lateMs, fireAt: d.fireAt,
-      trueMs: t,
-      intendedMs: t - (d.startedAt - d.fireAt),
-      naiveMs: d.fireAt - (local - t),
-      offset: window.phatdongLink ? phatdongLink.offset : 0,
-    };
-  });
-})();`

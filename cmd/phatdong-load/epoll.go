@@ -82,15 +82,15 @@ const epollET = 1 << 31
 
 // run reads until stop is closed.
 func (p *poller) run(stop <-chan struct{}) {
-	var stopped atomic.Bool
-	go func() {
-		<-stop
-		stopped.Store(true)
-	}()
 	events := make([]syscall.EpollEvent, 1024)
 	buf := make([]byte, 64<<10)
 	oob := make([]byte, syscall.CmsgSpace(16)) // one struct timespec
-	for !stopped.Load() {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+		}
 		n, err := syscall.EpollWait(p.epfd, events, 100)
 		at := nowMs()
 		if err != nil && !errors.Is(err, syscall.EINTR) {

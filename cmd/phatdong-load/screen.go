@@ -72,7 +72,7 @@ type screen struct {
 // pollDialer those the poller reads, which leave Go's poller (detachable).
 var (
 	dialer     = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
-	pollDialer = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024, NetDialContext: dialDetachable}
+	pollDialer = func() websocket.Dialer { d := dialer; d.NetDialContext = dialDetachable; return d }()
 )
 
 // dialScreen connects, says hello and starts reading: on p when it is
