@@ -28,7 +28,8 @@ var Pages = []Page{
 }
 
 // pageRoutes serves the pages, their scripts and styles, all marked
-// no-cache: pages change between rehearsals and must never be stale.
+// no-cache (pages change between rehearsals and must never be stale), and
+// the embedded typeface.
 func (s *Server) pageRoutes(pages fs.FS) {
 	e := s.echo
 	e.GET("/", s.index)
@@ -46,6 +47,16 @@ func (s *Server) pageRoutes(pages fs.FS) {
 	}
 	e.GET("/js/*", assets)
 	e.GET("/css/*", assets)
+	// The typeface never changes between rehearsals: a screen keeps it for
+	// a day instead of asking again on every load.
+	e.GET("/fonts/*", func(c echo.Context) error {
+		if strings.HasSuffix(c.Request().URL.Path, "/") {
+			return echo.ErrNotFound
+		}
+		c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=86400")
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
+	})
 }
 
 func servePage(pages fs.FS, name string) echo.HandlerFunc {

@@ -42,11 +42,12 @@ type client struct {
 	role         Role
 	name, button string
 
-	mu      sync.Mutex // guards the queue, writing, closed and health
+	mu      sync.Mutex // guards the queue, writing, closed, health and moment
 	queue   []outMsg
 	writing bool // someone is writing to the socket: others queue
 	closed  bool // nothing more is written
 	health  health
+	moment  *MomentFigures // the last moment's frame rate, as reported
 
 	closing  atomic.Bool  // our close frame is on its way: nothing follows it
 	lastSeen atomic.Int64 // Unix ms of the last message or pong

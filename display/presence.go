@@ -21,6 +21,9 @@ type Device struct {
 	RTTMs         *float64 `json:"rttMs,omitempty"`
 	OffsetMs      *float64 `json:"offsetMs,omitempty"`
 	UncertaintyMs *float64 `json:"uncertaintyMs,omitempty"`
+	// How smoothly a screen drew its last moment (a fire or a self-test);
+	// absent until it reports.
+	Moment *MomentFigures `json:"moment,omitempty"`
 }
 
 // devicesMsg is {"type":"devices"}, for operators only.
@@ -66,6 +69,7 @@ func (c *client) device() Device {
 	if hl := c.getHealth(); hl.known {
 		d.RTTMs, d.OffsetMs, d.UncertaintyMs = &hl.rtt, &hl.offset, &hl.uncertainty
 	}
+	d.Moment = c.getMoment()
 	return d
 }
 

@@ -223,6 +223,9 @@ func (c *client) handleReport(m *inbound, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	if m.FPS != nil || m.MedianMs != nil || m.MaxGapMs != nil || m.Quality != nil {
+		return c.handleMomentReport(m, at)
+	}
 	if m.FireID == "" && m.StartedAt == nil && !hl.known {
 		return controller.Errorf(controller.EINVALID, "a report needs offset, rtt and uncertainty, or fireId and startedAt")
 	}

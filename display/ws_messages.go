@@ -40,6 +40,11 @@ type inbound struct {
 	Uncertainty *float64 `json:"uncertainty"`
 	FireID      string   `json:"fireId"`
 	StartedAt   *float64 `json:"startedAt"`
+	// report of how smoothly the screen drew its last moment
+	FPS      *float64 `json:"fps"`
+	MedianMs *float64 `json:"medianMs"`
+	MaxGapMs *float64 `json:"maxGapMs"`
+	Quality  *float64 `json:"quality"`
 }
 
 // stateMsg is {"type":"state"}: the full live state after every change.

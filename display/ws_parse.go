@@ -106,6 +106,14 @@ func (p *flat) field(key string, m *inbound) error {
 		f = &m.Uncertainty
 	case "startedAt":
 		f = &m.StartedAt
+	case "fps":
+		f = &m.FPS
+	case "medianMs":
+		f = &m.MedianMs
+	case "maxGapMs":
+		f = &m.MaxGapMs
+	case "quality":
+		f = &m.Quality
 	case "command":
 		start := p.i
 		p.skip()

@@ -1,6 +1,8 @@
 // Package static embeds the web pages: stage, presenter, MC tablet, rundown
 // editor and the on-screen button. No build step, nothing fetched from
-// outside: plain HTML, CSS and JavaScript modules, system fonts.
+// outside: plain HTML, CSS and JavaScript modules, and one embedded
+// typeface (Be Vietnam Pro, fonts/, SIL Open Font License) so every screen
+// draws the same letters.
 //
 //	/stage?name=…                   projector or LED wall (any shape); ?preview=fire plays the
 //	                                launch moment on this screen alone (&at=ms holds one frame)
@@ -16,7 +18,8 @@ package static
 
 import "embed"
 
-// FS holds the pages (*.html), their scripts (js/) and styles (css/).
+// FS holds the pages (*.html), their scripts (js/), styles (css/) and
+// typeface (fonts/).
 //
-//go:embed *.html js css
+//go:embed *.html js css fonts
 var FS embed.FS

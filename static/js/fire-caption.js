@@ -1,9 +1,12 @@
-// fire-caption.js: the launch caption and the background of the moment,
-// painted once into offscreen canvases; each frame then only copies them.
-// The caption is broken into balanced lines and sized to fill its box on
-// any screen shape, never cropped.
+// fire-caption.js: the launch caption and the ground of the moment, each
+// painted once into a canvas of its own that the compositor then shows as
+// a still layer. The caption is broken into balanced lines and sized to
+// fill its box on any screen shape, never cropped.
 
-const FONT = '"Segoe UI", Roboto, "Noto Sans", "Be Vietnam Pro", Arial, sans-serif';
+// CAPTION_FACE is the caption's face: the pages' embedded typeface
+// (css/fonts.css), so it measures and looks the same on every screen.
+export const CAPTION_FACE = '900 100px "Be Vietnam Pro"';
+const FONT = '"Be Vietnam Pro", "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
 const LINE = 1.18; // line height, in ems
 
 function offscreen(w, h) {
@@ -96,9 +99,10 @@ export function paintCaption(w, h, text) {
 }
 
 // paintBackground draws the moment's red ground with gold rays and a
-// vignette.
-export function paintBackground(w, h) {
-  const c = offscreen(w, h);
+// vignette on the whole of canvas c.
+export function paintBackground(c) {
+  const w = c.width;
+  const h = c.height;
   const ctx = c.getContext('2d', { alpha: false });
   const cx = w / 2;
   const cy = h / 2;

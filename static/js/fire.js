@@ -1,11 +1,25 @@
-// fire.js: the launch moment on the stage: the overlay with the canvas, the
-// caption and the fanfare, for FIRE_MS, then it fades into the closing
-// slide beneath. play() may start late (a reload, a late fire message): it
-// then begins at that point of the moment, with the same frame the other
-// screens show.
+// fire.js: the launch moment on the stage: the overlay with its canvas
+// (fire-canvas.js) and the fanfare, for FIRE_MS, then a fade into the
+// closing slide beneath. play() may start late (a reload, a late fire
+// message): it then begins at that point of the moment, with the same
+// frame the other screens show.
+//
+// Nothing animates the overlay's opacity before the fade: an animated
+// opacity over the page makes the browser composite the whole page beneath
+// every frame, which held the moment to 22-28 fps on screens without a GPU
+// (docs/performance.md). The fade animates the canvas alone, in the last
+// FADE_MS.
 
 import { FireCanvas, FIRE_MS } from './fire-canvas.js';
+import { CAPTION_FACE } from './fire-caption.js';
 import { playFanfare, audioState } from './fanfare.js';
+import { Governor, startLevel, keepLevel, measureRefresh } from './fire-quality.js';
+import { momentStats, recordFrame } from './fire-stats.js';
+
+// FADE_MS is the fade into the closing slide at the end of the moment.
+const FADE_MS = 600;
+// WARM_FRAMES is how many unseen frames warmUp draws.
+const WARM_FRAMES = 12;
 
 // FireOverlay owns the #fire element.
 export class FireOverlay {
@@ -16,13 +30,22 @@ export class FireOverlay {
     this.raf = 0;
     this.fireId = '';
     this.onDone = null;
-    // stats of the last moment, read by the tests and shown in the log:
-    // how many frames the browser drew and at what rate.
+    this.frameMs = 1000 / 60;
+    this.fade = null;
+    // stats of the last moment, read by the tests and shown in the log.
     this.stats = null;
+    // A screen resized (a kiosk going full screen, a window moved to the
+    // projector) paints for its new size: at once during a moment, else
+    // when the resizing has settled.
+    let settle = 0;
     window.addEventListener('resize', () => {
       if (!this.painter) return;
-      this.painter.resize();
-      this.size = `${window.innerWidth}x${window.innerHeight}`;
+      if (this.playing) {
+        this.painter.resize();
+        return;
+      }
+      clearTimeout(settle);
+      settle = setTimeout(() => this.prepare(this.text.textContent), 300);
     });
   }
 
@@ -39,29 +62,22 @@ export class FireOverlay {
     // The moment's clock: started now, late ms ago.
     const begin = performance.now() - late;
     this.stop();
+    this.root.classList.remove('warming');
     this.fireId = fireId;
-    this.text.textContent = caption || 'PHÁT ĐỘNG';
-    this.root.style.setProperty('--fire-ms', `${FIRE_MS}ms`);
-    this.root.style.setProperty('--late', `${-late}ms`);
-    this.root.hidden = false;
-    // Restart the CSS animations from the beginning (with the new delay).
-    this.root.classList.remove('play');
-    void this.root.offsetWidth;
-    this.root.classList.add('play');
-    this.prepare(this.text.textContent);
+    this.paint(caption);
+    const governor = new Governor(startLevel(new URLSearchParams(location.search)), this.frameMs);
+    this.painter.setLevel(governor.level);
     this.painter.seed(fireId);
+    this.root.hidden = false;
     const cap = this.painter.caption;
-    const st = {
-      fireId, late: Math.round(late), sounds: 0, audio: audioState(), frames: 0, ms: 0, fps: 0, maxGapMs: 0, gaps: [], drawMs: 0, maxDrawMs: 0, done: false,
-      caption: { lines: cap.lines, px: cap.px, widest: Math.round(cap.widest), canvasWidth: this.painter.w, canvasHeight: this.painter.h },
-    };
+    const st = momentStats(fireId, late, governor,
+      { lines: cap.lines, px: cap.px, widest: Math.round(cap.widest), canvasWidth: this.painter.fullW, canvasHeight: this.painter.fullH },
+      audioState());
     this.stats = st;
     window.phatdongFire = st;
     // Only what the first frame needs is done at the instant; the first
     // frame draws the canvas, and the fanfare is scheduled just after,
-    // from the moment's own clock, so it sounds in time all the same. On
-    // the instant the processor belongs to the start, on this screen and
-    // on any other sharing it.
+    // from the moment's own clock, so it sounds in time all the same.
     if (sound && late < 1500) {
       setTimeout(() => {
         if (this.fireId !== fireId || !this.raf) return;
@@ -73,26 +89,20 @@ export class FireOverlay {
         st.audio = audioState();
       }, 0);
     }
-    let last = 0;
     const frame = (now) => {
       const t = now - begin;
-      if (last) {
-        st.maxGapMs = Math.max(st.maxGapMs, now - last);
-        // Where the long frames fell, for whoever tunes the animation.
-        if (now - last > 40 && st.gaps.length < 20) st.gaps.push([Math.round(t), Math.round(now - last)]);
-      }
-      if (!st.first) st.first = now;
-      last = now;
-      st.frames++;
+      recordFrame(st, now, t);
       if (t >= FIRE_MS) {
         this.finish(now);
         return;
       }
+      // The governor judges from the second interval on: the first one
+      // holds the instant's own work.
+      if (st.frames > 2) this.painter.setLevel(governor.frame(st.lastGap, t));
+      if (t >= FIRE_MS - FADE_MS && !this.fade) this.fadeOut(t);
       const t0 = performance.now();
       this.painter.draw(t);
-      const spent = performance.now() - t0;
-      st.drawMs += spent;
-      st.maxDrawMs = Math.max(st.maxDrawMs, spent);
+      st.drawMs += performance.now() - t0;
       this.raf = requestAnimationFrame(frame);
     };
     this.raf = requestAnimationFrame(frame);
@@ -101,43 +111,81 @@ export class FireOverlay {
 
   finish(now) {
     const st = this.stats;
-    st.ms = Math.round(now - st.first);
-    st.fps = st.ms > 0 ? Math.round(((st.frames - 1) * 1000 * 10) / st.ms) / 10 : 0;
-    st.maxGapMs = Math.round(st.maxGapMs * 10) / 10;
-    // drawMs becomes the mean time the script spent drawing one frame.
-    st.drawMs = Math.round((st.drawMs / Math.max(1, st.frames - 1)) * 10) / 10;
-    st.maxDrawMs = Math.round(st.maxDrawMs * 10) / 10;
-    st.done = true;
-    console.info(`phatdong: moment ${st.fireId}: ${st.frames} frames in ${st.ms} ms (${st.fps} fps, longest gap ${st.maxGapMs} ms, drawing ${st.drawMs} ms a frame, joined ${st.late} ms late)`);
+    st.finish(now, this.painter.level);
+    keepLevel(this.painter.level);
+    console.info(`phatdong: moment ${st.fireId}: ${st.frames} frames in ${st.ms} ms (${st.fps} fps, longest gap ${st.maxGapMs} ms, ${st.maxGapAfterMs} ms after the first 100 ms, quality ${st.quality} «${st.qualityName}», drawing ${st.drawMs} ms a frame, joined ${st.late} ms late)`);
     this.stop();
     if (this.onDone) this.onDone(st);
   }
 
   // prepare paints, ahead of the moment, what does not move in it (the
-  // ground and the caption), so that its first frames come on time. The
-  // stage calls it when the launch is armed; play calls it again, which
-  // costs nothing when nothing changed.
+  // ground, and the caption in the embedded typeface once it is loaded)
+  // and measures the display's refresh, so that the first frames come on
+  // time. The stage calls it when idle; play paints what is missing.
   prepare(caption) {
     const text = caption || 'PHÁT ĐỘNG';
-    const size = `${window.innerWidth}x${window.innerHeight}`;
-    if (this.painter && this.painter.text === text && this.size === size) return;
-    this.painter = new FireCanvas(this.canvas, text);
-    this.size = size;
-    this.painter.draw(FIRE_MS);
-    try {
-      this.painter.ctx.getImageData(0, 0, 1, 1); // makes the browser draw it now
-    } catch {
-      // Nothing to warm up then.
+    if (document.fonts && !document.fonts.check(CAPTION_FACE, text)) {
+      document.fonts.load(CAPTION_FACE, text).then(() => this.playing || this.prepare(text), () => {});
+      return;
     }
+    if (this.paint(text)) this.warmUp();
+  }
+
+  // warmUp runs the moment once, unseen, over WARM_FRAMES frames spread
+  // across it: the browser's first frames of a new overlay cost two or
+  // three refreshes each (measured: 33-50 ms intervals for the first three
+  // frames, then 16.7), which on the night would fall on the instant. It
+  // measures the display's refresh meanwhile.
+  warmUp() {
+    if (this.playing || this.warming) return;
+    this.warming = true;
+    this.root.hidden = false;
+    this.root.classList.add('warming');
+    let n = 0;
+    const step = () => {
+      if (n === WARM_FRAMES / 2) this.fadeOut(FIRE_MS - FADE_MS);
+      if (this.playing || n >= WARM_FRAMES) {
+        if (!this.playing && this.fade) this.fade.cancel();
+        this.fade = null;
+        this.warming = false;
+        this.root.classList.remove('warming');
+        if (!this.playing) this.root.hidden = true;
+        return;
+      }
+      this.painter.draw((n++ * FIRE_MS) / WARM_FRAMES);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+    measureRefresh().then((ms) => (this.frameMs = ms));
+  }
+
+  // paint makes the painter for this caption and screen size, unless it
+  // is made already (the caption is measured in the embedded typeface when
+  // it has loaded; a repaint follows if it loads later). It reports
+  // whether it made a new one.
+  paint(caption) {
+    const text = caption || 'PHÁT ĐỘNG';
+    this.text.textContent = text;
+    const key = `${text}|${window.innerWidth}x${window.innerHeight}|${document.fonts ? document.fonts.check(CAPTION_FACE, text) : ''}`;
+    if (this.painter && this.key === key) return false;
+    this.painter = new FireCanvas(this.canvas, text);
+    this.key = key;
+    return true;
+  }
+
+  // fadeOut fades the canvas into the closing slide, t ms into the moment.
+  fadeOut(t) {
+    this.fade = this.canvas.animate([{ opacity: 1 }, { opacity: 0 }], { duration: FADE_MS, fill: 'forwards' });
+    this.fade.currentTime = Math.max(0, t - (FIRE_MS - FADE_MS));
   }
 
   // still shows the frame at t ms into a moment with this caption, and
   // stays on it: a preview of the moment on this screen, without firing.
   still(caption, t) {
     this.stop();
-    this.text.textContent = caption || 'PHÁT ĐỘNG';
+    this.paint(caption);
+    this.painter.setLevel(startLevel(new URLSearchParams(location.search)));
     this.root.hidden = false;
-    this.prepare(this.text.textContent);
     this.painter.draw(Math.min(Math.max(0, t), FIRE_MS));
   }
 
@@ -145,8 +193,8 @@ export class FireOverlay {
   stop() {
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
-
+    if (this.fade) this.fade.cancel();
+    this.fade = null;
     this.root.hidden = true;
-    this.root.classList.remove('play');
   }
 }

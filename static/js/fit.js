@@ -43,6 +43,33 @@ export function fitAll(root = document) {
   }
 }
 
+// fitSoon fits the elements (and every one marked data-fit under root
+// when none are given) one per animation frame, so that a page which must
+// stay smooth, the moment playing over it, never spends a frame on more
+// than one. A fit is a dozen layouts of its box; a whole slide at once
+// held the moment for 70-150 ms.
+export function fitSoon(els = document.querySelectorAll('[data-fit]')) {
+  for (const e of els) pending.add(e);
+  if (pumping) return;
+  pumping = true;
+  requestAnimationFrame(pump);
+}
+
+const pending = new Set();
+let pumping = false;
+
+function pump() {
+  for (const e of pending) {
+    pending.delete(e);
+    if (!e.isConnected || e.offsetParent === null) continue; // nothing to measure
+    fitted.add(e);
+    fit(e);
+    break;
+  }
+  if (pending.size) requestAnimationFrame(pump);
+  else pumping = false;
+}
+
 // refit fits again, after the next frame, every element fitAll has seen
 // that is still on the page.
 export function refit() {

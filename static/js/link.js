@@ -51,6 +51,7 @@ export class Link {
   #requests; // commands and presses waiting for their answer
   #presses = 0;
   #fireReport = null; // a fire report waiting for a connection
+  #framesReport = null; // a frame report waiting for a connection
   #online = () => this.#reconnectNow();
 
   /**
@@ -168,6 +169,17 @@ export class Link {
   }
 
   /**
+   * reportFrames tells the server how smoothly this screen drew its last
+   * moment (window.phatdongFire, js/fire-stats.js), for the MC's devices
+   * panel. Without a connection it is sent on the next one.
+   * @param {{fps: number, medianMs: number, maxGapAfterMs: number, quality: number}} st
+   */
+  reportFrames({ fps, medianMs, maxGapAfterMs, quality }) {
+    const msg = { type: 'report', fps, medianMs, maxGapMs: maxGapAfterMs, quality };
+    this.#framesReport = this.#connected && this.#send(msg) ? null : msg;
+  }
+
+  /**
    * command sends an operator command (the body of POST /api/v1/commands).
    * It gets an id when it has none, so a resend after a reconnect is
    * applied once. Rejects with a LinkError on a refusal, when not
@@ -269,6 +281,7 @@ export class Link {
     this.#timers.report = setInterval(() => this.#report(), REPORT_INTERVAL_MS);
     this.#requests.resend();
     if (this.#fireReport) this.reportFire(this.#fireReport.fireId, this.#fireReport.startedAt);
+    if (this.#framesReport && this.#send(this.#framesReport)) this.#framesReport = null;
     this.#status();
   }
 

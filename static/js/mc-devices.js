@@ -1,6 +1,7 @@
 // mc-devices.js: every connected screen and button, with its round trip,
-// its clock offset and when it was last heard, and after a fire the spread
-// of the instants the screens started the moment.
+// its clock offset, how smoothly it drew its last moment and when it was
+// last heard, and after a fire the spread of the instants the screens
+// started the moment.
 
 import { $, el } from './util.js';
 import { fmtMs } from './mc-launch.js';
@@ -13,6 +14,24 @@ export const ROLE_LABELS = {
   button: 'Nút bấm',
   monitor: 'Giám sát',
 };
+
+// QUALITY_NAMES names the moment's quality levels (js/fire-quality.js).
+const QUALITY_NAMES = ['tối giản', 'nhẹ', 'vừa', 'đầy đủ'];
+
+// SMOOTH_FPS and SMOOTH_GAP_MS: a screen that drew its last moment slower
+// or with a longer gap is shown in amber, for the technician to look at.
+const SMOOTH_FPS = 50;
+const SMOOTH_GAP_MS = 50;
+
+// momentCell shows how smoothly a screen drew its last moment: frames per
+// second, the quality it chose, and its longest gap when that was long.
+export function momentCell(m) {
+  if (!m) return el('td', { class: 'num' }, '—');
+  const smooth = m.fps >= SMOOTH_FPS && m.maxGapMs <= SMOOTH_GAP_MS;
+  const gap = m.maxGapMs > SMOOTH_GAP_MS ? `, khựng ${Math.round(m.maxGapMs)} ms` : '';
+  return el('td', { class: `num moment${smooth ? '' : ' rough'}`, title: `Khung hình trung vị ${m.medianMs} ms` },
+    `${Math.round(m.fps)} hình/giây`, el('div', { class: 'dev-role' }, `${QUALITY_NAMES[m.quality] || m.quality}${gap}`));
+}
 
 // STALE_MS: a device not heard from for this long is shown in amber.
 const STALE_MS = 10000;
@@ -72,6 +91,7 @@ export class DevicesPanel {
           el('div', { class: 'dev-role' }, `${ROLE_LABELS[d.role] || d.role}${d.addr ? ` · ${d.addr}` : ''}`)),
         el('td', { class: 'num' }, rtt),
         el('td', { class: 'num' }, offset),
+        momentCell(d.moment),
         el('td', { class: 'num' }, d.lastSeen ? ago(seen) : '—'));
     });
     $('dev-rows').replaceChildren(...rows);

@@ -7,11 +7,12 @@ import { Link } from './link.js';
 import { startMoment } from './moment.js';
 import { $, params, setText, toggle, fmtClock, fmtDate } from './util.js';
 import { readClock, LEVELS, PHASE_LABELS } from './countdown.js';
-import { fit, fitAll, refit } from './fit.js';
+import { fit, fitAll, fitSoon, refit } from './fit.js';
 import { stageMode, pressCount } from './stage-mode.js';
 import { FireOverlay } from './fire.js';
 import { audio } from './fanfare.js';
 import { keepAwake } from './ui.js';
+import { selfTest } from './stage-selftest.js';
 
 const p = params();
 const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu' });
@@ -23,20 +24,23 @@ const body = document.body;
 let view = null;
 let netTimer = 0;
 
-// Texts that, when they change, are fitted again to their box.
+// Texts that, when they change, are fitted again to their box: at once,
+// or a box a frame while the moment plays over the page.
 function setFit(id, text) {
   const node = $(id);
   const s = String(text ?? '');
   if (node.textContent === s) return;
   node.textContent = s;
-  fit(node);
+  if (fire.playing) fitSoon([node]);
+  else fit(node);
 }
 
 function render() {
   const mode = stageMode(view);
   if (body.dataset.mode !== mode) {
     body.dataset.mode = mode;
-    fitAll();
+    if (fire.playing) fitSoon();
+    else fitAll();
   }
   $('blackout').hidden = !(view && view.blackout);
   if (!view) return;
@@ -169,12 +173,20 @@ startMoment(link, (fireId, lateMs, info) => {
   window.dispatchEvent(new CustomEvent('phatdong:moment', { detail: { fireId, lateMs, ...info } }));
   const caption = info.caption || (view && view.show && (view.show.caption || view.show.title)) || '';
   fire.play(fireId, caption, lateMs);
+  // Beneath the moment the slides change without their cross-fade: the
+  // overlay hides them, and a fade beneath still costs frames.
+  body.classList.add('moment');
   if (renderTimer) {
     fireDue = 0;
     renderLater(100); // the state held back for the instant, beneath the overlay
   }
 });
-fire.onDone = () => render();
+fire.onDone = (st) => {
+  body.classList.remove('moment');
+  render();
+  link.reportFrames(st);
+};
+if (p.selftest) selfTest(link, fire, () => view);
 
 audio();
 keepAwake();

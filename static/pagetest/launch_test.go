@@ -22,10 +22,18 @@ type fireStats struct {
 	MaxGapMs float64  `json:"maxGapMs"`
 	DrawMs   float64  `json:"drawMs"`
 	Gaps     [][2]int `json:"gaps"`
-	Sounds   int      `json:"sounds"`
-	Audio    string   `json:"audio"`
-	Done     bool     `json:"done"`
-	Caption  struct {
+	// The frame profile: median interval, the longest gap after the
+	// first 100 ms, every interval, and the quality the screen chose.
+	MedianMs       float64   `json:"medianMs"`
+	MaxGapAfterMs  float64   `json:"maxGapAfterMs"`
+	Intervals      []float64 `json:"intervals"`
+	Quality        int       `json:"quality"`
+	QualityName    string    `json:"qualityName"`
+	QualityChanges [][2]int  `json:"qualityChanges"`
+	Sounds         int       `json:"sounds"`
+	Audio          string    `json:"audio"`
+	Done           bool      `json:"done"`
+	Caption        struct {
 		Lines        []string `json:"lines"`
 		Px           float64  `json:"px"`
 		Widest       float64  `json:"widest"`
@@ -79,14 +87,9 @@ func TestBackupFirePlaysTheMomentAndTheClosingSlideStays(t *testing.T) {
 		t.Errorf("after a short hold the hint says %q", hint)
 	}
 
-	// The frame rate this browser gives an idle page right now, as a yardstick
-	// for the moment's (the machine may be busy with other work).
-	idle, err := chromedp.Run(stage.ctx, chromedp.Evaluate[float64](`new Promise(done => { let n = 0, t0 = 0;
-		const f = now => { if (!t0) t0 = now; else n++; if (now - t0 < 1000) requestAnimationFrame(f); else done(n * 1000 / (now - t0)); };
-		requestAnimationFrame(f); })`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
+	// How this browser draws the idle page right now, as a yardstick for
+	// the moment (the machine may be busy with other work).
+	idle := measureIdle(stage)
 	// Held for 1.7 s: fired.
 	mc.hold("lp-fire", 1700*time.Millisecond)
 	stage.wait(`window.phatdongFire && !document.getElementById("fire").hidden`, 3*time.Second, `[document.body.dataset.mode, document.getElementById("fire").hidden]`)
@@ -98,9 +101,10 @@ func TestBackupFirePlaysTheMomentAndTheClosingSlideStays(t *testing.T) {
 	}
 	stage.wait(`window.phatdongFire.done`, 8*time.Second, `window.phatdongFire`)
 	st := eval[fireStats](stage, `window.phatdongFire`)
-	t.Logf("fire animation in headless Chromium at 1920×1080: %d frames in %.0f ms = %.1f fps (longest gap %.1f ms, script %.1f ms a frame, joined %.0f ms late); the same page idle just before: %.1f fps",
-		st.Frames, st.Ms, st.FPS, st.MaxGapMs, st.DrawMs, st.Late, idle)
-	t.Logf("frames later than 40 ms ([ms into the moment, gap]): %v", st.Gaps)
+	// Logged only: with the MC's tab beside it on the same two cores, this
+	// stage shares its processor as no stage does in a hall;
+	// TestMomentIsSmooth holds the frame rate to its bounds.
+	logMoment(t, st, idle)
 	if st.Sounds < 10 || st.Audio != "running" {
 		t.Errorf("fanfare: %d sounds scheduled, audio %q; want the whole fanfare on running audio", st.Sounds, st.Audio)
 	}
@@ -113,12 +117,6 @@ func TestBackupFirePlaysTheMomentAndTheClosingSlideStays(t *testing.T) {
 	if st.Frames < 10 || st.Ms < 3500 || st.Ms > 6000 {
 		t.Errorf("the animation drew %d frames in %.0f ms; want a moment of about 5 s", st.Frames, st.Ms)
 	}
-	// Where the browser has headroom (an idle page draws 50 fps or more),
-	// the moment itself must stay smooth. A machine busy with other work
-	// says nothing about the animation.
-	if idle >= 50 && st.FPS < 30 {
-		t.Errorf("the moment ran at %.1f fps where an idle page runs at %.1f fps", st.FPS, idle)
-	}
 	if st.Late > 100 {
 		t.Errorf("the stage started the moment %.0f ms late", st.Late)
 	}
@@ -129,6 +127,9 @@ func TestBackupFirePlaysTheMomentAndTheClosingSlideStays(t *testing.T) {
 	// The MC sees who fired and, once the stage reported, the spread.
 	mc.wait(`document.getElementById("lp-fired").textContent.includes("MC bấm dự phòng")`, 5*time.Second, `document.getElementById("lp-fired").textContent`)
 	mc.wait(`document.getElementById("lp-fired").textContent.includes("màn hình đã báo cáo")`, 10*time.Second, `document.getElementById("lp-fired").textContent`)
+	// and, in the devices panel, how smoothly the stage drew it.
+	mc.click("tab-devices")
+	mc.wait(`(document.querySelector('#dev-rows tr[data-role="stage"] td.moment') || {}).textContent?.includes("hình/giây")`, 10*time.Second, `document.getElementById("dev-rows").innerText`)
 
 	// A reload after the moment: the closing slide at once, no replay.
 	stage.reload()

@@ -1,14 +1,19 @@
 package pagetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/phatdong/phatdong/static/browsertest"
 )
 
-// Each page loads, connects and draws the state without a console error.
+// Each page loads, connects and draws the state without a console error,
+// in the embedded typeface: its Vietnamese letters come from the server's
+// Be Vietnam Pro files, not from whatever fonts the screen's PC has.
 func TestPagesLoadWithoutConsoleErrors(t *testing.T) {
 	s := startServer(t)
 	browser := browsertest.NewBrowser(t)
@@ -28,6 +33,24 @@ func TestPagesLoadWithoutConsoleErrors(t *testing.T) {
 		lang := eval[string](p, `document.documentElement.lang`)
 		if lang != "vi" {
 			t.Errorf("%s: lang %q, want vi", pg.path, lang)
+		}
+		font, err := chromedp.Run(p.ctx, chromedp.Evaluate[struct {
+			Family string   `json:"family"`
+			Loaded []string `json:"loaded"`
+		}](`document.fonts.ready.then(() => ({
+			family: getComputedStyle(document.body).fontFamily,
+			loaded: [...document.fonts].filter(f => f.status === "loaded").map(f => f.family + " " + f.weight),
+		}))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: fonts: %v", pg.path, err)
+		}
+		if !strings.HasPrefix(font.Family, `"Be Vietnam Pro"`) {
+			t.Errorf("%s: body font %s, want the embedded Be Vietnam Pro first", pg.path, font.Family)
+		}
+		if !slices.ContainsFunc(font.Loaded, func(f string) bool {
+			return strings.HasPrefix(f, `"Be Vietnam Pro"`) || strings.HasPrefix(f, "Be Vietnam Pro")
+		}) {
+			t.Errorf("%s: no embedded font file loaded (%v)", pg.path, font.Loaded)
 		}
 		p.checkConsole()
 	}
