@@ -89,15 +89,17 @@ export function clampLevel(level) {
 
 /**
  * startLevel is the level a moment starts at: ?quality=N when the page
- * says so (a kiosk set up by hand, the screenshots), else the level this
- * screen settled on last time, else FULL.
+ * says so (a kiosk set up by hand, the screenshots), else one above the
+ * level this screen settled on last time (a moment on a busy machine does
+ * not hold the screen down for good), else FULL.
  * @param {URLSearchParams} search
  * @returns {number}
  */
 export function startLevel(search) {
   if (search.has('quality')) return clampLevel(search.get('quality'));
   try {
-    return clampLevel(localStorage.getItem(STORE_KEY));
+    const kept = localStorage.getItem(STORE_KEY);
+    return kept === null ? FULL : clampLevel(clampLevel(kept) + 1);
   } catch {
     return FULL;
   }

@@ -31,7 +31,7 @@ type server struct {
 
 // startServer runs the server on 127.0.0.1 with a fresh store holding the
 // default show, until the test ends.
-func startServer(t *testing.T) *server {
+func startServer(t testing.TB) *server {
 	t.Helper()
 	srv := displaytest.Start(t, displaytest.Options{OperatorToken: opToken, ButtonKey: buttonKey, Pages: static.FS, Expiry: true})
 	return &server{URL: srv.URL, engine: srv.Engine}
@@ -39,7 +39,7 @@ func startServer(t *testing.T) *server {
 
 // api calls the HTTP API with the operator token and returns the status
 // and the body.
-func (s *server) api(t *testing.T, method, path, body string) (int, []byte) {
+func (s *server) api(t testing.TB, method, path, body string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *server) api(t *testing.T, method, path, body string) (int, []byte) {
 }
 
 // command sends one command and fails the test if it is refused.
-func (s *server) command(t *testing.T, cmd string) {
+func (s *server) command(t testing.TB, cmd string) {
 	t.Helper()
 	if code, body := s.api(t, http.MethodPost, "/api/v1/commands", cmd); code != http.StatusOK {
 		t.Fatalf("command %s: %d %s", cmd, code, body)
@@ -76,7 +76,7 @@ func (s *server) putShow(t *testing.T, show string) {
 }
 
 // gotoKind moves the show to its first segment of the given kind.
-func (s *server) gotoKind(t *testing.T, kind controller.Kind) {
+func (s *server) gotoKind(t testing.TB, kind controller.Kind) {
 	t.Helper()
 	snap := s.engine.Snapshot()
 	for _, g := range snap.Show.Segments {
@@ -90,14 +90,14 @@ func (s *server) gotoKind(t *testing.T, kind controller.Kind) {
 
 // page is one tab showing one page, with its console watched.
 type page struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	console *browsertest.Console
 	name    string
 }
 
 // open opens url in a new tab of browser with a w×h viewport.
-func open(t *testing.T, browser context.Context, url string, w, h int64) *page {
+func open(t testing.TB, browser context.Context, url string, w, h int64) *page {
 	t.Helper()
 	tab := browsertest.NewTab(t, browser)
 	p := &page{t: t, ctx: tab, console: browsertest.WatchConsole(t, tab), name: url}

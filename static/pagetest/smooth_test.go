@@ -15,6 +15,7 @@ import (
 // idleFrames is how a page draws when nothing moves on it: the median and
 // longest interval between animation frames over about a second.
 type idleFrames struct {
+	FPS      float64 `json:"fps"`
 	MedianMs float64 `json:"medianMs"`
 	MaxMs    float64 `json:"maxMs"`
 }
@@ -30,8 +31,12 @@ func measureIdle(p *page) idleFrames {
 	if err != nil {
 		p.t.Fatalf("%s: idle frames: %v", p.name, err)
 	}
+	sum := 0.0
+	for _, g := range gaps {
+		sum += g
+	}
 	slices.Sort(gaps)
-	return idleFrames{MedianMs: gaps[len(gaps)/2], MaxMs: gaps[len(gaps)-1]}
+	return idleFrames{FPS: float64(len(gaps)) * 1000 / sum, MedianMs: gaps[len(gaps)/2], MaxMs: gaps[len(gaps)-1]}
 }
 
 // Bounds of a smooth moment, relative to the same page idle in the same
