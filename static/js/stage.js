@@ -188,6 +188,12 @@ fire.onDone = (st) => {
 };
 if (p.selftest) selfTest(link, fire, () => view);
 
+// Every weight of the typeface the stage uses, loaded now: a weight first
+// needed by the closing slide, drawn beneath the moment, would otherwise be
+// fetched and laid out during it.
+for (const weight of [400, 600, 700, 800, 900]) {
+  document.fonts.load(`${weight} 16px "Be Vietnam Pro"`, 'Ắ A').catch(() => {});
+}
 audio();
 keepAwake();
 window.addEventListener('resize', refit);
