@@ -32,6 +32,7 @@ export class FireOverlay {
     this.onDone = null;
     this.frameMs = 1000 / 60;
     this.fade = null;
+    this.holding = false; // a still frame is shown (still())
     // stats of the last moment, read by the tests and shown in the log.
     this.stats = null;
     // A screen resized (a kiosk going full screen, a window moved to the
@@ -123,6 +124,7 @@ export class FireOverlay {
   // and measures the display's refresh, so that the first frames come on
   // time. The stage calls it when idle; play paints what is missing.
   prepare(caption) {
+    if (this.holding) return; // a still is on screen (still())
     const text = caption || 'PHÁT ĐỘNG';
     if (document.fonts && !document.fonts.check(CAPTION_FACE, text)) {
       document.fonts.load(CAPTION_FACE, text).then(() => this.playing || this.prepare(text), () => {});
@@ -143,15 +145,18 @@ export class FireOverlay {
     this.root.classList.add('warming');
     let n = 0;
     const step = () => {
-      if (n === WARM_FRAMES / 2) this.fadeOut(FIRE_MS - FADE_MS);
-      if (this.playing || n >= WARM_FRAMES) {
-        if (!this.playing && this.fade) this.fade.cancel();
-        this.fade = null;
+      const taken = this.playing || this.holding; // a moment or a still took over
+      if (taken || n >= WARM_FRAMES) {
+        if (!taken) {
+          if (this.fade) this.fade.cancel();
+          this.fade = null;
+          this.root.hidden = true;
+        }
         this.warming = false;
         this.root.classList.remove('warming');
-        if (!this.playing) this.root.hidden = true;
         return;
       }
+      if (n === WARM_FRAMES / 2) this.fadeOut(FIRE_MS - FADE_MS);
       this.painter.draw((n++ * FIRE_MS) / WARM_FRAMES);
       requestAnimationFrame(step);
     };
@@ -185,7 +190,9 @@ export class FireOverlay {
     this.stop();
     this.paint(caption);
     this.painter.setLevel(startLevel(new URLSearchParams(location.search)));
+    this.root.classList.remove('warming');
     this.root.hidden = false;
+    this.holding = true;
     this.painter.draw(Math.min(Math.max(0, t), FIRE_MS));
   }
 
@@ -195,6 +202,7 @@ export class FireOverlay {
     this.raf = 0;
     if (this.fade) this.fade.cancel();
     this.fade = null;
+    this.holding = false;
     this.root.hidden = true;
   }
 }
