@@ -1,9 +1,6 @@
 package controller_test
 
 import (
-	"bytes"
-	"encoding/csv"
-	"strings"
 	"testing"
 	"time"
 
@@ -120,72 +117,5 @@ func TestBuildReportPausedAndReset(t *testing.T) {
 	}
 	if !r.Rehearsal {
 		t.Error("rehearsal not reported")
-	}
-}
-
-func TestReportCSV(t *testing.T) {
-	r := reportEngine(t, []step{
-		{0, controller.Command{Type: controller.CmdStart}, "", ""},
-		{50 * time.Second, controller.Command{Type: controller.CmdNext}, "", ""},
-		{time.Second, controller.Command{Type: controller.CmdArm}, "", ""},
-		{time.Second, controller.Command{Type: controller.CmdFire}, "", ""},
-	}, 2*time.Minute)
-	var buf bytes.Buffer
-	if err := r.WriteCSV(&buf); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	if !strings.HasPrefix(out, "\uFEFF") {
-		t.Fatal("no UTF-8 byte order mark")
-	}
-	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF")))
-	rd.FieldsPerRecord = -1 // the launch section has fewer columns
-	rows, err := rd.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		row, col int
-		want     string
-	}{
-		{0, 1, "Mục"},
-		{0, 4, "Bắt đầu dự kiến"},
-		{1, 1, "Đón tiếp"},
-		{1, 7, "15:00:00"}, // 08:00 UTC is 15:00 in Vietnam
-		{1, 8, "00:50"},
-		{1, 9, "-00:10"},
-		{1, 10, "Đã xong"},
-		{2, 1, "Phát biểu"},
-		{2, 4, "15:00:50"},
-		{2, 5, "01:40"},
-		{2, 8, "02:02"},
-		{2, 9, "+00:22"},
-		{2, 10, "Đang diễn ra"},
-		{3, 4, "15:02:30"},
-		{3, 8, ""},
-		{3, 10, "Chưa diễn ra"},
-	}
-	for _, tt := range tests {
-		if got := rows[tt.row][tt.col]; got != tt.want {
-			t.Errorf("row %d col %d: %q, want %q", tt.row, tt.col, got, tt.want)
-		}
-	}
-	for _, want := range []string{"Đã phát động", "Nút dự phòng của MC", "Kích hoạt lúc,15:00:51"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("CSV lacks %q:\n%s", want, out)
-		}
-	}
-}
-
-func TestReportCSVEscapesFormulas(t *testing.T) {
-	show := testShow(t)
-	show.Segments[1].Title = "=HYPERLINK(\"http://x\")"
-	r := controller.BuildReport(controller.Snapshot{Show: show, State: controller.NewState(1)}, nil, t0)
-	var buf bytes.Buffer
-	if err := r.WriteCSV(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), `"'=HYPERLINK(""http://x"")"`) {
-		t.Errorf("a formula was not neutralised:\n%s", buf.String())
 	}
 }

@@ -47,7 +47,7 @@ func (s *Server) getReport(c echo.Context) error {
 		return c.JSON(http.StatusOK, ReportBody{ServerTime: controller.UnixMs(now), Report: report, Fires: fires})
 	}
 	var buf bytes.Buffer
-	if err := report.WriteCSV(&buf); err != nil {
+	if err := writeReportCSV(&buf, report, time.Local); err != nil {
 		return fmt.Errorf("display: report csv: %w", err)
 	}
 	name := "bao-cao-" + slug(report.Title, "chuong-trinh") + ".csv"
