@@ -46,7 +46,7 @@ type HealthBody struct {
 func (s *Server) getHealth(c echo.Context) error {
 	noStore(c)
 	if s.closing.Load() {
-		return controller.Errorf(controller.EUNAVAILABLE, "the server is shutting down")
+		return controller.Errorf(EUNAVAILABLE, "the server is shutting down")
 	}
 	body := HealthBody{Status: "ok", ServerTime: s.serverTime()}
 	st := s.engine.Snapshot().State
@@ -55,7 +55,7 @@ func (s *Server) getHealth(c echo.Context) error {
 		stats, err := s.stats()
 		if err != nil {
 			s.log.Error("health: store", "err", err)
-			return controller.Errorf(controller.EUNAVAILABLE, "the store cannot be read")
+			return controller.Errorf(EUNAVAILABLE, "the store cannot be read")
 		}
 		body.Store = stats
 	}

@@ -65,11 +65,11 @@ func (c *client) checkHello(m *inbound) error {
 		return nil
 	case RoleOperator:
 		if !auth.Allowed(c.addr) {
-			return controller.Errorf(controller.ERATELIMITED, "too many failed attempts from this address; wait a minute")
+			return controller.Errorf(ERATELIMITED, "too many failed attempts from this address; wait a minute")
 		}
 		if !auth.Operator(m.Token) {
 			auth.Failed(c.addr)
-			return controller.Errorf(controller.EUNAUTHORIZED, "the operator token is missing or wrong")
+			return controller.Errorf(EUNAUTHORIZED, "the operator token is missing or wrong")
 		}
 		return nil
 	case RoleButton:
@@ -80,11 +80,11 @@ func (c *client) checkHello(m *inbound) error {
 			return err
 		}
 		if !auth.Allowed(c.addr) {
-			return controller.Errorf(controller.ERATELIMITED, "too many failed attempts from this address; wait a minute")
+			return controller.Errorf(ERATELIMITED, "too many failed attempts from this address; wait a minute")
 		}
 		if !auth.Button(m.Key) {
 			auth.Failed(c.addr)
-			return controller.Errorf(controller.EUNAUTHORIZED, "the button key is missing or wrong")
+			return controller.Errorf(EUNAUTHORIZED, "the button key is missing or wrong")
 		}
 		return nil
 	case "":
