@@ -185,9 +185,9 @@ func (c *client) handleCommand(m *inbound) error {
 	if err := dec.Decode(&cmd); err != nil {
 		return controller.FieldError("command", "is not a valid command: %v", err)
 	}
-	a, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
+	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
 	c.logEngineFault(string(cmd.Type), err)
-	c.answer(m.Ref, a, err)
+	c.answer(m.Ref, res.Answer, err)
 	return nil
 }
 
@@ -203,9 +203,9 @@ func (c *client) handlePress(m *inbound) error {
 		}
 		cmd.PressedAt = int64(*m.PressedAt)
 	}
-	a, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleButton), Name: c.name, Addr: c.addr})
+	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleButton), Name: c.name, Addr: c.addr})
 	c.logEngineFault("press", err)
-	c.answer(m.Ref, a, err)
+	c.answer(m.Ref, res.Answer, err)
 	return nil
 }
 
