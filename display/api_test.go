@@ -35,6 +35,16 @@ func (c *testClock) Now() time.Time {
 	return c.now
 }
 
+// After never fires unless d is already due: the fixture runs no expiry
+// loop, tests call the engine's Expire.
+func (c *testClock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.Now()
+	}
+	return ch
+}
+
 func (c *testClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
