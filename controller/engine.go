@@ -140,7 +140,8 @@ func (e *Engine) Execute(cmd Command, actor Actor) (Result, error) {
 	}
 	now := e.clock.Now()
 	entry := Entry{At: UnixMs(now), Actor: actor, Command: cmd}
-	if err := e.check(&cmd); err != nil {
+	cmd = cmd.Normalize()
+	if err := e.check(cmd); err != nil {
 		return e.refuseLocked(entry, err)
 	}
 	next, outcome, err := Apply(e.show, e.state, cmd, now)
@@ -168,7 +169,7 @@ func (e *Engine) replayLocked(prev Answer) (Result, error) {
 	return Result{Answer: prev, Snapshot: e.snapshotLocked()}, nil
 }
 
-func (e *Engine) check(cmd *Command) error {
+func (e *Engine) check(cmd Command) error {
 	if err := cmd.Validate(); err != nil {
 		return err
 	}
