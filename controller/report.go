@@ -1,6 +1,9 @@
 package controller
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Report is what happened during a show, against its plan: per segment the
 // planned and actual start and duration, and how the launch went.
@@ -69,6 +72,26 @@ type Trigger struct {
 	Name    string      `json:"name,omitempty"`
 	Button  string      `json:"button,omitempty"`
 	Outcome string      `json:"outcome"` // counted, fired, or the error code
+}
+
+// Report is the report of the show at the engine's now: the current
+// snapshot against the journal's launch entries up to that snapshot. The
+// journal is read without holding up commands.
+func (e *Engine) Report() (Report, error) {
+	e.mu.Lock()
+	snap, now := e.snapshotLocked(), e.clock.Now()
+	e.mu.Unlock()
+	var launch []Entry
+	err := e.store.Entries(func(en Entry) error {
+		if en.Command.IsLaunch() && en.Answer.Seq <= snap.State.Seq {
+			launch = append(launch, en)
+		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("controller: read the journal: %w", err)
+	}
+	return BuildReport(snap, launch, now), nil
 }
 
 // BuildReport derives the report of a snapshot at now. entries is the

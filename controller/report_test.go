@@ -7,8 +7,6 @@ import (
 	"github.com/phatdong/phatdong/controller"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
-
 // reportEngine runs a script of commands on an engine with a fake clock and
 // returns the report at the end.
 func reportEngine(t *testing.T, steps []step, tail time.Duration) controller.Report {
@@ -26,11 +24,52 @@ func reportEngine(t *testing.T, steps []step, tail time.Duration) controller.Rep
 		}
 	}
 	clock.Advance(tail)
-	var entries []controller.Entry
-	if err := store.Entries(func(e controller.Entry) error { entries = append(entries, e); return nil }); err != nil {
+	r, err := e.Report()
+	if err != nil {
 		t.Fatal(err)
 	}
-	return controller.BuildReport(e.Snapshot(), entries, clock.Now().In(ict))
+	if r.GeneratedAt != clock.Now().UnixMilli() {
+		t.Fatalf("report generated at %d, want the engine's now %d", r.GeneratedAt, clock.Now().UnixMilli())
+	}
+	return r
+}
+
+// laterStore is a store whose journal holds one more launch entry than the
+// state the engine has: a command committed while the report was read.
+type laterStore struct {
+	*memStore
+	later controller.Entry
+}
+
+func (s *laterStore) Entries(fn func(controller.Entry) error) error {
+	if err := s.memStore.Entries(fn); err != nil {
+		return err
+	}
+	return fn(s.later)
+}
+
+func TestEngineReportStopsAtItsSnapshot(t *testing.T) {
+	clock, store := newFakeClock(), newMemStore()
+	ls := &laterStore{memStore: store}
+	e, err := controller.Open(controller.Config{Store: ls, Clock: clock, DefaultShow: testShow(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []controller.Command{cmd(controller.CmdArm), cmd(controller.CmdNext), cmd(controller.CmdFire)} {
+		if _, err := e.Execute(c, operator); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seq := e.Snapshot().State.Seq
+	ls.later = controller.Entry{At: clock.Now().UnixMilli(), Command: cmd(controller.CmdFire),
+		Answer: controller.Answer{Seq: seq + 1, Error: controller.Errorf(controller.EDUPLICATE, "already fired")}}
+	r, err := e.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.Launch; len(l.Triggers) != 1 || l.Duplicates != 0 || l.Phase != controller.LaunchFired {
+		t.Errorf("the report counts an entry after its snapshot: %+v", l)
+	}
 }
 
 func reportPress(button, id string) controller.Command {

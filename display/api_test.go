@@ -87,7 +87,7 @@ func newFixtureLog(t testing.TB, w io.Writer) *fixture {
 	auth := display.NewAuth(opToken, buttonKey)
 	auth.Now = clock.Now
 	srv, err := display.New(display.Config{
-		Engine: engine, Store: store, Auth: auth, Log: log,
+		Engine: engine, Auth: auth, Log: log,
 		StoreStats: func() (any, error) { return store.Stats() },
 		Pages: fstest.MapFS{
 			"stage.html":   {Data: []byte("<!doctype html><title>Sân khấu</title>")},
