@@ -173,7 +173,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	f.hellos = append(f.hellos, hello)
 	f.mu.Unlock()
 	if hello.Type != "hello" || hello.Role != "button" || hello.Key != testKey || hello.Button == "" {
-		c.write(map[string]any{"type": "error", "error": controller.Errorf(controller.EUNAUTHORIZED, "the button key is missing or wrong")})
+		c.write(map[string]any{"type": "error", "error": controller.Errorf("unauthorized", "the button key is missing or wrong")})
 		return
 	}
 	c.write(map[string]any{"type": "welcome", "clientId": "c1", "role": "button", "serverTime": f.stamp()})

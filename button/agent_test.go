@@ -163,7 +163,7 @@ func TestAgentLogsEveryAnswer(t *testing.T) {
 		{controller.OutcomeFired, "", "it fired the launch"},
 		{"", controller.ENOTARMED, "the launch is not armed, the press was ignored"},
 		{"", controller.EDUPLICATE, "duplicate, it changes nothing"},
-		{"", controller.ERATELIMITED, "press refused"},
+		{"", "rate_limited", "press refused"},
 	}
 	srv := newFakeServer(t)
 	srv.decide = func(p pressMsg, n int) (string, string, bool, bool) {

@@ -44,7 +44,7 @@ func run(t *testing.T, show *controller.Show, steps []step) (controller.State, t
 	now := t0
 	for i, s := range steps {
 		now = now.Add(s.after)
-		cmd := s.cmd
+		cmd := s.cmd.Normalize()
 		if err := cmd.Validate(); err != nil {
 			if got := controller.ErrorCode(err); got != s.code {
 				t.Fatalf("step %d %s: validate: code %q, want %q (%v)", i, cmd.Type, got, s.code, err)

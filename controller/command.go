@@ -72,9 +72,16 @@ type Actor struct {
 	Addr string `json:"addr,omitempty"` // remote address
 }
 
-// Validate checks the command's shape, before it is applied to any state.
-func (c *Command) Validate() error {
+// Normalize returns a copy of the command as the rules read it: its text
+// trimmed and in Unicode NFC. The command itself is left as it is.
+func (c Command) Normalize() Command {
 	c.Text = cleanText(c.Text)
+	return c
+}
+
+// Validate checks the shape of a normalised command (see Normalize), before
+// it is applied to any state. It changes nothing.
+func (c Command) Validate() error {
 	switch {
 	case len(c.ID) > maxIdentLen:
 		return FieldError("id", "is longer than %d bytes", maxIdentLen)
@@ -123,7 +130,7 @@ func (c *Command) Validate() error {
 }
 
 // IsLaunch reports whether the command acts on the launch.
-func (c *Command) IsLaunch() bool {
+func (c Command) IsLaunch() bool {
 	switch c.Type {
 	case CmdArm, CmdDisarm, CmdPress, CmdFire, CmdResetLaunch:
 		return true

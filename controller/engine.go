@@ -110,10 +110,22 @@ func (e *Engine) snapshotLocked() Snapshot {
 // Now is the engine's clock.
 func (e *Engine) Now() time.Time { return e.clock.Now() }
 
-// Execute validates, applies, commits and publishes one command. The answer
-// is returned whether the command was accepted or not; err is non-nil only
-// when the command was refused (an *Error) or the store failed.
-func (e *Engine) Execute(cmd Command, actor Actor) (Answer, error) {
+// Result is what a command was told, with the snapshot it committed: the
+// answer to the device and the state it may show come from the same
+// instant, whatever commands follow it.
+type Result struct {
+	Answer Answer
+	// Snapshot is the show and state the command committed. A retry
+	// answered from the journal gets the current snapshot; a refused
+	// command gets the zero Snapshot.
+	Snapshot Snapshot
+}
+
+// Execute normalises, validates, applies, commits and publishes one
+// command. The answer is returned whether the command was accepted or not;
+// err is non-nil only when the command was refused (an *Error) or the store
+// failed.
+func (e *Engine) Execute(cmd Command, actor Actor) (Result, error) {
 	if cmd.Type == CmdPress && cmd.ID == "" && cmd.PressID != "" {
 		cmd.ID = "press/" + cmd.Button + "/" + cmd.PressID
 	}
@@ -121,14 +133,15 @@ func (e *Engine) Execute(cmd Command, actor Actor) (Answer, error) {
 	defer e.mu.Unlock()
 	if cmd.ID != "" {
 		if prev, ok, err := e.store.Answer(cmd.ID); err != nil {
-			return Answer{}, fmt.Errorf("controller: look up command %q: %w", cmd.ID, err)
+			return Result{}, fmt.Errorf("controller: look up command %q: %w", cmd.ID, err)
 		} else if ok {
-			return prev, answerErr(prev)
+			return e.replayLocked(prev)
 		}
 	}
 	now := e.clock.Now()
 	entry := Entry{At: UnixMs(now), Actor: actor, Command: cmd}
-	if err := e.check(&cmd); err != nil {
+	cmd = cmd.Normalize()
+	if err := e.check(cmd); err != nil {
 		return e.refuseLocked(entry, err)
 	}
 	next, outcome, err := Apply(e.show, e.state, cmd, now)
@@ -138,17 +151,25 @@ func (e *Engine) Execute(cmd Command, actor Actor) (Answer, error) {
 	entry.Command = cmd
 	entry.Answer = Answer{Seq: next.Seq, Outcome: outcome}
 	if err := e.store.Commit(Record{Entry: entry, State: next}); err != nil {
-		return Answer{}, fmt.Errorf("controller: commit %s: %w", cmd.Type, err)
+		return Result{}, fmt.Errorf("controller: commit %s: %w", cmd.Type, err)
 	}
 	e.state = next
-	e.publishLocked()
+	snap := e.publishLocked()
 	if cmd.IsLaunch() {
 		e.log.Info("launch", "command", cmd.Type, "outcome", outcome, "phase", next.Launch.Phase, "actor", actor.Name, "role", actor.Role, "seq", next.Seq)
 	}
-	return entry.Answer, nil
+	return Result{Answer: entry.Answer, Snapshot: snap}, nil
 }
 
-func (e *Engine) check(cmd *Command) error {
+// replayLocked answers a retry of a command id with its first answer.
+func (e *Engine) replayLocked(prev Answer) (Result, error) {
+	if err := answerErr(prev); err != nil {
+		return Result{Answer: prev}, err
+	}
+	return Result{Answer: prev, Snapshot: e.snapshotLocked()}, nil
+}
+
+func (e *Engine) check(cmd Command) error {
 	if err := cmd.Validate(); err != nil {
 		return err
 	}
@@ -158,7 +179,7 @@ func (e *Engine) check(cmd *Command) error {
 	return nil
 }
 
-func (e *Engine) refuseLocked(entry Entry, err error) (Answer, error) {
+func (e *Engine) refuseLocked(entry Entry, err error) (Result, error) {
 	var de *Error
 	if !errors.As(err, &de) {
 		de = &Error{Code: EINTERNAL, Message: err.Error()}
@@ -167,10 +188,12 @@ func (e *Engine) refuseLocked(entry Entry, err error) (Answer, error) {
 	if serr := e.store.Refuse(entry); serr != nil {
 		e.log.Error("journal a refused command", "err", serr)
 	}
-	return entry.Answer, de
+	return Result{Answer: entry.Answer}, de
 }
 
-func (e *Engine) publishLocked() {
+// publishLocked hands the committed snapshot to every publisher, wakes the
+// expiry loop and returns the snapshot.
+func (e *Engine) publishLocked() Snapshot {
 	snap := e.snapshotLocked()
 	for _, p := range e.subs {
 		p.Publish(snap)
@@ -179,6 +202,7 @@ func (e *Engine) publishLocked() {
 	case e.changed <- struct{}{}:
 	default:
 	}
+	return snap
 }
 
 func answerErr(a Answer) error {

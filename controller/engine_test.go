@@ -83,8 +83,8 @@ func TestEngineRetryWithSameIDIsNotAppliedTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := e.Execute(c, operator)
-	if err != nil || again != first {
-		t.Fatalf("retry answered %+v, %v; want the first answer %+v", again, err, first)
+	if err != nil || again.Answer != first.Answer {
+		t.Fatalf("retry answered %+v, %v; want the first answer %+v", again.Answer, err, first.Answer)
 	}
 	if got := e.Snapshot().State.Timer.AddedMs; got != 60_000 {
 		t.Fatalf("added %d ms, want 60000 once", got)
@@ -105,13 +105,13 @@ func TestEnginePressIsIdempotentByPressID(t *testing.T) {
 	}
 	btn := controller.Actor{Role: "button", Name: "Nút 1"}
 	first, err := e.Execute(press("b1", "p1"), btn)
-	if err != nil || first.Outcome != controller.OutcomeFired {
-		t.Fatalf("press: %+v %v", first, err)
+	if err != nil || first.Answer.Outcome != controller.OutcomeFired {
+		t.Fatalf("press: %+v %v", first.Answer, err)
 	}
 	// The agent resends the same press after a reconnect: same answer, no change.
 	again, err := e.Execute(press("b1", "p1"), btn)
-	if err != nil || again != first {
-		t.Fatalf("resent press: %+v %v, want %+v", again, err, first)
+	if err != nil || again.Answer != first.Answer {
+		t.Fatalf("resent press: %+v %v, want %+v", again.Answer, err, first.Answer)
 	}
 	if _, err := e.Execute(press("b1", "p2"), btn); controller.ErrorCode(err) != controller.EDUPLICATE {
 		t.Fatalf("a new press after the fire: %v, want duplicate", err)

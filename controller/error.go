@@ -5,20 +5,18 @@ import (
 	"fmt"
 )
 
-// Error codes. The HTTP and websocket layers map each code to a status in one
-// place; nothing outside this package parses error strings.
+// Error codes of the domain: the rules of a show. The transport adds its
+// own (unauthorized, too large, rate limited, unavailable: see package
+// display) and maps every code to a status in one place; nothing outside
+// this package parses error strings.
 const (
-	EINVALID      = "invalid"      // the input is malformed or breaks a rule of the show
-	ENOTFOUND     = "not_found"    // a segment or record does not exist
-	ECONFLICT     = "conflict"     // the state moved on, or the command does not fit the state
-	ENOTARMED     = "not_armed"    // a press or fire while the launch is not armed
-	EDUPLICATE    = "duplicate"    // the launch already fired, or this button was already counted
-	EUNAUTHORIZED = "unauthorized" // missing or wrong credentials
-	EFORBIDDEN    = "forbidden"    // the caller's role may not do this
-	ETOOLARGE     = "too_large"    // a body or message over its limit
-	ERATELIMITED  = "rate_limited" // too many failed attempts
-	EINTERNAL     = "internal"     // a fault of the server, e.g. the store failed
-	EUNAVAILABLE  = "unavailable"  // the server is shutting down
+	EINVALID   = "invalid"   // the input is malformed or breaks a rule of the show
+	ENOTFOUND  = "not_found" // a segment or record does not exist
+	ECONFLICT  = "conflict"  // the state moved on, or the command does not fit the state
+	ENOTARMED  = "not_armed" // a press or fire while the launch is not armed
+	EDUPLICATE = "duplicate" // the launch already fired, or this button was already counted
+	EFORBIDDEN = "forbidden" // the caller's role may not do this
+	EINTERNAL  = "internal"  // a fault of the server, e.g. the store failed
 )
 
 // Error is a domain error with a stable code and a message fit for an operator.

@@ -35,23 +35,20 @@ func (e *Engine) nextExpiry() (time.Time, bool) {
 	return e.state.Timer.ZeroAt()
 }
 
-// Run drives expiries on the real clock until ctx ends. The server never
+// Run drives expiries on the engine's clock until ctx ends. The server never
 // ticks for the screens; this loop only wakes when a segment that holds or
-// advances at zero reaches it.
+// advances at zero reaches it, or when the state changed (to look again).
 func (e *Engine) Run(ctx context.Context) error {
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	for {
 		wait := time.Hour
 		if at, ok := e.nextExpiry(); ok {
-			wait = max(time.Until(at), 0)
+			wait = max(at.Sub(e.clock.Now()), 0)
 		}
-		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-e.changed:
-		case <-timer.C:
+		case <-e.clock.After(wait):
 			if _, err := e.Expire(); err != nil {
 				e.log.Error("apply expiry", "err", err)
 			}

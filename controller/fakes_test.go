@@ -2,19 +2,66 @@ package controller_test
 
 import (
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
 )
 
-// fakeClock is a clock the test moves by hand.
+// fakeClock is a clock the test moves by hand. Its timers fire when
+// Advance reaches them.
 type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	now    time.Time
+	timers []fakeTimer
+	armed  chan struct{} // signalled whenever a timer is set
+}
+
+type fakeTimer struct {
+	at time.Time
+	c  chan time.Time
 }
 
 func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2025, 4, 14, 8, 0, 0, 0, time.UTC)}
+	return &fakeClock{now: time.Date(2025, 4, 14, 8, 0, 0, 0, time.UTC), armed: make(chan struct{}, 1)}
+}
+
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.now
+		return ch
+	}
+	c.timers = append(c.timers, fakeTimer{at: c.now.Add(d), c: ch})
+	select {
+	case c.armed <- struct{}{}:
+	default:
+	}
+	return ch
+}
+
+// waitTimer blocks until a timer is set for at; it fails the test after
+// a few seconds of real time.
+func (c *fakeClock) waitTimer(t *testing.T, at time.Time) {
+	t.Helper()
+	giveUp := time.After(5 * time.Second)
+	for {
+		c.mu.Lock()
+		for _, tm := range c.timers {
+			if tm.at.Equal(at) {
+				c.mu.Unlock()
+				return
+			}
+		}
+		c.mu.Unlock()
+		select {
+		case <-c.armed:
+		case <-giveUp:
+			t.Fatalf("no timer was set for %s", at.UTC().Format(time.TimeOnly))
+		}
+	}
 }
 
 func (c *fakeClock) Now() time.Time {
@@ -27,6 +74,15 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+	kept := c.timers[:0]
+	for _, tm := range c.timers {
+		if tm.at.After(c.now) {
+			kept = append(kept, tm)
+			continue
+		}
+		tm.c <- c.now
+	}
+	c.timers = kept
 }
 
 // memStore is an in-memory controller.Store that can be told to fail.

@@ -1,11 +1,7 @@
 package controller
 
 import (
-	"encoding/csv"
 	"fmt"
-	"io"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -19,8 +15,6 @@ type Report struct {
 	Rehearsal   bool            `json:"rehearsal"`
 	Segments    []SegmentReport `json:"segments"`
 	Launch      LaunchReport    `json:"launch"`
-
-	loc *time.Location // where "local time" is, for the CSV
 }
 
 // Segment statuses in a report.
@@ -80,16 +74,35 @@ type Trigger struct {
 	Outcome string      `json:"outcome"` // counted, fired, or the error code
 }
 
+// Report is the report of the show at the engine's now: the current
+// snapshot against the journal's launch entries up to that snapshot. The
+// journal is read without holding up commands.
+func (e *Engine) Report() (Report, error) {
+	e.mu.Lock()
+	snap, now := e.snapshotLocked(), e.clock.Now()
+	e.mu.Unlock()
+	var launch []Entry
+	err := e.store.Entries(func(en Entry) error {
+		if en.Command.IsLaunch() && en.Answer.Seq <= snap.State.Seq {
+			launch = append(launch, en)
+		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("controller: read the journal: %w", err)
+	}
+	return BuildReport(snap, launch, now), nil
+}
+
 // BuildReport derives the report of a snapshot at now. entries is the
 // journal (any superset of its launch entries, oldest first). The running
-// segment is measured on its live clock at now; now's location is the local
-// time of the CSV.
+// segment is measured on its live clock at now.
 func BuildReport(snap Snapshot, entries []Entry, now time.Time) Report {
 	sh, st := snap.Show, snap.State
 	r := Report{
 		Title: sh.Title, Venue: sh.Venue, Date: sh.Date, GeneratedAt: UnixMs(now),
-		Rehearsal: st.Rehearsal, loc: now.Location(),
-		Segments: make([]SegmentReport, len(sh.Segments)),
+		Rehearsal: st.Rehearsal,
+		Segments:  make([]SegmentReport, len(sh.Segments)),
 	}
 	anchor := 0
 	for anchor < len(sh.Segments)-1 && sh.Segments[anchor].Kind == KindWelcome {
@@ -171,112 +184,4 @@ func launchReport(l Launch, entries []Entry) LaunchReport {
 		lr.Triggers = append(lr.Triggers, t)
 	}
 	return lr
-}
-
-// WriteCSV writes the report as CSV for a spreadsheet: a UTF-8 byte order
-// mark (so Excel reads the diacritics), a Vietnamese header row, times as
-// local HH:MM:SS and durations as mm:ss.
-func (r Report) WriteCSV(w io.Writer) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return fmt.Errorf("controller: write report: %w", err)
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	rows := [][]string{{"STT", "Mục", "Loại", "Người phụ trách", "Bắt đầu dự kiến", "Thời lượng dự kiến",
-		"Thêm giờ", "Bắt đầu thực tế", "Thời lượng thực tế", "Chênh lệch", "Trạng thái"}}
-	for _, s := range r.Segments {
-		row := []string{strconv.Itoa(s.Index + 1), cell(s.Title), kindLabels[s.Kind], cell(s.Speaker),
-			r.clock(s.PlannedStart), mmss(s.PlannedMs, false), "", r.clock(s.ActualStart), "", "", statusLabels[s.Status]}
-		if s.AddedMs != 0 {
-			row[6] = mmss(s.AddedMs, true)
-		}
-		if s.Status != RunNotStarted {
-			row[8], row[9] = mmss(s.ActualMs, false), mmss(s.OverMs, true)
-		}
-		rows = append(rows, row)
-	}
-	l := r.Launch
-	rows = append(rows, nil, []string{"Phát động"},
-		[]string{"Trạng thái", phaseLabels[l.Phase]},
-		[]string{"Kích hoạt lúc", r.clock(l.ArmedAt)},
-		[]string{"Phát động lúc", r.clock(l.FiredAt)},
-		[]string{"Hiệu ứng bắt đầu lúc", r.clock(l.FireAt)},
-		[]string{"Mã lần phát động", l.FireID},
-		[]string{"Phát động bởi", sourceLabel(l.Source)},
-		[]string{"Số nút cần bấm", strconv.Itoa(l.Required)},
-		[]string{"Lượt bấm được tính", strconv.Itoa(len(l.Presses))},
-		[]string{"Lượt bấm trùng", strconv.Itoa(l.Duplicates)},
-		[]string{"Lượt bấm bị từ chối", strconv.Itoa(l.Refused)},
-		nil, []string{"Thời điểm", "Lệnh", "Người gửi", "Nút", "Kết quả"})
-	for _, t := range l.Triggers {
-		rows = append(rows, []string{r.clock(t.At), string(t.Type), cell(t.Name), cell(t.Button), t.Outcome})
-	}
-	for _, row := range rows {
-		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("controller: write report: %w", err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("controller: write report: %w", err)
-	}
-	return nil
-}
-
-// clock formats a Unix ms time as local HH:MM:SS, "" for 0.
-func (r Report) clock(ms int64) string {
-	if ms == 0 {
-		return ""
-	}
-	loc := r.loc
-	if loc == nil {
-		loc = time.Local
-	}
-	return time.UnixMilli(ms).In(loc).Format("15:04:05")
-}
-
-// mmss formats a duration as mm:ss (minutes may exceed 59), with a sign
-// when signed is set.
-func mmss(ms int64, signed bool) string {
-	sign := ""
-	if ms < 0 {
-		sign, ms = "-", -ms
-	} else if signed {
-		sign = "+"
-	}
-	s := ms / 1000
-	return fmt.Sprintf("%s%02d:%02d", sign, s/60, s%60)
-}
-
-// cell keeps text a spreadsheet would read as a formula as plain text.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func sourceLabel(src string) string {
-	switch {
-	case src == "":
-		return ""
-	case src == "backup":
-		return "Nút dự phòng của MC"
-	case strings.HasPrefix(src, "button:"):
-		return "Nút bấm " + cell(strings.TrimPrefix(src, "button:"))
-	}
-	return cell(src)
-}
-
-var kindLabels = map[Kind]string{
-	KindWelcome: "Chào mừng", KindPerformance: "Văn nghệ", KindSpeech: "Phát biểu", KindVideo: "Phóng sự",
-	KindLaunch: "Phát động", KindBreak: "Giải lao", KindClosing: "Kết thúc", KindOther: "Khác",
-}
-
-var statusLabels = map[string]string{
-	RunNotStarted: "Chưa diễn ra", RunRunning: "Đang diễn ra", RunPaused: "Đang tạm dừng", RunDone: "Đã xong",
-}
-
-var phaseLabels = map[LaunchPhase]string{
-	LaunchIdle: "Chưa kích hoạt", LaunchArmed: "Đã kích hoạt, chờ bấm nút", LaunchFired: "Đã phát động",
 }

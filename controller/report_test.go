@@ -1,16 +1,11 @@
 package controller_test
 
 import (
-	"bytes"
-	"encoding/csv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
 )
-
-var ict = time.FixedZone("ICT", 7*3600)
 
 // reportEngine runs a script of commands on an engine with a fake clock and
 // returns the report at the end.
@@ -29,11 +24,52 @@ func reportEngine(t *testing.T, steps []step, tail time.Duration) controller.Rep
 		}
 	}
 	clock.Advance(tail)
-	var entries []controller.Entry
-	if err := store.Entries(func(e controller.Entry) error { entries = append(entries, e); return nil }); err != nil {
+	r, err := e.Report()
+	if err != nil {
 		t.Fatal(err)
 	}
-	return controller.BuildReport(e.Snapshot(), entries, clock.Now().In(ict))
+	if r.GeneratedAt != clock.Now().UnixMilli() {
+		t.Fatalf("report generated at %d, want the engine's now %d", r.GeneratedAt, clock.Now().UnixMilli())
+	}
+	return r
+}
+
+// laterStore is a store whose journal holds one more launch entry than the
+// state the engine has: a command committed while the report was read.
+type laterStore struct {
+	*memStore
+	later controller.Entry
+}
+
+func (s *laterStore) Entries(fn func(controller.Entry) error) error {
+	if err := s.memStore.Entries(fn); err != nil {
+		return err
+	}
+	return fn(s.later)
+}
+
+func TestEngineReportStopsAtItsSnapshot(t *testing.T) {
+	clock, store := newFakeClock(), newMemStore()
+	ls := &laterStore{memStore: store}
+	e, err := controller.Open(controller.Config{Store: ls, Clock: clock, DefaultShow: testShow(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []controller.Command{cmd(controller.CmdArm), cmd(controller.CmdNext), cmd(controller.CmdFire)} {
+		if _, err := e.Execute(c, operator); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seq := e.Snapshot().State.Seq
+	ls.later = controller.Entry{At: clock.Now().UnixMilli(), Command: cmd(controller.CmdFire),
+		Answer: controller.Answer{Seq: seq + 1, Error: controller.Errorf(controller.EDUPLICATE, "already fired")}}
+	r, err := e.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.Launch; len(l.Triggers) != 1 || l.Duplicates != 0 || l.Phase != controller.LaunchFired {
+		t.Errorf("the report counts an entry after its snapshot: %+v", l)
+	}
 }
 
 func reportPress(button, id string) controller.Command {
@@ -120,72 +156,5 @@ func TestBuildReportPausedAndReset(t *testing.T) {
 	}
 	if !r.Rehearsal {
 		t.Error("rehearsal not reported")
-	}
-}
-
-func TestReportCSV(t *testing.T) {
-	r := reportEngine(t, []step{
-		{0, controller.Command{Type: controller.CmdStart}, "", ""},
-		{50 * time.Second, controller.Command{Type: controller.CmdNext}, "", ""},
-		{time.Second, controller.Command{Type: controller.CmdArm}, "", ""},
-		{time.Second, controller.Command{Type: controller.CmdFire}, "", ""},
-	}, 2*time.Minute)
-	var buf bytes.Buffer
-	if err := r.WriteCSV(&buf); err != nil {
-		t.Fatal(err)
-	}
-	out := buf.String()
-	if !strings.HasPrefix(out, "\uFEFF") {
-		t.Fatal("no UTF-8 byte order mark")
-	}
-	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF")))
-	rd.FieldsPerRecord = -1 // the launch section has fewer columns
-	rows, err := rd.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		row, col int
-		want     string
-	}{
-		{0, 1, "Mục"},
-		{0, 4, "Bắt đầu dự kiến"},
-		{1, 1, "Đón tiếp"},
-		{1, 7, "15:00:00"}, // 08:00 UTC is 15:00 in Vietnam
-		{1, 8, "00:50"},
-		{1, 9, "-00:10"},
-		{1, 10, "Đã xong"},
-		{2, 1, "Phát biểu"},
-		{2, 4, "15:00:50"},
-		{2, 5, "01:40"},
-		{2, 8, "02:02"},
-		{2, 9, "+00:22"},
-		{2, 10, "Đang diễn ra"},
-		{3, 4, "15:02:30"},
-		{3, 8, ""},
-		{3, 10, "Chưa diễn ra"},
-	}
-	for _, tt := range tests {
-		if got := rows[tt.row][tt.col]; got != tt.want {
-			t.Errorf("row %d col %d: %q, want %q", tt.row, tt.col, got, tt.want)
-		}
-	}
-	for _, want := range []string{"Đã phát động", "Nút dự phòng của MC", "Kích hoạt lúc,15:00:51"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("CSV lacks %q:\n%s", want, out)
-		}
-	}
-}
-
-func TestReportCSVEscapesFormulas(t *testing.T) {
-	show := testShow(t)
-	show.Segments[1].Title = "=HYPERLINK(\"http://x\")"
-	r := controller.BuildReport(controller.Snapshot{Show: show, State: controller.NewState(1)}, nil, t0)
-	var buf bytes.Buffer
-	if err := r.WriteCSV(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), `"'=HYPERLINK(""http://x"")"`) {
-		t.Errorf("a formula was not neutralised:\n%s", buf.String())
 	}
 }

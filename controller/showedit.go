@@ -6,8 +6,9 @@ import "fmt"
 // is refused unless force is set. The current segment is kept when the new
 // show still has its id (its clock takes the new planned duration);
 // otherwise the show goes back to its first segment. The launch state is
-// kept: a fired launch stays fired.
-func (e *Engine) ReplaceShow(show *Show, force bool, actor Actor) (Answer, error) {
+// kept: a fired launch stays fired. The result carries the snapshot the new
+// show committed.
+func (e *Engine) ReplaceShow(show *Show, force bool, actor Actor) (Result, error) {
 	show = show.Clone()
 	show.Normalize()
 	e.mu.Lock()
@@ -32,9 +33,9 @@ func (e *Engine) ReplaceShow(show *Show, force bool, actor Actor) (Answer, error
 	st.ShowRev++
 	entry.Answer = Answer{Seq: st.Seq}
 	if err := e.store.Commit(Record{Entry: entry, State: st, Show: show}); err != nil {
-		return Answer{}, fmt.Errorf("controller: commit show: %w", err)
+		return Result{}, fmt.Errorf("controller: commit show: %w", err)
 	}
 	e.show, e.state = show, st
-	e.publishLocked()
-	return entry.Answer, nil
+	snap := e.publishLocked()
+	return Result{Answer: entry.Answer, Snapshot: snap}, nil
 }

@@ -18,9 +18,9 @@ type StateBody struct {
 	State      controller.View `json:"state"`
 }
 
-// stateBody builds the envelope from the current snapshot.
-func (s *Server) stateBody(answer *controller.Answer) StateBody {
-	snap := s.engine.Snapshot()
+// stateBody builds the envelope of snap: the snapshot a command committed,
+// or the current one for a plain read.
+func (s *Server) stateBody(answer *controller.Answer, snap controller.Snapshot) StateBody {
 	return StateBody{Answer: answer, ServerTime: s.serverTime(), State: snap.View()}
 }
 
@@ -29,7 +29,7 @@ func (s *Server) serverTime() int64 { return controller.UnixMs(s.engine.Now()) }
 // getState answers GET /api/v1/state.
 func (s *Server) getState(c echo.Context) error {
 	noStore(c)
-	return c.JSON(http.StatusOK, s.stateBody(nil))
+	return c.JSON(http.StatusOK, s.stateBody(nil, s.engine.Snapshot()))
 }
 
 // HealthBody is the answer of GET /healthz.
@@ -46,7 +46,7 @@ type HealthBody struct {
 func (s *Server) getHealth(c echo.Context) error {
 	noStore(c)
 	if s.closing.Load() {
-		return controller.Errorf(controller.EUNAVAILABLE, "the server is shutting down")
+		return controller.Errorf(EUNAVAILABLE, "the server is shutting down")
 	}
 	body := HealthBody{Status: "ok", ServerTime: s.serverTime()}
 	st := s.engine.Snapshot().State
@@ -55,7 +55,7 @@ func (s *Server) getHealth(c echo.Context) error {
 		stats, err := s.stats()
 		if err != nil {
 			s.log.Error("health: store", "err", err)
-			return controller.Errorf(controller.EUNAVAILABLE, "the store cannot be read")
+			return controller.Errorf(EUNAVAILABLE, "the store cannot be read")
 		}
 		body.Store = stats
 	}

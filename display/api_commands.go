@@ -55,15 +55,15 @@ func (s *Server) postPress(c echo.Context) error {
 	})
 }
 
-// execute runs a command on the engine and answers the new state, or the
-// error object with the status of its code.
+// execute runs a command on the engine and answers the state it committed
+// (never a later one), or the error object with the status of its code.
 func (s *Server) execute(c echo.Context, cmd controller.Command) error {
 	start := time.Now()
-	answer, err := s.engine.Execute(cmd, actorOf(c, cmd))
+	res, err := s.engine.Execute(cmd, actorOf(c, cmd))
 	s.metrics.observeLatency(cmd.Type, time.Since(start))
 	s.metrics.observeCommand(string(cmd.Type), err)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.stateBody(&answer))
+	return c.JSON(http.StatusOK, s.stateBody(&res.Answer, res.Snapshot))
 }

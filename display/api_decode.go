@@ -32,7 +32,7 @@ func readBody(c echo.Context, limit int64) ([]byte, error) {
 }
 
 func tooLarge(limit int64) error {
-	return controller.Errorf(controller.ETOOLARGE, "the body is larger than %s", byteSize(limit))
+	return controller.Errorf(ETOOLARGE, "the body is larger than %s", byteSize(limit))
 }
 
 func byteSize(n int64) string {

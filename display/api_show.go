@@ -56,12 +56,12 @@ func (s *Server) putShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	answer, err := s.engine.ReplaceShow(show, force, actorOf(c, controller.Command{}))
+	res, err := s.engine.ReplaceShow(show, force, actorOf(c, controller.Command{}))
 	s.metrics.observeCommand("replace-show", err)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.stateBody(&answer))
+	return c.JSON(http.StatusOK, s.stateBody(&res.Answer, res.Snapshot))
 }
 
 // boolParam reads an optional boolean query parameter: 1/0, true/false.

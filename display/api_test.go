@@ -35,6 +35,16 @@ func (c *testClock) Now() time.Time {
 	return c.now
 }
 
+// After never fires unless d is already due: the fixture runs no expiry
+// loop, tests call the engine's Expire.
+func (c *testClock) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.Now()
+	}
+	return ch
+}
+
 func (c *testClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -77,7 +87,7 @@ func newFixtureLog(t testing.TB, w io.Writer) *fixture {
 	auth := display.NewAuth(opToken, buttonKey)
 	auth.Now = clock.Now
 	srv, err := display.New(display.Config{
-		Engine: engine, Store: store, Auth: auth, Log: log,
+		Engine: engine, Auth: auth, Log: log,
 		StoreStats: func() (any, error) { return store.Stats() },
 		Pages: fstest.MapFS{
 			"stage.html":   {Data: []byte("<!doctype html><title>Sân khấu</title>")},

@@ -43,14 +43,14 @@ func (s *Server) requireRole(allowButton bool) echo.MiddlewareFunc {
 			ip := c.RealIP()
 			if !s.auth.Allowed(ip) {
 				c.Response().Header().Set("Retry-After", strconv.Itoa(max(int(s.auth.BlockFor.Seconds()), 1)))
-				return controller.Errorf(controller.ERATELIMITED, "too many failed attempts from %s; wait and try again", ip)
+				return controller.Errorf(ERATELIMITED, "too many failed attempts from %s; wait and try again", ip)
 			}
 			token := bearer(c)
 			switch {
 			case token == "":
 				s.auth.Failed(ip)
 				s.metrics.authFailures.Inc()
-				return controller.Errorf(controller.EUNAUTHORIZED, "this needs the operator token as \"Authorization: Bearer <token>\"")
+				return controller.Errorf(EUNAUTHORIZED, "this needs the operator token as \"Authorization: Bearer <token>\"")
 			case s.auth.Operator(token):
 				c.Set(roleKey, RoleOperator)
 			case s.auth.Button(token):
@@ -61,7 +61,7 @@ func (s *Server) requireRole(allowButton bool) echo.MiddlewareFunc {
 			default:
 				s.auth.Failed(ip)
 				s.metrics.authFailures.Inc()
-				return controller.Errorf(controller.EUNAUTHORIZED, "wrong token")
+				return controller.Errorf(EUNAUTHORIZED, "wrong token")
 			}
 			return next(c)
 		}

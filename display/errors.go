@@ -10,6 +10,15 @@ import (
 	"github.com/phatdong/phatdong/controller"
 )
 
+// Error codes only the transport raises, in the same *controller.Error
+// as the domain's codes (controller.EINVALID…) and with the same JSON shape.
+const (
+	EUNAUTHORIZED = "unauthorized" // missing or wrong credentials
+	ETOOLARGE     = "too_large"    // a body or message over its limit
+	ERATELIMITED  = "rate_limited" // too many messages or failed attempts
+	EUNAVAILABLE  = "unavailable"  // the server is shutting down, or the store cannot be read
+)
+
 // Status is the one mapping from a controller error code to an HTTP status.
 // Every handler and middleware of the API goes through it.
 func Status(code string) int {
@@ -32,11 +41,11 @@ var statusOfCode = []struct {
 	{controller.ECONFLICT, http.StatusConflict},
 	{controller.ENOTARMED, http.StatusConflict},
 	{controller.EDUPLICATE, http.StatusConflict},
-	{controller.EUNAUTHORIZED, http.StatusUnauthorized},
+	{EUNAUTHORIZED, http.StatusUnauthorized},
 	{controller.EFORBIDDEN, http.StatusForbidden},
-	{controller.ETOOLARGE, http.StatusRequestEntityTooLarge},
-	{controller.ERATELIMITED, http.StatusTooManyRequests},
-	{controller.EUNAVAILABLE, http.StatusServiceUnavailable},
+	{ETOOLARGE, http.StatusRequestEntityTooLarge},
+	{ERATELIMITED, http.StatusTooManyRequests},
+	{EUNAVAILABLE, http.StatusServiceUnavailable},
 }
 
 // codeForStatus is the reverse, for errors raised by Echo itself (an

@@ -118,7 +118,7 @@ func (f *fireLog) report(c *client, fireID string, startedAt float64, hl health,
 		return controller.Errorf(controller.EDUPLICATE, "this screen already reported fire %q", fireID)
 	}
 	if len(s.Devices) >= maxFireReports {
-		return controller.Errorf(controller.ETOOLARGE, "fire %q has all the reports it can keep", fireID)
+		return controller.Errorf(ETOOLARGE, "fire %q has all the reports it can keep", fireID)
 	}
 	r.seen[c.id] = true
 	rep := FireReport{

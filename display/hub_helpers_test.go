@@ -73,11 +73,11 @@ func newHubEnv(t testing.TB, tweak func(*tuning), origins ...string) *hubEnv {
 // exec runs a command as the HTTP API would and fails the test on error.
 func (env *hubEnv) exec(cmd controller.Command) controller.Answer {
 	env.t.Helper()
-	a, err := env.engine.Execute(cmd, controller.Actor{Role: "api"})
+	res, err := env.engine.Execute(cmd, controller.Actor{Role: "api"})
 	if err != nil {
 		env.t.Fatalf("execute %s: %v", cmd.Type, err)
 	}
-	return a
+	return res.Answer
 }
 
 func (env *hubEnv) seq() uint64 { return env.engine.Snapshot().State.Seq }

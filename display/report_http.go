@@ -26,28 +26,20 @@ func (s *Server) getReport(c echo.Context) error {
 	if format != "" && format != "json" && format != "csv" {
 		return controller.FieldError("format", "must be json or csv, got %q", format)
 	}
-	var launch []controller.Entry
-	err := s.store.Entries(func(e controller.Entry) error {
-		if e.Command.IsLaunch() {
-			launch = append(launch, e)
-		}
-		return nil
-	})
+	report, err := s.engine.Report()
 	if err != nil {
-		return fmt.Errorf("display: read the journal: %w", err)
+		return fmt.Errorf("display: report: %w", err)
 	}
-	now := s.engine.Now().In(time.Local)
-	report := controller.BuildReport(s.engine.Snapshot(), launch, now)
 	noStore(c)
 	if format != "csv" {
 		fires := s.hub.Fires()
 		if fires == nil {
 			fires = []FireSpread{}
 		}
-		return c.JSON(http.StatusOK, ReportBody{ServerTime: controller.UnixMs(now), Report: report, Fires: fires})
+		return c.JSON(http.StatusOK, ReportBody{ServerTime: report.GeneratedAt, Report: report, Fires: fires})
 	}
 	var buf bytes.Buffer
-	if err := report.WriteCSV(&buf); err != nil {
+	if err := writeReportCSV(&buf, report, time.Local); err != nil {
 		return fmt.Errorf("display: report csv: %w", err)
 	}
 	name := "bao-cao-" + slug(report.Title, "chuong-trinh") + ".csv"

@@ -23,8 +23,6 @@ const (
 // Config is what the HTTP edge needs.
 type Config struct {
 	Engine *controller.Engine
-	// Store is read for the journal (the report); the engine writes it.
-	Store controller.Store
 	// StoreStats describes the store for /healthz; nil leaves it out. An
 	// error makes the server report itself unhealthy.
 	StoreStats func() (any, error)
@@ -42,7 +40,6 @@ type Config struct {
 type Server struct {
 	echo     *echo.Echo
 	engine   *controller.Engine
-	store    controller.Store
 	stats    func() (any, error)
 	auth     *Auth
 	hub      *Hub
@@ -55,11 +52,11 @@ type Server struct {
 // New builds the server and its websocket hub, and subscribes the hub to
 // the engine. It does not listen: serve Handler() or Echo().
 func New(cfg Config) (*Server, error) {
-	if cfg.Engine == nil || cfg.Store == nil || cfg.Auth == nil {
-		return nil, errors.New("display: a server needs an engine, a store and an auth")
+	if cfg.Engine == nil || cfg.Auth == nil {
+		return nil, errors.New("display: a server needs an engine and an auth")
 	}
 	s := &Server{
-		engine: cfg.Engine, store: cfg.Store, stats: cfg.StoreStats, auth: cfg.Auth,
+		engine: cfg.Engine, stats: cfg.StoreStats, auth: cfg.Auth,
 		log: cfg.Log, registry: prometheus.NewRegistry(),
 	}
 	if s.log == nil {

@@ -65,11 +65,11 @@ func (c *client) checkHello(m *inbound) error {
 		return nil
 	case RoleOperator:
 		if !auth.Allowed(c.addr) {
-			return controller.Errorf(controller.ERATELIMITED, "too many failed attempts from this address; wait a minute")
+			return controller.Errorf(ERATELIMITED, "too many failed attempts from this address; wait a minute")
 		}
 		if !auth.Operator(m.Token) {
 			auth.Failed(c.addr)
-			return controller.Errorf(controller.EUNAUTHORIZED, "the operator token is missing or wrong")
+			return controller.Errorf(EUNAUTHORIZED, "the operator token is missing or wrong")
 		}
 		return nil
 	case RoleButton:
@@ -80,11 +80,11 @@ func (c *client) checkHello(m *inbound) error {
 			return err
 		}
 		if !auth.Allowed(c.addr) {
-			return controller.Errorf(controller.ERATELIMITED, "too many failed attempts from this address; wait a minute")
+			return controller.Errorf(ERATELIMITED, "too many failed attempts from this address; wait a minute")
 		}
 		if !auth.Button(m.Key) {
 			auth.Failed(c.addr)
-			return controller.Errorf(controller.EUNAUTHORIZED, "the button key is missing or wrong")
+			return controller.Errorf(EUNAUTHORIZED, "the button key is missing or wrong")
 		}
 		return nil
 	case "":
@@ -185,9 +185,9 @@ func (c *client) handleCommand(m *inbound) error {
 	if err := dec.Decode(&cmd); err != nil {
 		return controller.FieldError("command", "is not a valid command: %v", err)
 	}
-	a, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
+	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
 	c.logEngineFault(string(cmd.Type), err)
-	c.answer(m.Ref, a, err)
+	c.answer(m.Ref, res.Answer, err)
 	return nil
 }
 
@@ -203,9 +203,9 @@ func (c *client) handlePress(m *inbound) error {
 		}
 		cmd.PressedAt = int64(*m.PressedAt)
 	}
-	a, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleButton), Name: c.name, Addr: c.addr})
+	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleButton), Name: c.name, Addr: c.addr})
 	c.logEngineFault("press", err)
-	c.answer(m.Ref, a, err)
+	c.answer(m.Ref, res.Answer, err)
 	return nil
 }
 

@@ -58,9 +58,9 @@ func TestHelloRefused(t *testing.T) {
 		hello string
 		code  string
 	}{
-		{"wrong token", `{"type":"hello","role":"operator","token":"guess"}`, controller.EUNAUTHORIZED},
-		{"no token", `{"type":"hello","role":"operator"}`, controller.EUNAUTHORIZED},
-		{"wrong key", `{"type":"hello","role":"button","button":"nut-1","key":"guess"}`, controller.EUNAUTHORIZED},
+		{"wrong token", `{"type":"hello","role":"operator","token":"guess"}`, EUNAUTHORIZED},
+		{"no token", `{"type":"hello","role":"operator"}`, EUNAUTHORIZED},
+		{"wrong key", `{"type":"hello","role":"button","button":"nut-1","key":"guess"}`, EUNAUTHORIZED},
 		{"button without id", `{"type":"hello","role":"button","key":"` + testKey + `"}`, controller.EINVALID},
 		{"unknown role", `{"type":"hello","role":"admin"}`, controller.EINVALID},
 		{"no role", `{"type":"hello"}`, controller.EINVALID},
@@ -95,7 +95,7 @@ func TestHelloRateLimited(t *testing.T) {
 	}
 	p := env.dial(nil)
 	p.sendRaw(`{"type":"hello","role":"operator","token":"` + testToken + `"}`)
-	if m := p.read(); m.Error == nil || m.Error.Code != controller.ERATELIMITED {
+	if m := p.read(); m.Error == nil || m.Error.Code != ERATELIMITED {
 		t.Fatalf("got %+v, want rate_limited even with the right token", m)
 	}
 }

@@ -20,9 +20,9 @@ var readBufs = sync.Pool{New: func() any {
 
 // errTooLarge and errBinary are bad messages that leave the socket open.
 var (
-	errTooLarge    = controller.Errorf(controller.ETOOLARGE, "a message may be at most %d bytes; it was discarded", MaxMessageBytes)
+	errTooLarge    = controller.Errorf(ETOOLARGE, "a message may be at most %d bytes; it was discarded", MaxMessageBytes)
 	errBinary      = controller.Errorf(controller.EINVALID, "only text messages (JSON) are understood")
-	errRateLimited = controller.Errorf(controller.ERATELIMITED, "too many messages; they are ignored until the rate falls")
+	errRateLimited = controller.Errorf(ERATELIMITED, "too many messages; they are ignored until the rate falls")
 )
 
 // serve is the socket's reader goroutine: the hello, then every message

@@ -34,7 +34,7 @@ func TestBadMessagesChangeNothing(t *testing.T) {
 		{"time without t0", func() { op.sendRaw(`{"type":"time"}`) }, controller.EINVALID},
 		{"oversize", func() {
 			op.sendRaw(`{"type":"command","command":{"type":"message","text":"` + strings.Repeat("ệ", 3000) + `"}}`)
-		}, controller.ETOOLARGE},
+		}, ETOOLARGE},
 		{"binary", func() {
 			if err := op.conn.WriteMessage(websocket.BinaryMessage, []byte(`{"type":"time","t0":1}`)); err != nil {
 				t.Fatal(err)
@@ -94,7 +94,7 @@ func TestMessageFloodDisconnects(t *testing.T) {
 			}
 			break
 		}
-		if m.Type == "error" && m.Error.Code == controller.ERATELIMITED {
+		if m.Type == "error" && m.Error.Code == ERATELIMITED {
 			limited++
 		}
 	}

@@ -88,7 +88,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		s.useShow(fileShow)
 	}
 	s.api, err = display.New(display.Config{
-		Engine: s.engine, Store: store, Auth: display.NewAuth(s.operatorToken, s.buttonKey),
+		Engine: s.engine, Auth: display.NewAuth(s.operatorToken, s.buttonKey),
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		Pages: static.FS, Log: log,
 	})

@@ -61,8 +61,8 @@ func TestEngineStateSurvivesReopen(t *testing.T) {
 	if _, err := e2.Execute(controller.Command{Type: controller.CmdFire}, op); controller.ErrorCode(err) != controller.EDUPLICATE {
 		t.Fatalf("second fire after restart: %v, want duplicate", err)
 	}
-	if a, err := e2.Execute(controller.Command{Type: controller.CmdFire, ID: "fire-1"}, op); err != nil || a.Outcome != controller.OutcomeFired {
-		t.Fatalf("retry of the first fire after restart: %+v %v, want its first answer", a, err)
+	if r, err := e2.Execute(controller.Command{Type: controller.CmdFire, ID: "fire-1"}, op); err != nil || r.Answer.Outcome != controller.OutcomeFired {
+		t.Fatalf("retry of the first fire after restart: %+v %v, want its first answer", r.Answer, err)
 	}
 	var n, refused int
 	if err := store2.Entries(func(e controller.Entry) error {

@@ -82,7 +82,7 @@ func Start(tb testing.TB, opts Options) *Server {
 		tb.Fatal(err)
 	}
 	srv, err := display.New(display.Config{
-		Engine: engine, Store: store, Auth: display.NewAuth(opts.OperatorToken, opts.ButtonKey),
+		Engine: engine, Auth: display.NewAuth(opts.OperatorToken, opts.ButtonKey),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log,
 	})
 	if err != nil {
