@@ -172,10 +172,9 @@ startMoment(link, (fireId, lateMs, info) => {
   // page (the spread test records the true time of each start from it).
   window.dispatchEvent(new CustomEvent('phatdong:moment', { detail: { fireId, lateMs, ...info } }));
   const caption = info.caption || (view && view.show && (view.show.caption || view.show.title)) || '';
-  fire.play(fireId, caption, lateMs);
   // Beneath the moment the slides change without their cross-fade: the
   // overlay hides them, and a fade beneath still costs frames.
-  body.classList.add('moment');
+  if (fire.play(fireId, caption, lateMs)) body.classList.add('moment');
   if (renderTimer) {
     fireDue = 0;
     renderLater(100); // the state held back for the instant, beneath the overlay
