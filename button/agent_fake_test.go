@@ -12,7 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 const testKey = "k-test"

@@ -4,7 +4,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 // syncTimeout is how long a time request may stay unanswered before the

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 func TestAgentHelloPressAnswer(t *testing.T) {

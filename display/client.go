@@ -10,7 +10,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 // The screens' roles; RoleOperator and RoleButton (auth_http.go) are the

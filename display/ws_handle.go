@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 // Bounds on what a device may say.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 // inbound is any message a device sends; which fields count depends on
