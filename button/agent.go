@@ -41,7 +41,7 @@ type PressResult struct {
 	// Outcome is "counted" or "fired" when the server accepted the press.
 	Outcome string
 	// Code is the error code when the server refused it: "not_armed" or
-	// "duplicate", or another code of controller.Error.
+	// "duplicate", or another code of protocol.Error.
 	Code string
 	// Message is the server's message with Code.
 	Message string

@@ -5,7 +5,7 @@ import (
 	"os"
 
 	"github.com/phatdong/phatdong/button"
-	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // The agent's configuration comes from a file, the environment and flags,
@@ -33,8 +33,8 @@ func ExampleLoadAgentConfig() {
 
 // The LED follows the launch: two leaders are required, nut-2 has pressed.
 func ExampleLaunchLight() {
-	l := controller.Launch{Phase: controller.LaunchArmed, Required: 2,
-		Presses: []controller.Press{{Button: "nut-2", PressID: "nut-2-1744600000123-7f2a-1"}}}
+	l := protocol.Launch{Phase: protocol.LaunchArmed, Required: 2,
+		Presses: []protocol.Press{{Button: "nut-2", PressID: "nut-2-1744600000123-7f2a-1"}}}
 	fmt.Println("nut-1:", button.LaunchLight(l, "nut-1"))
 	fmt.Println("nut-2:", button.LaunchLight(l, "nut-2"))
 	// Output:

@@ -7,6 +7,8 @@ import (
 	"math"
 	"syscall"
 	"time"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // change is one state change the tool drove.
@@ -117,7 +119,7 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 // measurePresses arms the launch, presses a button over its socket and
 // measures when the fire event reaches every screen, cfg.presses times.
 func measurePresses(ctx context.Context, cfg config, a *api, c *crowd, w io.Writer) error {
-	hello := map[string]any{"type": "hello", "role": "button", "name": "Nút tải", "button": "load-1", "key": cfg.buttonKey}
+	hello := protocol.HelloMsg{Type: protocol.TypeHello, Role: protocol.RoleButton, Name: "Nút tải", Button: "load-1", Key: cfg.buttonKey}
 	btn, err := dialScreen(ctx, cfg.wsURL(), hello, c.times, c.poller)
 	if err != nil {
 		return fmt.Errorf("connect the button: %w", err)
@@ -138,7 +140,7 @@ func measurePresses(ctx context.Context, cfg config, a *api, c *crowd, w io.Writ
 		}
 		drain(btn)
 		sent := nowMs()
-		if err := btn.write(map[string]any{"type": "press", "ref": fmt.Sprint("p", i), "pressId": fmt.Sprintf("load-%d-%d", time.Now().UnixNano(), i), "pressedAt": int64(sent)}); err != nil {
+		if err := btn.write(protocol.PressMsg{Type: protocol.TypePress, Ref: fmt.Sprint("p", i), PressID: fmt.Sprintf("load-%d-%d", time.Now().UnixNano(), i), PressedAt: int64(sent)}); err != nil {
 			return fmt.Errorf("press: %w", err)
 		}
 		var fire fireSeen

@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // nowMs is the local clock in Unix ms, as the protocol writes times.
@@ -27,18 +28,8 @@ type fireSeen struct {
 	arrival float64 // local Unix ms
 }
 
-// answerSeen is the answer to a press.
-type answerSeen struct {
-	Ref    string `json:"ref"`
-	Answer struct {
-		Seq     uint64 `json:"seq"`
-		Outcome string `json:"outcome"`
-	} `json:"answer"`
-	Error *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
+// answerSeen is the answer to a press, or the error that refused it.
+type answerSeen = protocol.AnswerMsg
 
 // screen is one client socket. Its reader records when each state and
 // fire event arrived as soon as the message is read: either the screen's
@@ -77,7 +68,7 @@ var (
 
 // dialScreen connects, says hello and starts reading: on p when it is
 // not nil, else on a goroutine of its own.
-func dialScreen(ctx context.Context, url string, hello map[string]any, times *serverTimes, p *poller) (*screen, error) {
+func dialScreen(ctx context.Context, url string, hello protocol.HelloMsg, times *serverTimes, p *poller) (*screen, error) {
 	d := &dialer
 	if p != nil {
 		d = &pollDialer
@@ -170,14 +161,11 @@ func (s *screen) handle(b []byte, at, inKernel float64) {
 			s.lastSeq.Store(seq)
 		}
 	case bytes.HasPrefix(b, fireHead):
-		var m struct {
-			FireID string  `json:"fireId"`
-			FireAt float64 `json:"fireAt"`
-		}
+		var m protocol.FireMsg
 		if json.Unmarshal(b, &m) != nil {
 			return
 		}
-		f := fireSeen{id: m.FireID, fireAt: m.FireAt, arrival: at}
+		f := fireSeen{id: m.FireID, fireAt: float64(m.FireAt), arrival: at}
 		s.mu.Lock()
 		s.fires = append(s.fires, f)
 		s.mu.Unlock()
@@ -247,7 +235,7 @@ func (s *screen) syncClock(ctx context.Context, interval time.Duration) {
 			return
 		case <-time.After(wait):
 		}
-		if s.write(map[string]any{"type": "time", "t0": nowMs()}) != nil {
+		if s.write(protocol.TimeMsg{Type: protocol.TypeTime, T0: nowMs()}) != nil {
 			return
 		}
 		select { // the answer, or give up on it after a second
