@@ -83,7 +83,7 @@ type Agent struct {
 }
 
 // NewAgent returns an agent for cfg, which must be normalized and valid
-// (LoadAgentConfig returns such a config).
+// (cmd/phatdong-button loads such a config).
 func NewAgent(cfg AgentConfig, opts AgentOptions) (*Agent, error) {
 	cfg, err := cfg.Normalize()
 	if err != nil {
