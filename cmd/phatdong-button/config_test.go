@@ -27,7 +27,7 @@ func writeFile(t *testing.T, text string) string {
 	return p
 }
 
-func TestLoadAgentConfigPrecedence(t *testing.T) {
+func TestLoadConfigPrecedence(t *testing.T) {
 	path := writeFile(t, "\ufeff# Nút 1\n"+
 		"server = 10.0.0.2:8080\n"+
 		"key    = from-file\n"+
@@ -54,7 +54,7 @@ func TestLoadAgentConfigPrecedence(t *testing.T) {
 	}
 }
 
-func TestLoadAgentConfigFromEnvironmentOnly(t *testing.T) {
+func TestLoadConfigFromEnvironmentOnly(t *testing.T) {
 	path := writeFile(t, "server = https://show.local\nkey = k\nbutton = nut-2\n")
 	c, err := loadConfig(nil, env(map[string]string{envConfig: path, "PHATDONG_DEBUG": "yes"}), io.Discard)
 	if err != nil {
@@ -65,7 +65,7 @@ func TestLoadAgentConfigFromEnvironmentOnly(t *testing.T) {
 	}
 }
 
-func TestLoadAgentConfigErrors(t *testing.T) {
+func TestLoadConfigErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		file string // "" means no file
@@ -108,7 +108,7 @@ func TestLoadAgentConfigErrors(t *testing.T) {
 	}
 }
 
-func TestLoadAgentConfigHelp(t *testing.T) {
+func TestLoadConfigHelp(t *testing.T) {
 	var out strings.Builder
 	_, err := loadConfig([]string{"-h"}, env(nil), &out)
 	if !errors.Is(err, flag.ErrHelp) {
