@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"syscall"
 	"time"
 
 	"github.com/phatdong/phatdong/protocol"
@@ -254,13 +253,4 @@ func serverCPU(before, after map[string]float64, deliveries int) string {
 	}
 	return fmt.Sprintf("  server CPU: %.1f µs per delivered state (%.2f s for %d deliveries, the HTTP commands and clock sync included)\n",
 		(a-b)*1e6/float64(deliveries), a-b, deliveries)
-}
-
-// ownCPU is the CPU time this process has used.
-func ownCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

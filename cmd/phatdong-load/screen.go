@@ -60,11 +60,8 @@ type screen struct {
 }
 
 // dialer dials the screens that read on goroutines of their own;
-// pollDialer those the poller reads, which leave Go's poller (detachable).
-var (
-	dialer     = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
-	pollDialer = func() websocket.Dialer { d := dialer; d.NetDialContext = dialDetachable; return d }()
-)
+// pollDialer (epoll_linux.go) those the poller reads.
+var dialer = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
 
 // dialScreen connects, says hello and starts reading: on p when it is
 // not nil, else on a goroutine of its own.
