@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 // AgentOptions are the agent's collaborators. A zero field takes its
@@ -41,7 +41,7 @@ type PressResult struct {
 	// Outcome is "counted" or "fired" when the server accepted the press.
 	Outcome string
 	// Code is the error code when the server refused it: "not_armed" or
-	// "duplicate", or another code of controller.Error.
+	// "duplicate", or another code of protocol.Error.
 	Code string
 	// Message is the server's message with Code.
 	Message string
@@ -83,7 +83,7 @@ type Agent struct {
 }
 
 // NewAgent returns an agent for cfg, which must be normalized and valid
-// (LoadAgentConfig returns such a config).
+// (cmd/phatdong-button loads such a config).
 func NewAgent(cfg AgentConfig, opts AgentOptions) (*Agent, error) {
 	cfg, err := cfg.Normalize()
 	if err != nil {

@@ -2,22 +2,20 @@ package button_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/phatdong/phatdong/button"
-	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
-// The agent's configuration comes from a file, the environment and flags,
-// each overriding the one before; the result is normalized.
-func ExampleLoadAgentConfig() {
-	env := map[string]string{
-		"PHATDONG_SERVER":      "http://10.0.0.2:8080",
-		"PHATDONG_BUTTON_KEY":  "6f1c2a",
-		"PHATDONG_BUTTON_NAME": "Nút 1 – Chủ tịch UBND tỉnh",
+// cmd/phatdong-button loads the configuration from a file, the
+// environment and flags; Normalize then fills in the defaults and
+// canonical forms, and Validate checks it.
+func ExampleAgentConfig_Normalize() {
+	cfg, err := button.AgentConfig{Server: "http://10.0.0.2:8080", Key: "6f1c2a", ButtonID: "nut-1",
+		Name: "Nút 1 – Chủ tịch UBND tỉnh", LEDPin: "27"}.Normalize()
+	if err == nil {
+		err = cfg.Validate()
 	}
-	cfg, err := button.LoadAgentConfig([]string{"--button", "nut-1", "--led", "27"},
-		func(k string) string { return env[k] }, os.Stderr)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -33,8 +31,8 @@ func ExampleLoadAgentConfig() {
 
 // The LED follows the launch: two leaders are required, nut-2 has pressed.
 func ExampleLaunchLight() {
-	l := controller.Launch{Phase: controller.LaunchArmed, Required: 2,
-		Presses: []controller.Press{{Button: "nut-2", PressID: "nut-2-1744600000123-7f2a-1"}}}
+	l := protocol.Launch{Phase: protocol.LaunchArmed, Required: 2,
+		Presses: []protocol.Press{{Button: "nut-2", PressID: "nut-2-1744600000123-7f2a-1"}}}
 	fmt.Println("nut-1:", button.LaunchLight(l, "nut-1"))
 	fmt.Println("nut-2:", button.LaunchLight(l, "nut-2"))
 	// Output:

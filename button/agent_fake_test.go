@@ -2,6 +2,7 @@ package button
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,8 +12,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 const testKey = "k-test"
@@ -29,16 +30,16 @@ type fakeServer struct {
 	// decide answers a press: an outcome, or an error code. Returning
 	// cut closes the link instead, before answering; silent answers
 	// nothing. nil counts every press.
-	decide func(p pressMsg, n int) (outcome, code string, cut, silent bool)
+	decide func(p protocol.PressMsg, n int) (outcome, code string, cut, silent bool)
 
 	mu      sync.Mutex
 	down    bool
-	hellos  []helloMsg
-	presses []pressMsg
+	hellos  []protocol.HelloMsg
+	presses []protocol.PressMsg
 	ids     map[string]int // press id → times received
 	times   int
 	conns   map[*fakeConn]bool
-	launch  controller.Launch
+	launch  protocol.Launch
 }
 
 // fakeConn is one button socket of the fake server.
@@ -57,7 +58,7 @@ func (c *fakeConn) write(v any) {
 func newFakeServer(tb testing.TB) *fakeServer {
 	f := &fakeServer{
 		tb: tb, ids: map[string]int{}, conns: map[*fakeConn]bool{},
-		launch: controller.Launch{Phase: controller.LaunchIdle, Presses: []controller.Press{}},
+		launch: protocol.Launch{Phase: protocol.LaunchIdle, Presses: []protocol.Press{}},
 	}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	tb.Cleanup(func() {
@@ -107,7 +108,7 @@ func (f *fakeServer) cutAll() {
 }
 
 // setLaunch changes the launch and sends the new state to every button.
-func (f *fakeServer) setLaunch(l controller.Launch) {
+func (f *fakeServer) setLaunch(l protocol.Launch) {
 	f.mu.Lock()
 	f.launch = l
 	f.mu.Unlock()
@@ -138,10 +139,10 @@ func (f *fakeServer) stateMsg() map[string]any {
 }
 
 // snapshot returns what the server has seen so far.
-func (f *fakeServer) snapshot() (hellos []helloMsg, presses []pressMsg, times int) {
+func (f *fakeServer) snapshot() (hellos []protocol.HelloMsg, presses []protocol.PressMsg, times int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]helloMsg(nil), f.hellos...), append([]pressMsg(nil), f.presses...), f.times
+	return append([]protocol.HelloMsg(nil), f.hellos...), append([]protocol.PressMsg(nil), f.presses...), f.times
 }
 
 // connected reports how many buttons are connected.
@@ -165,7 +166,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &fakeConn{ws: ws}
 	defer ws.Close()
-	var hello helloMsg
+	var hello protocol.HelloMsg
 	if err := ws.ReadJSON(&hello); err != nil {
 		return
 	}
@@ -173,7 +174,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	f.hellos = append(f.hellos, hello)
 	f.mu.Unlock()
 	if hello.Type != "hello" || hello.Role != "button" || hello.Key != testKey || hello.Button == "" {
-		c.write(map[string]any{"type": "error", "error": controller.Errorf("unauthorized", "the button key is missing or wrong")})
+		c.write(map[string]any{"type": "error", "error": protocolError(protocol.CodeUnauthorized, "the button key is missing or wrong")})
 		return
 	}
 	c.write(map[string]any{"type": "welcome", "clientId": "c1", "role": "button", "serverTime": f.stamp()})
@@ -198,7 +199,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 		var m struct {
 			Type string  `json:"type"`
 			T0   float64 `json:"t0"`
-			pressMsg
+			protocol.PressMsg
 		}
 		if err := json.Unmarshal(data, &m); err != nil {
 			f.tb.Errorf("fake server: bad message %s: %v", data, err)
@@ -212,7 +213,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 			f.mu.Unlock()
 			c.write(clocksync.Message{Type: "time", T0: m.T0, T1: t, T2: t})
 		case "press":
-			p := m.pressMsg
+			p := m.PressMsg
 			p.Type = m.Type
 			f.mu.Lock()
 			f.presses = append(f.presses, p)
@@ -220,7 +221,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 			n := len(f.presses)
 			decide := f.decide
 			f.mu.Unlock()
-			outcome, code, cut, silent := controller.OutcomeCounted, "", false, false
+			outcome, code, cut, silent := protocol.OutcomeCounted, "", false, false
 			if decide != nil {
 				outcome, code, cut, silent = decide(p, n)
 			}
@@ -229,13 +230,18 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 				return
 			case silent:
 			case code != "":
-				e := controller.Errorf(code, "refused: %s", code)
-				c.write(map[string]any{"type": "answer", "ref": p.Ref, "answer": controller.Answer{Seq: 1, Error: e}, "error": e})
+				e := protocolError(code, "refused: %s", code)
+				c.write(map[string]any{"type": "answer", "ref": p.Ref, "answer": protocol.Answer{Seq: 1, Error: e}, "error": e})
 			default:
-				c.write(map[string]any{"type": "answer", "ref": p.Ref, "answer": controller.Answer{Seq: 2, Outcome: outcome}})
+				c.write(map[string]any{"type": "answer", "ref": p.Ref, "answer": protocol.Answer{Seq: 2, Outcome: outcome}})
 			}
 		default:
 			f.tb.Errorf("fake server: a button sent %q", m.Type)
 		}
 	}
+}
+
+// protocolError is a refusal as the server words it.
+func protocolError(code, format string, args ...any) *protocol.Error {
+	return &protocol.Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }

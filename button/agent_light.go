@@ -3,7 +3,7 @@ package button
 import (
 	"time"
 
-	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Bounds of the celebration.
@@ -20,16 +20,16 @@ const (
 // off when idle, solid once this button's press is counted, slow blink
 // while armed otherwise. A fired launch is Celebrate, which the agent
 // starts at the moment itself (see Agent).
-func LaunchLight(l controller.Launch, button string) LEDState {
+func LaunchLight(l protocol.Launch, button string) LEDState {
 	switch l.Phase {
-	case controller.LaunchArmed:
+	case protocol.LaunchArmed:
 		for _, p := range l.Presses {
 			if p.Button == button {
 				return Solid
 			}
 		}
 		return SlowBlink
-	case controller.LaunchFired:
+	case protocol.LaunchFired:
 		return Celebrate
 	}
 	return Off
@@ -37,8 +37,8 @@ func LaunchLight(l controller.Launch, button string) LEDState {
 
 // showLaunch sets the LED from a new state of the launch, sent at server
 // time sentAt (Unix ms, 0 if unknown).
-func (l *loop) showLaunch(ln controller.Launch, sentAt float64) {
-	if ln.Phase != controller.LaunchFired {
+func (l *loop) showLaunch(ln protocol.Launch, sentAt float64) {
+	if ln.Phase != protocol.LaunchFired {
 		l.celebrate.stop()
 		l.a.led.Set(LaunchLight(ln, l.a.cfg.ButtonID))
 		return

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // dial starts dialing the server in the background.
@@ -42,7 +44,7 @@ func (l *loop) handleDial(ctx context.Context, r dialResult) {
 	}
 	l.link, l.gen = r.link, r.gen
 	go l.read(ctx, r.link, r.gen)
-	hello := helloMsg{Type: "hello", Role: "button", Name: l.a.cfg.Name, Button: l.a.cfg.ButtonID, Key: l.a.cfg.Key}
+	hello := protocol.HelloMsg{Type: protocol.TypeHello, Role: protocol.RoleButton, Name: l.a.cfg.Name, Button: l.a.cfg.ButtonID, Key: l.a.cfg.Key}
 	if !l.send(hello) {
 		return
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Timings of the agent's connection.
@@ -164,9 +164,9 @@ func (l *loop) handleMessage(m linkEvent) {
 // hello was refused (a wrong key, a bad id or name, or too many failures
 // from this address): the server closes the link, and the agent waits
 // authBackoff before trying again, as retrying at once would not help.
-func (l *loop) serverError(e *controller.Error) {
+func (l *loop) serverError(e *protocol.Error) {
 	if e == nil {
-		e = &controller.Error{Code: "unknown", Message: "an error without details"}
+		e = &protocol.Error{Code: "unknown", Message: "an error without details"}
 	}
 	if !l.welcomed {
 		l.refused = true

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // pending is a press the server has not answered yet.
@@ -69,7 +69,7 @@ func (b *pressBook) sendOne(l *loop, p *pending) bool {
 		return true
 	}
 	p.stamp = l.a.serverMs(p.at)
-	if !l.send(pressMsg{Type: "press", Ref: p.ref, PressID: p.id, PressedAt: p.stamp}) {
+	if !l.send(protocol.PressMsg{Type: protocol.TypePress, Ref: p.ref, PressID: p.id, PressedAt: p.stamp}) {
 		return false
 	}
 	p.sent, p.sentAt = true, now
@@ -159,13 +159,13 @@ func (b *pressBook) answer(l *loop, msg inbound, at time.Time) {
 	}
 	attrs := []any{"pressId", p.id, "rtt", r.RTT.Round(10 * time.Microsecond)}
 	switch {
-	case r.Outcome == controller.OutcomeFired:
+	case r.Outcome == protocol.OutcomeFired:
 		l.a.log.Info("button: press answered: it fired the launch", append(attrs, "outcome", r.Outcome)...)
-	case r.Outcome == controller.OutcomeCounted:
+	case r.Outcome == protocol.OutcomeCounted:
 		l.a.log.Info("button: press answered: counted, waiting for the other buttons", append(attrs, "outcome", r.Outcome)...)
-	case r.Code == controller.ENOTARMED:
+	case r.Code == protocol.CodeNotArmed:
 		l.a.log.Warn("button: press answered: the launch is not armed, the press was ignored", append(attrs, "code", r.Code)...)
-	case r.Code == controller.EDUPLICATE:
+	case r.Code == protocol.CodeDuplicate:
 		l.a.log.Info("button: press answered: duplicate, it changes nothing", append(attrs, "code", r.Code, "message", r.Message)...)
 	case r.Code != "":
 		l.a.log.Error("button: press refused", append(attrs, "code", r.Code, "message", r.Message)...)

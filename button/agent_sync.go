@@ -4,7 +4,8 @@ import (
 	"math"
 	"time"
 
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // syncTimeout is how long a time request may stay unanswered before the
@@ -17,7 +18,7 @@ func (l *loop) sendTime() {
 		return
 	}
 	t0 := l.a.local(l.a.clock.Now())
-	if !l.send(timeMsg{Type: clocksync.MessageType, T0: t0}) {
+	if !l.send(protocol.TimeMsg{Type: protocol.TypeTime, T0: t0}) {
 		return
 	}
 	l.syncOut = t0

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 func TestAgentHelloPressAnswer(t *testing.T) {
@@ -18,7 +18,7 @@ func TestAgentHelloPressAnswer(t *testing.T) {
 	waitFor(t, "two answers", func() bool { return len(ta.resultList()) == 2 })
 
 	hellos, presses, _ := srv.snapshot()
-	want := helloMsg{Type: "hello", Role: "button", Name: "Nút 1 – Chủ tịch UBND tỉnh", Button: "nut-1", Key: testKey}
+	want := protocol.HelloMsg{Type: "hello", Role: "button", Name: "Nút 1 – Chủ tịch UBND tỉnh", Button: "nut-1", Key: testKey}
 	if len(hellos) != 1 || hellos[0] != want {
 		t.Errorf("hellos %+v, want one %+v", hellos, want)
 	}
@@ -31,7 +31,7 @@ func TestAgentHelloPressAnswer(t *testing.T) {
 		}
 	}
 	for i, r := range ta.resultList() {
-		if r.Outcome != controller.OutcomeCounted || r.Code != "" || r.Dropped || r.Sends != 1 || r.PressID != presses[i].PressID {
+		if r.Outcome != protocol.OutcomeCounted || r.Code != "" || r.Dropped || r.Sends != 1 || r.PressID != presses[i].PressID {
 			t.Errorf("result %d: %+v", i, r)
 		}
 	}
@@ -79,8 +79,8 @@ func TestAgentPressedAtIsServerTime(t *testing.T) {
 
 func TestAgentResendsAfterReconnect(t *testing.T) {
 	srv := newFakeServer(t)
-	srv.decide = func(p pressMsg, n int) (string, string, bool, bool) {
-		return controller.OutcomeFired, "", n == 1, false // cut the link on the first try
+	srv.decide = func(p protocol.PressMsg, n int) (string, string, bool, bool) {
+		return protocol.OutcomeFired, "", n == 1, false // cut the link on the first try
 	}
 	ta := startAgent(t, srv.url(), "nut-1", nil)
 	waitFor(t, "the connection", func() bool { return srv.connected() == 1 })
@@ -91,7 +91,7 @@ func TestAgentResendsAfterReconnect(t *testing.T) {
 		t.Fatalf("the server got %+v: want the same press twice", presses)
 	}
 	r := ta.resultList()[0]
-	if r.Outcome != controller.OutcomeFired || r.Sends != 2 || r.Dropped {
+	if r.Outcome != protocol.OutcomeFired || r.Sends != 2 || r.Dropped {
 		t.Errorf("result %+v: want fired after 2 sends", r)
 	}
 	if !ta.logs.has("press resent after a reconnect", r.PressID) {
@@ -133,7 +133,7 @@ func TestAgentMaxAge(t *testing.T) {
 				if !ta.logs.has("press dropped", r.PressID) {
 					t.Errorf("the drop is not logged:\n%s", ta.logs)
 				}
-			} else if len(presses) != 1 || r.Outcome != controller.OutcomeCounted {
+			} else if len(presses) != 1 || r.Outcome != protocol.OutcomeCounted {
 				t.Errorf("server got %+v, result %+v: want one press, counted", presses, r)
 			}
 		})
@@ -142,7 +142,7 @@ func TestAgentMaxAge(t *testing.T) {
 
 func TestAgentGivesUpUnansweredPress(t *testing.T) {
 	srv := newFakeServer(t)
-	srv.decide = func(pressMsg, int) (string, string, bool, bool) { return "", "", false, true }
+	srv.decide = func(protocol.PressMsg, int) (string, string, bool, bool) { return "", "", false, true }
 	ta := startAgent(t, srv.url(), "nut-1", func(c *AgentConfig) { c.MaxAge = 50 * time.Millisecond })
 	waitFor(t, "the connection", func() bool { return srv.connected() == 1 })
 	ta.press(0)
@@ -159,14 +159,14 @@ func TestAgentGivesUpUnansweredPress(t *testing.T) {
 
 func TestAgentLogsEveryAnswer(t *testing.T) {
 	answers := []struct{ outcome, code, log string }{
-		{controller.OutcomeCounted, "", "counted, waiting for the other buttons"},
-		{controller.OutcomeFired, "", "it fired the launch"},
-		{"", controller.ENOTARMED, "the launch is not armed, the press was ignored"},
-		{"", controller.EDUPLICATE, "duplicate, it changes nothing"},
-		{"", "rate_limited", "press refused"},
+		{protocol.OutcomeCounted, "", "counted, waiting for the other buttons"},
+		{protocol.OutcomeFired, "", "it fired the launch"},
+		{"", protocol.CodeNotArmed, "the launch is not armed, the press was ignored"},
+		{"", protocol.CodeDuplicate, "duplicate, it changes nothing"},
+		{"", protocol.CodeRateLimited, "press refused"},
 	}
 	srv := newFakeServer(t)
-	srv.decide = func(p pressMsg, n int) (string, string, bool, bool) {
+	srv.decide = func(p protocol.PressMsg, n int) (string, string, bool, bool) {
 		return answers[n-1].outcome, answers[n-1].code, false, false
 	}
 	ta := startAgent(t, srv.url(), "nut-1", nil)
@@ -214,23 +214,23 @@ func TestAgentLEDFollowsServer(t *testing.T) {
 	waitFor(t, "the connection", func() bool { return srv.connected() == 1 })
 	waitFor(t, "a clock sample", func() bool { _, _, n := srv.snapshot(); return n >= 2 })
 	now := clocksync.Stamp(t0)
-	press := func(button string) controller.Press {
-		return controller.Press{Button: button, PressID: button + "-1", At: int64(now)}
+	press := func(button string) protocol.Press {
+		return protocol.Press{Button: button, PressID: button + "-1", At: int64(now)}
 	}
 	steps := []struct {
 		name   string
-		launch controller.Launch
+		launch protocol.Launch
 		fire   bool
 		want   LEDState
 	}{
-		{"idle", controller.Launch{Phase: controller.LaunchIdle}, false, Off},
-		{"armed", controller.Launch{Phase: controller.LaunchArmed, Required: 2}, false, SlowBlink},
-		{"another button counted", controller.Launch{Phase: controller.LaunchArmed, Required: 2,
-			Presses: []controller.Press{press("nut-2")}}, false, SlowBlink},
-		{"this button counted", controller.Launch{Phase: controller.LaunchArmed, Required: 2,
-			Presses: []controller.Press{press("nut-2"), press("nut-1")}}, false, Solid},
-		{"fired at fireAt", controller.Launch{Phase: controller.LaunchFired, FireID: "f9", FireAt: int64(now) + 150,
-			Presses: []controller.Press{press("nut-2"), press("nut-1")}}, true, Celebrate},
+		{"idle", protocol.Launch{Phase: protocol.LaunchIdle}, false, Off},
+		{"armed", protocol.Launch{Phase: protocol.LaunchArmed, Required: 2}, false, SlowBlink},
+		{"another button counted", protocol.Launch{Phase: protocol.LaunchArmed, Required: 2,
+			Presses: []protocol.Press{press("nut-2")}}, false, SlowBlink},
+		{"this button counted", protocol.Launch{Phase: protocol.LaunchArmed, Required: 2,
+			Presses: []protocol.Press{press("nut-2"), press("nut-1")}}, false, Solid},
+		{"fired at fireAt", protocol.Launch{Phase: protocol.LaunchFired, FireID: "f9", FireAt: int64(now) + 150,
+			Presses: []protocol.Press{press("nut-2"), press("nut-1")}}, true, Celebrate},
 	}
 	for _, s := range steps {
 		if s.fire {
@@ -247,18 +247,18 @@ func TestAgentLEDFollowsServer(t *testing.T) {
 }
 
 func TestLaunchLight(t *testing.T) {
-	mine := controller.Press{Button: "nut-1"}
-	other := controller.Press{Button: "nut-2"}
+	mine := protocol.Press{Button: "nut-1"}
+	other := protocol.Press{Button: "nut-2"}
 	for _, tc := range []struct {
-		l    controller.Launch
+		l    protocol.Launch
 		want LEDState
 	}{
-		{controller.Launch{Phase: controller.LaunchIdle}, Off},
-		{controller.Launch{Phase: controller.LaunchArmed}, SlowBlink},
-		{controller.Launch{Phase: controller.LaunchArmed, Presses: []controller.Press{other}}, SlowBlink},
-		{controller.Launch{Phase: controller.LaunchArmed, Presses: []controller.Press{other, mine}}, Solid},
-		{controller.Launch{Phase: controller.LaunchFired}, Celebrate},
-		{controller.Launch{}, Off},
+		{protocol.Launch{Phase: protocol.LaunchIdle}, Off},
+		{protocol.Launch{Phase: protocol.LaunchArmed}, SlowBlink},
+		{protocol.Launch{Phase: protocol.LaunchArmed, Presses: []protocol.Press{other}}, SlowBlink},
+		{protocol.Launch{Phase: protocol.LaunchArmed, Presses: []protocol.Press{other, mine}}, Solid},
+		{protocol.Launch{Phase: protocol.LaunchFired}, Celebrate},
+		{protocol.Launch{}, Off},
 	} {
 		if got := LaunchLight(tc.l, "nut-1"); got != tc.want {
 			t.Errorf("LaunchLight(%+v) = %s, want %s", tc.l, got, tc.want)

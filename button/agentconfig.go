@@ -36,7 +36,7 @@ var buttonIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
 // AgentConfig is everything the agent's operator sets: where the server
 // is, who this button is, which pins it uses and how it filters presses.
-// LoadAgentConfig fills it from a file, the environment and flags.
+// cmd/phatdong-button fills it from a file, the environment and flags.
 type AgentConfig struct {
 	// Server is the server's websocket URL, e.g. ws://10.0.0.2:8080/ws.
 	// Normalize accepts http(s) URLs and a bare host:port too.

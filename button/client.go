@@ -3,7 +3,7 @@ package button
 import (
 	"context"
 
-	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Link is one connection to the server as the agent sees it: whole text
@@ -26,32 +26,7 @@ type Dialer interface {
 	Dial(ctx context.Context, url string) (Link, error)
 }
 
-// The messages of docs/protocol.md that a button sends.
-type (
-	// helloMsg introduces the button (protocol §1).
-	helloMsg struct {
-		Type   string `json:"type"` // "hello"
-		Role   string `json:"role"` // "button"
-		Name   string `json:"name"`
-		Button string `json:"button"`
-		Key    string `json:"key"`
-	}
-	// pressMsg is one press (protocol §2). PressedAt is server time in
-	// Unix ms, left out when the agent has no clock estimate yet.
-	pressMsg struct {
-		Type      string `json:"type"` // "press"
-		Ref       string `json:"ref"`
-		PressID   string `json:"pressId"`
-		PressedAt int64  `json:"pressedAt,omitempty"`
-	}
-	// timeMsg is a clock-sync request (protocol §3).
-	timeMsg struct {
-		Type string  `json:"type"` // "time"
-		T0   float64 `json:"t0"`
-	}
-)
-
-// inbound is any message the server sends a button, with the fields the
+// inbound is any message the server sends a button (package protocol), with the fields the
 // agent reads. Everything else is ignored.
 type inbound struct {
 	Type string `json:"type"`
@@ -61,14 +36,14 @@ type inbound struct {
 	ServerTime float64 `json:"serverTime"`
 
 	// answer; Error is also set by an error message.
-	Ref    string             `json:"ref"`
-	Answer *controller.Answer `json:"answer"`
-	Error  *controller.Error  `json:"error"`
+	Ref    string           `json:"ref"`
+	Answer *protocol.Answer `json:"answer"`
+	Error  *protocol.Error  `json:"error"`
 
 	// state
 	State *struct {
-		Seq    uint64            `json:"seq"`
-		Launch controller.Launch `json:"launch"`
+		Seq    uint64          `json:"seq"`
+		Launch protocol.Launch `json:"launch"`
 	} `json:"state"`
 
 	// fire

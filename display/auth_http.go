@@ -7,16 +7,18 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
-// Role is what an authenticated HTTP caller may do.
-type Role string
+// Role is what an authenticated caller may do: protocol.Role, the role a
+// device names in its hello.
+type Role = protocol.Role
 
 // Roles of HTTP callers. An operator may do anything; a button may only
 // press.
 const (
-	RoleOperator Role = "operator"
-	RoleButton   Role = "button"
+	RoleOperator = protocol.RoleOperator
+	RoleButton   = protocol.RoleButton
 )
 
 const roleKey = "phatdong.role"

@@ -10,15 +10,16 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // The screens' roles; RoleOperator and RoleButton (auth_http.go) are the
 // other two a socket may introduce itself with.
 const (
-	RoleStage     Role = "stage"
-	RolePresenter Role = "presenter"
-	RoleMonitor   Role = "monitor"
+	RoleStage     = protocol.RoleStage
+	RolePresenter = protocol.RolePresenter
+	RoleMonitor   = protocol.RoleMonitor
 )
 
 // client is one socket. Its reader goroutine (ws_read.go) owns the reading

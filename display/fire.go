@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Bounds of the fire log.
@@ -38,24 +39,9 @@ type FireReport struct {
 	ReceivedAt int64 `json:"receivedAt"` // Unix ms
 }
 
-// FireSummary is the spread of one fire without the per-device reports.
-type FireSummary struct {
-	FireID  string `json:"fireId"`
-	FireAt  int64  `json:"fireAt"`  // Unix ms, server time
-	FiredAt int64  `json:"firedAt"` // when the server decided, Unix ms
-	// Sockets is how many sockets the fire event was sent to (0 when it
-	// fired before this server started).
-	Sockets int `json:"sockets"`
-	// Reports counts the reports in the spread (late joiners left out);
-	// Late counts the late joiners.
-	Reports int `json:"reports"`
-	Late    int `json:"late"`
-	// EarliestMs and LatestMs are the earliest and latest start relative
-	// to FireAt (LateMs), SpreadMs their difference; all 0 without reports.
-	EarliestMs float64 `json:"earliestMs"`
-	LatestMs   float64 `json:"latestMs"`
-	SpreadMs   float64 `json:"spreadMs"`
-}
+// FireSummary is the spread of one fire without the per-device reports
+// (protocol.FireSummary).
+type FireSummary = protocol.FireSummary
 
 // FireSpread is how far apart the screens really started one fire.
 type FireSpread struct {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // maxQuality is the highest quality level of the stage's moment
@@ -11,17 +12,8 @@ import (
 const maxQuality = 3
 
 // MomentFigures is a screen's account of how smoothly it drew its last
-// launch moment: a rehearsal fire, the real one or a self-test.
-type MomentFigures struct {
-	FPS      float64 `json:"fps"`
-	MedianMs float64 `json:"medianMs"`
-	// MaxGapMs is the longest time between two frames after the moment's
-	// first 100 ms.
-	MaxGapMs float64 `json:"maxGapMs"`
-	// Quality is the level the screen settled on, 0 (least) to 3 (full).
-	Quality    int   `json:"quality"`
-	ReportedAt int64 `json:"reportedAt"` // Unix ms
-}
+// launch moment (protocol.MomentFigures).
+type MomentFigures = protocol.MomentFigures
 
 // handleMomentReport records a screen's frame figures:
 // {"type":"report","fps":…,"medianMs":…,"maxGapMs":…,"quality":…}.

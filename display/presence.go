@@ -5,35 +5,12 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
-// Device is one connected device as operators see it.
-type Device struct {
-	ID     string `json:"id"`
-	Role   Role   `json:"role"`
-	Name   string `json:"name,omitempty"`
-	Button string `json:"button,omitempty"` // a button's id
-	Addr   string `json:"addr"`
-	// ConnectedAt and LastSeen (the last message or pong) are Unix ms.
-	ConnectedAt int64 `json:"connectedAt"`
-	LastSeen    int64 `json:"lastSeen"`
-	// The device's own report of its clock; absent until it reports.
-	RTTMs         *float64 `json:"rttMs,omitempty"`
-	OffsetMs      *float64 `json:"offsetMs,omitempty"`
-	UncertaintyMs *float64 `json:"uncertaintyMs,omitempty"`
-	// How smoothly a screen drew its last moment (a fire or a self-test);
-	// absent until it reports.
-	Moment *MomentFigures `json:"moment,omitempty"`
-}
-
-// devicesMsg is {"type":"devices"}, for operators only.
-type devicesMsg struct {
-	Type       string       `json:"type"`
-	ServerTime float64      `json:"serverTime"`
-	Counts     map[Role]int `json:"counts"`
-	Devices    []Device     `json:"devices"`
-	Fire       *FireSummary `json:"fire"`
-}
+// Device is one connected device as operators see it (protocol.Device).
+type Device = protocol.Device
 
 // roleOrder sorts the device list: the people first, then the screens.
 var roleOrder = map[Role]int{RoleOperator: 0, RoleButton: 1, RoleStage: 2, RolePresenter: 3, RoleMonitor: 4}
@@ -147,7 +124,7 @@ func (p *presence) flush() {
 	for _, d := range devices {
 		counts[d.Role]++
 	}
-	frame, err := prepare(devicesMsg{Type: "devices", ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest()})
+	frame, err := prepare(protocol.DevicesMsg{Type: protocol.TypeDevices, ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest()})
 	if err != nil {
 		h.log.Error("encode the device list", "err", err)
 		return

@@ -10,8 +10,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/phatdong/phatdong/clocksync"
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Bounds on what a device may say.
@@ -43,8 +44,8 @@ func (c *client) hello(data []byte, err error) bool {
 		c.button = m.Button
 	}
 	c.touch(time.Now())
-	c.hub.introduce(c, mustJSON(welcomeMsg{
-		Type: "welcome", ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
+	c.hub.introduce(c, mustJSON(protocol.WelcomeMsg{
+		Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
 	}))
 	c.hub.log.Debug("socket introduced", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)
 	return true

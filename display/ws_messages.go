@@ -7,8 +7,9 @@ import (
 	"math"
 	"time"
 
+	"github.com/phatdong/phatdong/clocksync"
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // inbound is any message a device sends; which fields count depends on
@@ -47,53 +48,6 @@ type inbound struct {
 	Quality  *float64 `json:"quality"`
 }
 
-// stateMsg is {"type":"state"}: the full live state after every change.
-type stateMsg struct {
-	Type       string          `json:"type"`
-	ServerTime float64         `json:"serverTime"`
-	State      controller.View `json:"state"`
-}
-
-// showMsg is {"type":"show"}: the rundown, when it changes.
-type showMsg struct {
-	Type    string           `json:"type"`
-	ShowRev uint64           `json:"showRev"`
-	Show    *controller.Show `json:"show"`
-}
-
-// fireMsg is {"type":"fire"}: the moment was decided.
-type fireMsg struct {
-	Type    string `json:"type"`
-	FireID  string `json:"fireId"`
-	FireAt  int64  `json:"fireAt"`
-	Caption string `json:"caption"`
-}
-
-// welcomeMsg answers a good hello.
-type welcomeMsg struct {
-	Type       string  `json:"type"`
-	ClientID   string  `json:"clientId"`
-	Role       Role    `json:"role"`
-	Name       string  `json:"name,omitempty"`
-	Button     string  `json:"button,omitempty"`
-	ServerTime float64 `json:"serverTime"`
-}
-
-// answerMsg answers a command or a press.
-type answerMsg struct {
-	Type   string            `json:"type"`
-	Ref    string            `json:"ref,omitempty"`
-	Answer controller.Answer `json:"answer"`
-	Error  *controller.Error `json:"error,omitempty"`
-}
-
-// errorMsg reports a message that was refused.
-type errorMsg struct {
-	Type  string            `json:"type"`
-	Ref   string            `json:"ref,omitempty"`
-	Error *controller.Error `json:"error"`
-}
-
 // serverNow is the server's clock as a protocol timestamp, to the
 // microsecond.
 func serverNow() float64 {
@@ -110,15 +64,15 @@ func prepare(v any) ([]byte, error) {
 }
 
 func encodeState(s controller.Snapshot) ([]byte, error) {
-	return prepare(stateMsg{Type: "state", ServerTime: serverNow(), State: s.View()})
+	return prepare(protocol.StateMsg{Type: protocol.TypeState, ServerTime: serverNow(), State: wireView(s.View())})
 }
 
 func encodeShow(sh *controller.Show, rev uint64) ([]byte, error) {
-	return prepare(showMsg{Type: "show", ShowRev: rev, Show: sh})
+	return prepare(protocol.ShowMsg{Type: protocol.TypeShow, ShowRev: rev, Show: wireShow(sh)})
 }
 
 func encodeFire(l controller.Launch, caption string) ([]byte, error) {
-	return prepare(fireMsg{Type: "fire", FireID: l.FireID, FireAt: l.FireAt, Caption: caption})
+	return prepare(protocol.FireMsg{Type: protocol.TypeFire, FireID: l.FireID, FireAt: l.FireAt, Caption: caption})
 }
 
 // mustJSON encodes a message of fixed shape, which cannot fail.
@@ -142,15 +96,15 @@ func publicError(err error) *controller.Error {
 
 // refuse sends an error about a message (ref names it when known).
 func (c *client) refuse(ref string, err error) {
-	c.sendText(mustJSON(errorMsg{Type: "error", Ref: ref, Error: publicError(err)}))
+	c.sendText(mustJSON(protocol.ErrorMsg{Type: protocol.TypeError, Ref: ref, Error: wireError(publicError(err))}))
 }
 
 // answer sends the engine's answer to a command or a press, after the
 // state the command produced.
 func (c *client) answer(ref string, a controller.Answer, err error) {
-	m := answerMsg{Type: "answer", Ref: ref, Answer: a}
+	m := protocol.AnswerMsg{Type: protocol.TypeAnswer, Ref: ref, Answer: wireAnswer(a)}
 	if err != nil {
-		m.Error = publicError(err)
+		m.Error = wireError(publicError(err))
 		m.Answer.Error = m.Error
 	}
 	c.hub.sendAfterPublished(c, mustJSON(m))

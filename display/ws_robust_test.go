@@ -166,7 +166,7 @@ func TestSlowClientDropped(t *testing.T) {
 	env := newHubEnv(t, func(tu *tuning) { tu.maxQueue, tu.writeWait, tu.sndBuf = 8, 3*time.Second, 4096 })
 	dialer := websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
 		var serr error
-		err := rc.Control(func(fd uintptr) { serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 2048) })
+		err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, 2048) })
 		if err != nil {
 			return err
 		}

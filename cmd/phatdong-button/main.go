@@ -31,7 +31,7 @@ func main() {
 }
 
 func mainImpl() error {
-	cfg, err := button.LoadAgentConfig(os.Args[1:], os.Getenv, os.Stderr)
+	cfg, err := loadConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}

@@ -107,7 +107,7 @@ func parseFlags(args []string) (config, error) {
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "how long to wait for a change to reach every client")
 	fs.BoolVar(&cfg.verbose, "v", false, "print every change's delivery")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write this tool's CPU profile to the file")
-	fs.StringVar(&cfg.reader, "reader", "epoll", "how clients read: epoll (one goroutine reads every socket, one system call per message) or goroutine (one goroutine per client, through gorilla)")
+	fs.StringVar(&cfg.reader, "reader", defaultReader, "how clients read: epoll (Linux only: one goroutine reads every socket, one system call per message) or goroutine (one goroutine per client, through gorilla)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}

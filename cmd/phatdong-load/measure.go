@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"syscall"
 	"time"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // change is one state change the tool drove.
@@ -117,7 +118,7 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 // measurePresses arms the launch, presses a button over its socket and
 // measures when the fire event reaches every screen, cfg.presses times.
 func measurePresses(ctx context.Context, cfg config, a *api, c *crowd, w io.Writer) error {
-	hello := map[string]any{"type": "hello", "role": "button", "name": "Nút tải", "button": "load-1", "key": cfg.buttonKey}
+	hello := protocol.HelloMsg{Type: protocol.TypeHello, Role: protocol.RoleButton, Name: "Nút tải", Button: "load-1", Key: cfg.buttonKey}
 	btn, err := dialScreen(ctx, cfg.wsURL(), hello, c.times, c.poller)
 	if err != nil {
 		return fmt.Errorf("connect the button: %w", err)
@@ -138,7 +139,7 @@ func measurePresses(ctx context.Context, cfg config, a *api, c *crowd, w io.Writ
 		}
 		drain(btn)
 		sent := nowMs()
-		if err := btn.write(map[string]any{"type": "press", "ref": fmt.Sprint("p", i), "pressId": fmt.Sprintf("load-%d-%d", time.Now().UnixNano(), i), "pressedAt": int64(sent)}); err != nil {
+		if err := btn.write(protocol.PressMsg{Type: protocol.TypePress, Ref: fmt.Sprint("p", i), PressID: fmt.Sprintf("load-%d-%d", time.Now().UnixNano(), i), PressedAt: int64(sent)}); err != nil {
 			return fmt.Errorf("press: %w", err)
 		}
 		var fire fireSeen
@@ -252,13 +253,4 @@ func serverCPU(before, after map[string]float64, deliveries int) string {
 	}
 	return fmt.Sprintf("  server CPU: %.1f µs per delivered state (%.2f s for %d deliveries, the HTTP commands and clock sync included)\n",
 		(a-b)*1e6/float64(deliveries), a-b, deliveries)
-}
-
-// ownCPU is the CPU time this process has used.
-func ownCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

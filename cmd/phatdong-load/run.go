@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // crowd is the connected clients.
@@ -92,7 +94,7 @@ func connect(ctx context.Context, cfg config, w io.Writer) (*crowd, error) {
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			hello := map[string]any{"type": "hello", "role": "stage", "name": fmt.Sprintf("load %d", i+1)}
+			hello := protocol.HelloMsg{Type: protocol.TypeHello, Role: protocol.RoleStage, Name: fmt.Sprintf("load %d", i+1)}
 			s, err := dialScreen(ctx, url, hello, c.times, c.poller)
 			if err != nil {
 				mu.Lock()

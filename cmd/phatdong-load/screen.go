@@ -14,7 +14,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // nowMs is the local clock in Unix ms, as the protocol writes times.
@@ -27,18 +28,8 @@ type fireSeen struct {
 	arrival float64 // local Unix ms
 }
 
-// answerSeen is the answer to a press.
-type answerSeen struct {
-	Ref    string `json:"ref"`
-	Answer struct {
-		Seq     uint64 `json:"seq"`
-		Outcome string `json:"outcome"`
-	} `json:"answer"`
-	Error *struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
+// answerSeen is the answer to a press, or the error that refused it.
+type answerSeen = protocol.AnswerMsg
 
 // screen is one client socket. Its reader records when each state and
 // fire event arrived as soon as the message is read: either the screen's
@@ -69,15 +60,12 @@ type screen struct {
 }
 
 // dialer dials the screens that read on goroutines of their own;
-// pollDialer those the poller reads, which leave Go's poller (detachable).
-var (
-	dialer     = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
-	pollDialer = func() websocket.Dialer { d := dialer; d.NetDialContext = dialDetachable; return d }()
-)
+// pollDialer (epoll_linux.go) those the poller reads.
+var dialer = websocket.Dialer{HandshakeTimeout: 60 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 1024}
 
 // dialScreen connects, says hello and starts reading: on p when it is
 // not nil, else on a goroutine of its own.
-func dialScreen(ctx context.Context, url string, hello map[string]any, times *serverTimes, p *poller) (*screen, error) {
+func dialScreen(ctx context.Context, url string, hello protocol.HelloMsg, times *serverTimes, p *poller) (*screen, error) {
 	d := &dialer
 	if p != nil {
 		d = &pollDialer
@@ -170,14 +158,11 @@ func (s *screen) handle(b []byte, at, inKernel float64) {
 			s.lastSeq.Store(seq)
 		}
 	case bytes.HasPrefix(b, fireHead):
-		var m struct {
-			FireID string  `json:"fireId"`
-			FireAt float64 `json:"fireAt"`
-		}
+		var m protocol.FireMsg
 		if json.Unmarshal(b, &m) != nil {
 			return
 		}
-		f := fireSeen{id: m.FireID, fireAt: m.FireAt, arrival: at}
+		f := fireSeen{id: m.FireID, fireAt: float64(m.FireAt), arrival: at}
 		s.mu.Lock()
 		s.fires = append(s.fires, f)
 		s.mu.Unlock()
@@ -247,7 +232,7 @@ func (s *screen) syncClock(ctx context.Context, interval time.Duration) {
 			return
 		case <-time.After(wait):
 		}
-		if s.write(map[string]any{"type": "time", "t0": nowMs()}) != nil {
+		if s.write(protocol.TimeMsg{Type: protocol.TypeTime, T0: nowMs()}) != nil {
 			return
 		}
 		select { // the answer, or give up on it after a second

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"strings"
 )
 
@@ -12,7 +13,7 @@ import (
 // environment variables (a flag wins over the environment).
 type Config struct {
 	Addr           string     // listen address, e.g. ":8080"
-	DB             string     // bbolt database file
+	DB             string     // bbolt database file, an absolute path
 	ShowFile       string     // a show file to use, "" for the saved or default show
 	OperatorToken  string     // "" keeps the stored one (generated on first start)
 	ButtonKey      string     // "" keeps the stored one (generated on first start)
@@ -59,6 +60,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if cfg.DB == "" {
 		return Config{}, fmt.Errorf("--db: needs a file name")
 	}
+	db, err := filepath.Abs(cfg.DB)
+	if err != nil {
+		return Config{}, fmt.Errorf("--db: %w", err)
+	}
+	cfg.DB = db
 	for _, s := range []struct{ flag, value string }{{"--operator-token", cfg.OperatorToken}, {"--button-key", cfg.ButtonKey}} {
 		if err := checkSecret(s.value); err != nil {
 			return Config{}, fmt.Errorf("%s: %w", s.flag, err)

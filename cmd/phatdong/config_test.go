@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"log/slog"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ func TestParseConfig(t *testing.T) {
 		err   string
 	}{
 		{name: "defaults", check: func(c Config) bool {
-			return c.Addr == ":8080" && c.DB == "phatdong.db" && c.ShowFile == "" && c.LogLevel == slog.LevelInfo && c.OperatorToken == ""
+			return c.Addr == ":8080" && c.DB == abs("phatdong.db") && c.ShowFile == "" && c.LogLevel == slog.LevelInfo && c.OperatorToken == ""
 		}},
 		{name: "environment", env: map[string]string{"PHATDONG_ADDR": ":9000", "PHATDONG_OPERATOR_TOKEN": "env-token-123456", "PHATDONG_ALLOWED_ORIGINS": "http://a.lan, http://b.lan"},
 			check: func(c Config) bool {
@@ -25,6 +26,10 @@ func TestParseConfig(t *testing.T) {
 			}},
 		{name: "a flag wins over the environment", args: []string{"--addr", ":7000", "--log-level", "debug"}, env: map[string]string{"PHATDONG_ADDR": ":9000"},
 			check: func(c Config) bool { return c.Addr == ":7000" && c.LogLevel == slog.LevelDebug }},
+		{name: "the database file as an absolute path", args: []string{"--db", "data/show.db"},
+			check: func(c Config) bool { return filepath.IsAbs(c.DB) && c.DB == abs("data/show.db") }},
+		{name: "the environment's database file, absolute too", env: map[string]string{"PHATDONG_DB": "../phatdong.db"},
+			check: func(c Config) bool { return filepath.IsAbs(c.DB) && c.DB == abs("../phatdong.db") }},
 		{name: "short token", args: []string{"--operator-token", "abc"}, err: "--operator-token: must be at least"},
 		{name: "token with a space", args: []string{"--button-key", "abc def ghi jkl"}, err: "--button-key: may only hold"},
 		{name: "same token twice", args: []string{"--operator-token", "same-token-1234", "--button-key", "same-token-1234"}, err: "must differ"},
@@ -49,4 +54,13 @@ func TestParseConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// abs is path made absolute against the working directory, as --db is.
+func abs(path string) string {
+	p, err := filepath.Abs(path)
+	if err != nil {
+		panic(err)
+	}
+	return p
 }

@@ -14,15 +14,14 @@ import (
 //
 // When thousands of screens connect at once (after a Wi-Fi drop), their
 // HTTP upgrades make more garbage per socket than the socket keeps, the
-// heap overshoots, and Go keeps that memory: measured at 5,000 screens,
-// 18-21 KiB of resident memory per idle screen where the heap and stacks
-// in use are 8-14. Once the number of sockets has grown by at least
-// minGrowth since the last release and then held still for quiet, it
-// collects and returns the free memory at once (debug.FreeOSMemory): 13 ms
-// at 1,000 sockets and 190 ms at 5,000, on a goroutine of its own while the
-// hub goes on; the collector would have run about then anyway. Lowering the collector's target instead
-// (GOGC=50) kept the memory down as well, but its more frequent
-// collections cost the state fan-out 2-4 ms at p99.
+// heap overshoots, and Go keeps that memory. Once the number of sockets has
+// grown by at least minGrowth since the last release and then held still
+// for quiet, it collects and returns the free memory at once
+// (debug.FreeOSMemory), on a goroutine of its own while the hub goes on;
+// the collector would have run about then anyway. Lowering the collector's
+// target (GOGC) instead keeps the memory down too, but slows the state
+// fan-out. The figures are in docs/performance.md ("Memory after a
+// reconnect storm").
 type stormRelease struct {
 	connected func() int // sockets open now
 	release   func()     // debug.FreeOSMemory, or a test's

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/phatdong/phatdong/display/clocksync"
+	"github.com/phatdong/phatdong/clocksync"
 )
 
 // A display whose clock is 2 s behind the server's, on a network with 3 ms

@@ -1,8 +1,11 @@
+//go:build unix
+
 package main
 
 import (
 	"fmt"
 	"syscall"
+	"time"
 )
 
 // raiseFileLimit lifts the soft limit on open files to what need asks (up
@@ -29,4 +32,13 @@ func raiseFileLimit(need int) error {
 		return fmt.Errorf("the open-file limit is %d (hard), %d clients need about %d: raise it (ulimit -Hn)", lim.Max, need-64, need)
 	}
 	return nil
+}
+
+// ownCPU is the CPU time this process has used.
+func ownCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

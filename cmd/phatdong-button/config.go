@@ -1,4 +1,4 @@
-package button
+package main
 
 import (
 	"errors"
@@ -9,53 +9,55 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/phatdong/phatdong/button"
 )
 
-// EnvConfig is the environment variable that names the configuration file
+// envConfig is the environment variable that names the configuration file
 // when the --config flag does not.
-const EnvConfig = "PHATDONG_CONFIG"
+const envConfig = "PHATDONG_CONFIG"
 
-// setting is one setting of AgentConfig. The same key names it in the
+// setting is one setting of button.AgentConfig. The same key names it in the
 // file; its flag is the key with '-' for '_'.
 type setting struct {
 	key, env, usage string
-	set             func(c *AgentConfig, v string) error
+	set             func(c *button.AgentConfig, v string) error
 	boolean         bool
 }
 
 // settings lists every setting, in the order of the usage text.
 var settings = []setting{
 	{key: "server", env: "PHATDONG_SERVER", usage: "the server, e.g. ws://10.0.0.2:8080/ws (http:// and host:port work too)",
-		set: func(c *AgentConfig, v string) error { c.Server = v; return nil }},
+		set: func(c *button.AgentConfig, v string) error { c.Server = v; return nil }},
 	{key: "key", env: "PHATDONG_BUTTON_KEY", usage: "the server's button key (prefer the file or the environment: flags show in ps)",
-		set: func(c *AgentConfig, v string) error { c.Key = v; return nil }},
+		set: func(c *button.AgentConfig, v string) error { c.Key = v; return nil }},
 	{key: "button", env: "PHATDONG_BUTTON_ID", usage: "this button's id, e.g. nut-1",
-		set: func(c *AgentConfig, v string) error { c.ButtonID = v; return nil }},
+		set: func(c *button.AgentConfig, v string) error { c.ButtonID = v; return nil }},
 	{key: "name", env: "PHATDONG_BUTTON_NAME", usage: "this button's name, e.g. \"Nút 1 – Chủ tịch UBND tỉnh\"",
-		set: func(c *AgentConfig, v string) error { c.Name = v; return nil }},
-	{key: "pin", env: "PHATDONG_PIN", usage: "the input pin (default " + DefaultInputPin + ", wired to GND through the button)",
-		set: func(c *AgentConfig, v string) error { c.Pin = v; return nil }},
+		set: func(c *button.AgentConfig, v string) error { c.Name = v; return nil }},
+	{key: "pin", env: "PHATDONG_PIN", usage: "the input pin (default " + button.DefaultInputPin + ", wired to GND through the button)",
+		set: func(c *button.AgentConfig, v string) error { c.Pin = v; return nil }},
 	{key: "led", env: "PHATDONG_LED", usage: "the LED pin, e.g. GPIO27 (default: no LED, states are logged)",
-		set: func(c *AgentConfig, v string) error { c.LEDPin = v; return nil }},
+		set: func(c *button.AgentConfig, v string) error { c.LEDPin = v; return nil }},
 	{key: "filter", env: "PHATDONG_FILTER", usage: "glitch filter: how long the line must stay pressed (default 5ms)",
-		set: func(c *AgentConfig, v string) error { return parseDuration(v, &c.Filter) }},
+		set: func(c *button.AgentConfig, v string) error { return parseDuration(v, &c.Filter) }},
 	{key: "lockout", env: "PHATDONG_LOCKOUT", usage: "lockout after a press, against bounce (default 300ms)",
-		set: func(c *AgentConfig, v string) error { return parseDuration(v, &c.Lockout) }},
+		set: func(c *button.AgentConfig, v string) error { return parseDuration(v, &c.Lockout) }},
 	{key: "max_age", env: "PHATDONG_MAX_AGE", usage: "an unacknowledged press older than this is dropped, not resent (default 3s)",
-		set: func(c *AgentConfig, v string) error { return parseDuration(v, &c.MaxAge) }},
+		set: func(c *button.AgentConfig, v string) error { return parseDuration(v, &c.MaxAge) }},
 	{key: "simulate", env: "PHATDONG_SIMULATE", usage: "no GPIO: each line on standard input (Enter) is a press", boolean: true,
-		set: func(c *AgentConfig, v string) error { return parseBool(v, &c.Simulate) }},
+		set: func(c *button.AgentConfig, v string) error { return parseBool(v, &c.Simulate) }},
 	{key: "debug", env: "PHATDONG_DEBUG", usage: "log at debug level", boolean: true,
-		set: func(c *AgentConfig, v string) error { return parseBool(v, &c.Debug) }},
+		set: func(c *button.AgentConfig, v string) error { return parseBool(v, &c.Debug) }},
 }
 
-// LoadAgentConfig builds the agent's configuration from, by increasing
+// loadConfig builds the agent's configuration from, by increasing
 // precedence: the defaults, the configuration file (--config, or the file
 // named by PHATDONG_CONFIG; see the deploy/pi README for its format), the
 // environment (PHATDONG_*), and the flags in args. getenv reads the
 // environment (os.Getenv); usage receives the help text for -h, when the
 // error is flag.ErrHelp. The result is normalized and validated.
-func LoadAgentConfig(args []string, getenv func(string) string, usage io.Writer) (AgentConfig, error) {
+func loadConfig(args []string, getenv func(string) string, usage io.Writer) (button.AgentConfig, error) {
 	fs := flag.NewFlagSet("phatdong-button", flag.ContinueOnError)
 	fs.SetOutput(usage)
 	type flagValue struct {
@@ -63,7 +65,7 @@ func LoadAgentConfig(args []string, getenv func(string) string, usage io.Writer)
 		v string
 	}
 	var fromFlags []flagValue
-	path := fs.String("config", "", "the configuration file, key = value lines (env "+EnvConfig+")")
+	path := fs.String("config", "", "the configuration file, key = value lines (env "+envConfig+")")
 	for _, s := range settings {
 		name := strings.ReplaceAll(s.key, "_", "-")
 		help := s.usage + " (env " + s.env + ")"
@@ -82,15 +84,15 @@ func LoadAgentConfig(args []string, getenv func(string) string, usage io.Writer)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return AgentConfig{}, err
+		return button.AgentConfig{}, err
 	}
 	if fs.NArg() > 0 {
-		return AgentConfig{}, fmt.Errorf("button: config: unexpected argument %q (settings are flags, e.g. --server)", fs.Arg(0))
+		return button.AgentConfig{}, fmt.Errorf("config: unexpected argument %q (settings are flags, e.g. --server)", fs.Arg(0))
 	}
 
-	var c AgentConfig
+	var c button.AgentConfig
 	if *path == "" {
-		*path = getenv(EnvConfig)
+		*path = getenv(envConfig)
 	}
 	if *path != "" {
 		if err := applyFile(&c, *path); err != nil {
@@ -100,13 +102,13 @@ func LoadAgentConfig(args []string, getenv func(string) string, usage io.Writer)
 	for _, s := range settings {
 		if v := getenv(s.env); v != "" {
 			if err := s.set(&c, v); err != nil {
-				return c, fmt.Errorf("button: config: environment %s: %w", s.env, err)
+				return c, fmt.Errorf("config: environment %s: %w", s.env, err)
 			}
 		}
 	}
 	for _, f := range fromFlags {
 		if err := f.s.set(&c, f.v); err != nil {
-			return c, fmt.Errorf("button: config: flag --%s: %w", strings.ReplaceAll(f.s.key, "_", "-"), err)
+			return c, fmt.Errorf("config: flag --%s: %w", strings.ReplaceAll(f.s.key, "_", "-"), err)
 		}
 	}
 	c, err := c.Normalize()
@@ -117,14 +119,14 @@ func LoadAgentConfig(args []string, getenv func(string) string, usage io.Writer)
 }
 
 // applyFile sets what the configuration file at path says.
-func applyFile(c *AgentConfig, path string) error {
+func applyFile(c *button.AgentConfig, path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("button: config: %w", err)
+		return fmt.Errorf("config: %w", err)
 	}
 	entries, err := parseConfigFile(data)
 	if err != nil {
-		return fmt.Errorf("button: config: %s: %w", path, err)
+		return fmt.Errorf("config: %s: %w", path, err)
 	}
 	var errs []error
 next:
@@ -132,12 +134,12 @@ next:
 		for _, s := range settings {
 			if s.key == e.key {
 				if err := s.set(c, e.value); err != nil {
-					errs = append(errs, fmt.Errorf("button: config: %s:%d: %s: %w", path, e.line, e.key, err))
+					errs = append(errs, fmt.Errorf("config: %s:%d: %s: %w", path, e.line, e.key, err))
 				}
 				continue next
 			}
 		}
-		errs = append(errs, fmt.Errorf("button: config: %s:%d: unknown setting %q (known: %s)", path, e.line, e.key, settingKeys()))
+		errs = append(errs, fmt.Errorf("config: %s:%d: unknown setting %q (known: %s)", path, e.line, e.key, settingKeys()))
 	}
 	return errors.Join(errs...)
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // jsDir holds static/js/clocksync.js, the browser's copy of the algorithm.
-const jsDir = "../../static/js"
+const jsDir = "../static/js"
 
 // state is what an estimator shows after one sample; nil stands for an
 // infinite value, which JSON cannot carry.

@@ -1,0 +1,70 @@
+package protocol
+
+// DevicesMsg is the list of connected devices, sent to operators only
+// when it changes (protocol §7):
+//
+//	{"type":"devices","serverTime":1744600000000.125,"counts":{"operator":1,"stage":3},"devices":[…],"fire":{…}}
+type DevicesMsg struct {
+	Type       string       `json:"type"`
+	ServerTime float64      `json:"serverTime"`
+	Counts     map[Role]int `json:"counts"`
+	Devices    []Device     `json:"devices"`
+	Fire       *FireSummary `json:"fire"` // null before any fire
+}
+
+// Device is one connected device as operators see it:
+//
+//	{"id":"c42","role":"stage","name":"Màn LED chính","addr":"10.0.0.21","connectedAt":1744599000100,"lastSeen":1744600000000,"rttMs":4.1,"offsetMs":-10003.2,"uncertaintyMs":2.3}
+type Device struct {
+	ID     string `json:"id"`
+	Role   Role   `json:"role"`
+	Name   string `json:"name,omitempty"`
+	Button string `json:"button,omitempty"` // a button's id
+	Addr   string `json:"addr"`
+	// ConnectedAt and LastSeen (the last message or pong) are Unix ms.
+	ConnectedAt int64 `json:"connectedAt"`
+	LastSeen    int64 `json:"lastSeen"`
+	// The device's own report of its clock; absent until it reports.
+	RTTMs         *float64 `json:"rttMs,omitempty"`
+	OffsetMs      *float64 `json:"offsetMs,omitempty"`
+	UncertaintyMs *float64 `json:"uncertaintyMs,omitempty"`
+	// How smoothly a screen drew its last moment (a fire or a self-test);
+	// absent until it reports.
+	Moment *MomentFigures `json:"moment,omitempty"`
+}
+
+// MomentFigures is a screen's account of how smoothly it drew its last
+// launch moment: a rehearsal fire, the real one or a self-test:
+//
+//	{"fps":58.6,"medianMs":16.7,"maxGapMs":33.4,"quality":3,"reportedAt":1744600124000}
+type MomentFigures struct {
+	FPS      float64 `json:"fps"`
+	MedianMs float64 `json:"medianMs"`
+	// MaxGapMs is the longest time between two frames after the moment's
+	// first 100 ms.
+	MaxGapMs float64 `json:"maxGapMs"`
+	// Quality is the level the screen settled on, 0 (least) to 3 (full).
+	Quality    int   `json:"quality"`
+	ReportedAt int64 `json:"reportedAt"` // Unix ms
+}
+
+// FireSummary is the spread of one fire without the per-device reports:
+//
+//	{"fireId":"f57","fireAt":1744600123456,"firedAt":1744600123206,"sockets":4,"reports":3,"late":0,"earliestMs":0.4,"latestMs":2.5,"spreadMs":2.1}
+type FireSummary struct {
+	FireID  string `json:"fireId"`
+	FireAt  int64  `json:"fireAt"`  // Unix ms, server time
+	FiredAt int64  `json:"firedAt"` // when the server decided, Unix ms
+	// Sockets is how many sockets the fire event was sent to (0 when it
+	// fired before this server started).
+	Sockets int `json:"sockets"`
+	// Reports counts the reports in the spread (late joiners left out);
+	// Late counts the late joiners.
+	Reports int `json:"reports"`
+	Late    int `json:"late"`
+	// EarliestMs and LatestMs are the earliest and latest start relative
+	// to FireAt, SpreadMs their difference; all 0 without reports.
+	EarliestMs float64 `json:"earliestMs"`
+	LatestMs   float64 `json:"latestMs"`
+	SpreadMs   float64 `json:"spreadMs"`
+}

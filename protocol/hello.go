@@ -1,0 +1,38 @@
+package protocol
+
+// Role is what a device is to the server, named in its hello.
+type Role string
+
+// Roles. Screens (stage, presenter, monitor) are read-only; an operator
+// needs the operator token, a button the button key.
+const (
+	RoleOperator  Role = "operator"
+	RoleButton    Role = "button"
+	RoleStage     Role = "stage"
+	RolePresenter Role = "presenter"
+	RoleMonitor   Role = "monitor"
+)
+
+// HelloMsg is a client's first message, which introduces it (protocol §1):
+//
+//	{"type":"hello","role":"button","name":"Nút 1","button":"nut-1","key":"…"}
+type HelloMsg struct {
+	Type   string `json:"type"`
+	Role   Role   `json:"role"`
+	Name   string `json:"name,omitempty"`
+	Token  string `json:"token,omitempty"`  // operator only
+	Button string `json:"button,omitempty"` // button only: its id
+	Key    string `json:"key,omitempty"`    // button only
+}
+
+// WelcomeMsg answers a good hello (protocol §1):
+//
+//	{"type":"welcome","clientId":"c42","role":"stage","name":"Màn LED chính","serverTime":1744600000000.125}
+type WelcomeMsg struct {
+	Type       string  `json:"type"`
+	ClientID   string  `json:"clientId"`
+	Role       Role    `json:"role"`
+	Name       string  `json:"name,omitempty"`
+	Button     string  `json:"button,omitempty"`
+	ServerTime float64 `json:"serverTime"`
+}

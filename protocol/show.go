@@ -1,0 +1,59 @@
+package protocol
+
+// ShowMsg is the rundown, sent to operators and monitors when it changes
+// (protocol §2):
+//
+//	{"type":"show","showRev":3,"show":{"format":"phatdong-show","version":1,…}}
+type ShowMsg struct {
+	Type    string `json:"type"`
+	ShowRev uint64 `json:"showRev"`
+	Show    *Show  `json:"show"`
+}
+
+// Show is the rundown as the show file and the API carry it:
+//
+//	{"format":"phatdong-show","version":1,"title":"…","launch":{…},"segments":[…]}
+type Show struct {
+	Format    string    `json:"format"`
+	Version   int       `json:"version"`
+	Title     string    `json:"title"`
+	Subtitle  string    `json:"subtitle,omitempty"`
+	Organizer string    `json:"organizer,omitempty"`
+	Venue     string    `json:"venue,omitempty"`
+	Date      string    `json:"date,omitempty"` // YYYY-MM-DD, or empty
+	Launch    LaunchSet `json:"launch"`
+	Segments  []Segment `json:"segments"`
+}
+
+// LaunchSet configures the launch moment:
+//
+//	{"requiredPresses":1,"windowMs":5000,"leadMs":250,"caption":"PHÁT ĐỘNG…"}
+type LaunchSet struct {
+	RequiredPresses int    `json:"requiredPresses"`
+	WindowMs        int    `json:"windowMs"`
+	LeadMs          int    `json:"leadMs"`
+	Caption         string `json:"caption,omitempty"`
+}
+
+// Kind is what a segment is: welcome, performance, speech, video, launch,
+// break, closing or other.
+type Kind string
+
+// OnZero is what happens when a segment's countdown reaches zero:
+// overtime, hold or advance.
+type OnZero string
+
+// Segment is one item of the programme:
+//
+//	{"id":"phat-bieu","title":"…","kind":"speech","durationSec":600,"speaker":"…","warnSec":120,"dangerSec":30,"onZero":"overtime"}
+type Segment struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Kind        Kind   `json:"kind"`
+	DurationSec int    `json:"durationSec"`
+	Speaker     string `json:"speaker,omitempty"`
+	Notes       string `json:"notes,omitempty"` // the MC's script
+	WarnSec     int    `json:"warnSec"`
+	DangerSec   int    `json:"dangerSec"`
+	OnZero      OnZero `json:"onZero,omitempty"`
+}
