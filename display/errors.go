@@ -8,15 +8,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Error codes only the transport raises, in the same *controller.Error
-// as the domain's codes (controller.EINVALID…) and with the same JSON shape.
+// as the domain's codes (controller.EINVALID…) and with the same JSON shape;
+// their strings are the protocol's.
 const (
-	EUNAUTHORIZED = "unauthorized" // missing or wrong credentials
-	ETOOLARGE     = "too_large"    // a body or message over its limit
-	ERATELIMITED  = "rate_limited" // too many messages or failed attempts
-	EUNAVAILABLE  = "unavailable"  // the server is shutting down, or the store cannot be read
+	EUNAUTHORIZED = protocol.CodeUnauthorized // missing or wrong credentials
+	ETOOLARGE     = protocol.CodeTooLarge     // a body or message over its limit
+	ERATELIMITED  = protocol.CodeRateLimited  // too many messages or failed attempts
+	EUNAVAILABLE  = protocol.CodeUnavailable  // the server is shutting down, or the store cannot be read
 )
 
 // Status is the one mapping from a controller error code to an HTTP status.

@@ -167,7 +167,9 @@ func TestWireMessagesUnchanged(t *testing.T) {
 	}
 }
 
-// TestWireCodes: the domain's codes, outcomes and phases are the wire's.
+// TestWireCodes: the domain's codes, outcomes and phases are the wire's
+// (the transport's own codes are protocol's by definition, listed to keep
+// the table whole).
 func TestWireCodes(t *testing.T) {
 	tests := []struct{ domain, wire string }{
 		{controller.EINVALID, protocol.CodeInvalid},
@@ -175,12 +177,12 @@ func TestWireCodes(t *testing.T) {
 		{controller.ECONFLICT, protocol.CodeConflict},
 		{controller.ENOTARMED, protocol.CodeNotArmed},
 		{controller.EDUPLICATE, protocol.CodeDuplicate},
-		{controller.EUNAUTHORIZED, protocol.CodeUnauthorized},
+		{EUNAUTHORIZED, protocol.CodeUnauthorized},
 		{controller.EFORBIDDEN, protocol.CodeForbidden},
-		{controller.ETOOLARGE, protocol.CodeTooLarge},
-		{controller.ERATELIMITED, protocol.CodeRateLimited},
+		{ETOOLARGE, protocol.CodeTooLarge},
+		{ERATELIMITED, protocol.CodeRateLimited},
 		{controller.EINTERNAL, protocol.CodeInternal},
-		{controller.EUNAVAILABLE, protocol.CodeUnavailable},
+		{EUNAVAILABLE, protocol.CodeUnavailable},
 		{controller.OutcomeCounted, protocol.OutcomeCounted},
 		{controller.OutcomeFired, protocol.OutcomeFired},
 		{string(controller.LaunchIdle), string(protocol.LaunchIdle)},
