@@ -12,6 +12,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/static/browsertest"
+	"github.com/phatdong/phatdong/static/browsertest/delayproxy"
 )
 
 // TestLinkJSReconnectsToHub cuts a screen's connection to the real server
@@ -22,7 +23,7 @@ func TestLinkJSReconnectsToHub(t *testing.T) {
 	pages := httptest.NewServer(spreadPages())
 	t.Cleanup(pages.Close)
 	engine, hub, server := spreadServer(t, pages.URL)
-	proxy := newDelayProxy(t, strings.TrimPrefix(server.URL, "http://"), 20*time.Millisecond, time.Millisecond)
+	proxy := delayproxy.New(t, strings.TrimPrefix(server.URL, "http://"), 20*time.Millisecond, time.Millisecond)
 	tab := browsertest.NewTab(t, browsertest.NewBrowser(t))
 	console := browsertest.WatchConsole(t, tab)
 	script := page.AddScriptToEvaluateOnNewDocumentParams{Source: momentRecorderJS}

@@ -21,6 +21,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/static"
 	"github.com/phatdong/phatdong/static/browsertest"
+	"github.com/phatdong/phatdong/static/browsertest/delayproxy"
 )
 
 // oneFrame is one video frame at 60 Hz, in ms: the bound on how far apart
@@ -199,7 +200,7 @@ func spreadOpen(t *testing.T, browser context.Context, screens []spreadScreen, s
 	consoles := make([]*browsertest.Console, len(screens))
 	for i := range screens {
 		sc := &screens[i]
-		proxy := newDelayProxy(t, serverAddr, sc.delay, jitter)
+		proxy := delayproxy.New(t, serverAddr, sc.delay, jitter)
 		sc.tab = browsertest.NewTab(t, browser)
 		consoles[i] = browsertest.WatchConsole(t, sc.tab)
 		for _, js := range []string{skewScript(sc.skewMs()), momentRecorderJS} {

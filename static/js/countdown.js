@@ -1,26 +1,15 @@
 // countdown.js: how every screen reads the current segment's clock: the
 // remaining time, its colour level and the share of the segment used.
 // The same rules on the stage, the presenter and the MC tablet, so the
-// colours change on every screen at the same instant.
+// colours change on every screen at the same instant. The remaining time
+// itself is link-remaining.js's; the colour levels are the screens' own
+// rule (the server computes no level).
 
 import { fmtRemaining } from './util.js';
+import { remaining as remainingAt } from './link-remaining.js';
 
 // Levels, in the order the clock passes them. Each is also a CSS class.
 export const LEVELS = ['ok', 'warn', 'danger', 'over'];
-
-// remainingOf is the ms left on the view's clock at serverNow. It is the
-// rule of docs/protocol.md: a segment that holds at zero never goes below 0.
-export function remainingOf(view, serverNow) {
-  const t = view && view.timer;
-  if (!t) return 0;
-  const total = (t.durationMs || 0) + (t.addedMs || 0);
-  if (t.phase === 'ready' || !t.startedAt) return total;
-  const end = t.phase === 'running' ? serverNow : t.pausedAt || serverNow;
-  const elapsed = Math.max(0, end - t.startedAt - (t.pausedMs || 0));
-  const left = total - elapsed;
-  if (t.phase === 'done' || (view.current && view.current.onZero === 'hold' && left < 0)) return Math.max(0, left);
-  return left;
-}
 
 // levelOf is the colour level of a clock with `remaining` ms left:
 // amber at the warning threshold, red at danger, red "over" past zero.
@@ -41,11 +30,13 @@ export function progressOf(view, remaining) {
   return Math.min(1, Math.max(0, 1 - remaining / total));
 }
 
-// readClock bundles what a screen draws for the clock at serverNow.
-// link.remaining is used when the link provides it, so that every page
-// shares the link's reading of the timer.
+// readClock bundles what a screen draws for the clock now. The remaining
+// time is the link's reading of the timer (link.remaining, on its synced
+// clock) or, without a link, link-remaining.js's rule on this device's
+// clock: one JS copy of controller.Timer's rule, checked against the Go
+// one by display/linkjs_remaining_test.go.
 export function readClock(link, view) {
-  const remaining = link && typeof link.remaining === 'function' ? link.remaining(view) : remainingOf(view, Date.now());
+  const remaining = link && typeof link.remaining === 'function' ? link.remaining(view) : remainingAt(view, Date.now());
   return {
     remaining,
     text: fmtRemaining(remaining),

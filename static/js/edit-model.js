@@ -54,6 +54,14 @@ export function newSegment(show) {
 
 const len = (s) => [...String(s || '')].length;
 
+// isDate is whether s is a day of the calendar written YYYY-MM-DD, as the
+// server's time.Parse(time.DateOnly) reads it: "2025-02-30" is not.
+function isDate(s) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 // validate returns the errors of a show: [{field, message}], in the order
 // of the form. An empty list means the server should accept it.
 export function validate(show) {
@@ -66,7 +74,7 @@ export function validate(show) {
   text('title', show.title, true);
   for (const f of ['subtitle', 'organizer', 'venue']) text(f, show[f], false);
   text('launch.caption', show.launch.caption, false);
-  if (show.date && !/^\d{4}-\d{2}-\d{2}$/.test(show.date)) add('date', 'Ngày phải có dạng năm-tháng-ngày.');
+  if (show.date && !isDate(show.date)) add('date', 'Ngày phải có dạng năm-tháng-ngày.');
   const l = show.launch;
   if (!Number.isInteger(l.requiredPresses) || l.requiredPresses < 1 || l.requiredPresses > 16) add('launch.requiredPresses', 'Số nút phải bấm từ 1 đến 16.');
   if (!Number.isInteger(l.windowMs) || l.windowMs < 0 || l.windowMs > 60000) add('launch.windowMs', 'Thời gian chờ phải từ 0 đến 60 giây.');

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/static/browsertest"
 )
 
@@ -100,12 +101,20 @@ func TestMCKeyboardShortcuts(t *testing.T) {
 	// Typing a message: the same keys only type.
 	mc.js(`document.getElementById("msg-text").focus()`)
 	mc.do(chromedp.KeyEvent("b s " + kb.ArrowRight))
-	time.Sleep(300 * time.Millisecond)
+	if got := eval[string](mc, `document.getElementById("msg-text").value`); got != "b s " {
+		t.Errorf("typed %q", got)
+	}
+	// Out of the field, "b" turns the blackout off: its command goes on the
+	// same socket after any the typing might have sent, so once the page
+	// shows it, the server has handled those too.
+	mc.js(`document.getElementById("msg-text").blur()`)
+	mc.do(chromedp.KeyEvent("b"))
+	mc.wait(`document.getElementById("btn-blackout").getAttribute("aria-pressed") === "false"`, 5*time.Second, `document.getElementById("btn-blackout").outerHTML`)
 	if got := eval[string](mc, index); got != "Mục 2/9" {
 		t.Errorf("typing moved the show to %q", got)
 	}
-	if got := eval[string](mc, `document.getElementById("msg-text").value`); got != "b s " {
-		t.Errorf("typed %q", got)
+	if st := s.engine.Snapshot().State; st.Current != 1 || st.Timer.Phase != controller.TimerRunning {
+		t.Errorf("typing changed the show: segment %d, timer %s; want segment 1, running", st.Current, st.Timer.Phase)
 	}
 	mc.checkConsole()
 }
@@ -131,13 +140,19 @@ func TestTwoOperatorsPressNextOnce(t *testing.T) {
 	index := `document.getElementById("cur-index").textContent`
 	a.wait(index+` === "Mục 2/9"`, 5*time.Second, index)
 	b.wait(index+` === "Mục 2/9"`, 5*time.Second, index)
-	time.Sleep(300 * time.Millisecond)
+	// The refused press's message is the answer to the second Next: once
+	// it shows, the server has handled both presses.
+	toasts := `document.getElementById("toasts")?.innerText || ""`
+	refused := func() bool {
+		return strings.Contains(eval[string](a, toasts)+eval[string](b, toasts), "Trạng thái vừa thay đổi")
+	}
+	for deadline := time.Now().Add(5 * time.Second); !refused(); time.Sleep(25 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the refused Next shows no message; toasts: %q / %q", eval[string](a, toasts), eval[string](b, toasts))
+		}
+	}
 	if cur := s.engine.Snapshot().State.Current; cur != 1 {
 		t.Fatalf("two Next presses on the same state moved to segment %d, want 1", cur)
-	}
-	toasts := eval[string](a, `document.getElementById("toasts")?.innerText || ""`) + eval[string](b, `document.getElementById("toasts")?.innerText || ""`)
-	if !strings.Contains(toasts, "Trạng thái vừa thay đổi") {
-		t.Errorf("the refused Next shows no message; toasts: %q", toasts)
 	}
 	// An action of one operator shows on the other's tablet.
 	a.click("btn-blackout")

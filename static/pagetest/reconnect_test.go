@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/static/browsertest"
+	"github.com/phatdong/phatdong/static/browsertest/delayproxy"
 )
 
 // The network drops: the MC says so at once and refuses to pretend a
@@ -13,15 +14,16 @@ import (
 // comes back every page shows the new state, nothing stale.
 func TestReconnectShowsTheNewState(t *testing.T) {
 	s := startServer(t)
-	px := startProxy(t, s.URL)
+	px := delayproxy.New(t, strings.TrimPrefix(s.URL, "http://"), 0, 0)
+	pxURL := "http://" + px.Addr()
 	browser := browsertest.NewBrowser(t)
-	stage := open(t, browser, px.URL()+"/stage", 1280, 720)
-	presenter := open(t, browser, px.URL()+"/presenter", 1280, 720)
-	mc := open(t, browser, px.URL()+"/mc#token="+opToken, 1280, 800)
+	stage := open(t, browser, pxURL+"/stage", 1280, 720)
+	presenter := open(t, browser, pxURL+"/presenter", 1280, 720)
+	mc := open(t, browser, pxURL+"/mc#token="+opToken, 1280, 800)
 	stage.wait(`document.body.dataset.mode === "welcome"`, 10*time.Second, stageMode)
 	mc.wait(mcReady, 10*time.Second, `document.body.innerText.slice(0, 200)`)
 
-	px.setCut(true)
+	px.SetCut(true)
 	mc.wait(`!document.getElementById("net-banner").hidden`, 5*time.Second, `document.getElementById("net-banner").outerHTML`)
 	if got := mc.text("net-banner"); !strings.Contains(got, "Mất kết nối") {
 		t.Errorf("banner %q", got)
@@ -38,7 +40,7 @@ func TestReconnectShowsTheNewState(t *testing.T) {
 		t.Fatal("the stage changed while cut off")
 	}
 
-	px.setCut(false)
+	px.SetCut(false)
 	start := time.Now()
 	stage.wait(`document.body.dataset.mode === "segment" && document.getElementById("s-title").textContent === "Tuyên bố lý do, giới thiệu đại biểu"`, 8*time.Second, `[document.body.dataset.mode, document.getElementById("s-title").textContent]`)
 	presenter.wait(`document.getElementById("p-msg-text").textContent === "Xin nói chậm lại"`, 8*time.Second, `document.getElementById("p-msg-text").textContent`)
@@ -50,6 +52,6 @@ func TestReconnectShowsTheNewState(t *testing.T) {
 	}
 	for _, p := range []*page{stage, presenter, mc} {
 		// The browser notes each failed attempt to reconnect while cut.
-		p.checkConsole("WebSocket connection to 'ws://" + strings.TrimPrefix(px.URL(), "http://") + "/ws' failed")
+		p.checkConsole("WebSocket connection to 'ws://" + px.Addr() + "/ws' failed")
 	}
 }
