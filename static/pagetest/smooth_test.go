@@ -93,8 +93,10 @@ func TestMomentIsSmooth(t *testing.T) {
 		stage.wait(`window.phatdongFire && window.phatdongFire.done`, 10*time.Second, `window.phatdongFire`)
 		st := eval[fireStats](stage, `window.phatdongFire`)
 		logMoment(t, st, idle)
-		if st.Frames < 100 || st.Late > 100 {
-			t.Errorf("moment %d: %d frames, started %.0f ms late; want a whole moment from its start", i+1, st.Frames, st.Late)
+		// A whole moment, however loaded the machine (when it starts is
+		// the spread tests' business, not this one's).
+		if st.Frames < 100 || st.Late > 1000 {
+			t.Errorf("moment %d: %d frames, joined %.0f ms late; want a whole moment", i+1, st.Frames, st.Late)
 		}
 		// Ratios to this run's own bounds: above 1 is over.
 		medians = append(medians, st.MedianMs/(idle.MedianMs*medianSlack))
