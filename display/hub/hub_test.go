@@ -1,0 +1,288 @@
+package hub
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// env is a hub behind an httptest server; each socket's Data is the name
+// given in the ?name= of its URL.
+type env struct {
+	t       *testing.T
+	hub     *Hub
+	url     string
+	got     chan string // messages read, as "name: text"
+	dropped atomic.Int32
+	closed  atomic.Int32
+}
+
+func newEnv(t *testing.T, cfg Config, sndBuf int) *env {
+	t.Helper()
+	e := &env{t: t, got: make(chan string, 1000)}
+	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if cfg.OnMessage == nil {
+		cfg.OnMessage = func(c *Client, m Message) { e.got <- c.Data.(string) + ": " + string(m.Data) }
+	}
+	cfg.OnDrop = func(*Client) { e.dropped.Add(1) }
+	cfg.OnClose = func(*Client) { e.closed.Add(1) }
+	e.hub = New(cfg)
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		if tc, ok := conn.NetConn().(*net.TCPConn); ok && sndBuf > 0 {
+			_ = tc.SetWriteBuffer(sndBuf)
+		}
+		name := r.URL.Query().Get("name")
+		if _, err := e.hub.Attach(conn, func(*Client) any { return name }); err != nil && err != ErrClosed {
+			t.Errorf("attach: %v", err)
+		}
+	}))
+	t.Cleanup(func() {
+		e.hub.Close()
+		srv.Close()
+	})
+	e.url = "ws" + strings.TrimPrefix(srv.URL, "http") + "/?name="
+	return e
+}
+
+// dial connects a peer called name and waits until the hub has it.
+func (e *env) dial(name string, d *websocket.Dialer) *websocket.Conn {
+	e.t.Helper()
+	if d == nil {
+		d = websocket.DefaultDialer
+	}
+	n := e.hub.Len()
+	conn, _, err := d.DialContext(context.Background(), e.url+name, nil)
+	if err != nil {
+		e.t.Fatalf("dial %s: %v", name, err)
+	}
+	e.t.Cleanup(func() { conn.Close() })
+	eventually(e.t, "the hub to attach "+name, func() bool { return e.hub.Len() > n })
+	return conn
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func readText(t *testing.T, c *websocket.Conn) (string, error) {
+	t.Helper()
+	_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	_, b, err := c.ReadMessage()
+	return string(b), err
+}
+
+func frame(t *testing.T, s string) *websocket.PreparedMessage {
+	t.Helper()
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, []byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pm
+}
+
+func closeCode(t *testing.T, c *websocket.Conn) int {
+	t.Helper()
+	for {
+		_, err := readText(t, c)
+		if err == nil {
+			continue
+		}
+		if ce, ok := err.(*websocket.CloseError); ok {
+			return ce.Code
+		}
+		t.Fatalf("ended without a close frame: %v", err)
+	}
+}
+
+func TestBroadcastReachesTheFiltered(t *testing.T) {
+	e := newEnv(t, Config{}, 0)
+	conns := map[string]*websocket.Conn{}
+	for _, n := range []string{"a1", "a2", "b1"} {
+		conns[n] = e.dial(n, nil)
+	}
+	onlyA := func(c *Client) bool { return strings.HasPrefix(c.Data.(string), "a") }
+	if n := e.hub.Broadcast(Item{Frame: frame(t, "for a")}, onlyA); n != 2 {
+		t.Fatalf("broadcast to a: %d sockets, want 2", n)
+	}
+	if n := e.hub.Broadcast(Item{Frame: frame(t, "for all")}, nil); n != 3 {
+		t.Fatalf("broadcast to all: %d sockets, want 3", n)
+	}
+	want := map[string][]string{"a1": {"for a", "for all"}, "a2": {"for a", "for all"}, "b1": {"for all"}}
+	for name, msgs := range want {
+		for _, w := range msgs {
+			if got, err := readText(t, conns[name]); err != nil || got != w {
+				t.Fatalf("%s read %q, %v; want %q", name, got, err, w)
+			}
+		}
+	}
+}
+
+func TestSendOrderAndMake(t *testing.T) {
+	e := newEnv(t, Config{}, 0)
+	conn := e.dial("x", nil)
+	var made atomic.Int64
+	e.hub.Clients()[0].Send(Item{Text: []byte("one")})
+	c := e.hub.Clients()[0]
+	c.Send(Item{Make: func() []byte { made.Store(time.Now().UnixNano()); return []byte("two") }})
+	c.CloseWith(websocket.ClosePolicyViolation, "bye")
+	c.Send(Item{Text: []byte("after the close")})
+	for _, w := range []string{"one", "two"} {
+		if got, err := readText(t, conn); err != nil || got != w {
+			t.Fatalf("read %q, %v; want %q", got, err, w)
+		}
+	}
+	if made.Load() == 0 {
+		t.Fatal("Make was not called")
+	}
+	if code := closeCode(t, conn); code != websocket.ClosePolicyViolation {
+		t.Fatalf("close code %d, want %d", code, websocket.ClosePolicyViolation)
+	}
+	eventually(t, "the socket to be forgotten", func() bool { return e.hub.Len() == 0 && e.closed.Load() == 1 })
+}
+
+func TestMessagesReachOnMessage(t *testing.T) {
+	e := newEnv(t, Config{}, 0)
+	conn := e.dial("p", nil)
+	for i := range 3 {
+		if err := conn.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, "m%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 {
+		select {
+		case got := <-e.got:
+			if want := fmt.Sprintf("p: m%d", i); got != want {
+				t.Fatalf("got %q, want %q", got, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no message")
+		}
+	}
+}
+
+// TestSlowReaderDropped: a peer that stops reading is dropped once its
+// queue fills, while another keeps getting every frame.
+func TestSlowReaderDropped(t *testing.T) {
+	e := newEnv(t, Config{QueueLen: 8, WriteWait: 3 * time.Second}, 4096)
+	small := &websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		if err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, 2048) }); err != nil {
+			return err
+		}
+		return serr
+	}}).DialContext}
+	e.dial("slow", small) // never reads
+	fast := e.dial("fast", nil)
+	const frames = 200
+	payload := strings.Repeat("x", 4000)
+	errs := make(chan error, 1)
+	go func() {
+		for i := range frames {
+			got, err := readText(t, fast)
+			if err == nil && got != fmt.Sprintf("%d %s", i, payload) {
+				err = fmt.Errorf("fast read frame %.10q, want %d", got, i)
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+		}
+		errs <- nil
+	}()
+	for i := range frames {
+		e.hub.Broadcast(Item{Frame: frame(t, fmt.Sprintf("%d %s", i, payload))}, nil)
+		time.Sleep(time.Millisecond)
+	}
+	if err := <-errs; err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the slow peer to be dropped", func() bool { return e.hub.Len() == 1 })
+	if d := e.dropped.Load(); d != 1 {
+		t.Fatalf("dropped %d, want 1", d)
+	}
+	if c := e.hub.Clients()[0]; c.Data != "fast" {
+		t.Fatalf("left %v, want fast", c.Data)
+	}
+}
+
+func TestPingKeepsQuietDropsSilent(t *testing.T) {
+	e := newEnv(t, Config{PingPeriod: 20 * time.Millisecond, PongWait: 150 * time.Millisecond}, 0)
+	quiet := e.dial("quiet", nil)
+	go func() { // reading answers the pings
+		for {
+			if _, _, err := quiet.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	e.dial("silent", nil) // never reads: pings go unanswered
+	eventually(t, "the silent peer to be dropped", func() bool {
+		cs := e.hub.Clients()
+		return len(cs) == 1 && cs[0].Data == "quiet"
+	})
+	time.Sleep(300 * time.Millisecond) // twice PongWait
+	if cs := e.hub.Clients(); len(cs) != 1 || cs[0].Data != "quiet" {
+		t.Fatalf("left %d sockets, want the quiet one", len(cs))
+	}
+}
+
+func TestOversizeCloses1009(t *testing.T) {
+	e := newEnv(t, Config{ReadLimit: 1024}, 0)
+	conn := e.dial("big", nil)
+	if err := conn.WriteMessage(websocket.TextMessage, []byte(strings.Repeat("x", 2000))); err != nil {
+		t.Fatal(err)
+	}
+	if code := closeCode(t, conn); code != websocket.CloseMessageTooBig {
+		t.Fatalf("close code %d, want %d", code, websocket.CloseMessageTooBig)
+	}
+}
+
+func TestCloseClosesAll(t *testing.T) {
+	e := newEnv(t, Config{}, 0)
+	conns := []*websocket.Conn{e.dial("a", nil), e.dial("b", nil)}
+	done := make(chan struct{})
+	go func() {
+		e.hub.Close()
+		close(done)
+	}()
+	for _, c := range conns {
+		if code := closeCode(t, c); code != websocket.CloseGoingAway {
+			t.Fatalf("close code %d, want %d", code, websocket.CloseGoingAway)
+		}
+	}
+	<-done
+	if n := e.hub.Len(); n != 0 {
+		t.Fatalf("%d sockets left after Close", n)
+	}
+	late, _, err := websocket.DefaultDialer.Dial(e.url+"late", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Close()
+	if code := closeCode(t, late); code != websocket.CloseGoingAway {
+		t.Fatalf("late socket: close code %d, want %d", code, websocket.CloseGoingAway)
+	}
+}
