@@ -76,8 +76,8 @@ func (c *Client) CloseWith(code int, reason string) {
 type outcome int
 
 const (
-	queued outcome = iota
-	refused        // the socket is closing or gone
+	queued  outcome = iota
+	refused         // the socket is closing or gone
 	full
 )
 
