@@ -76,9 +76,11 @@ export function validate(show) {
   text('launch.caption', show.launch.caption, false);
   if (show.date && !isDate(show.date)) add('date', 'Ngày phải có dạng năm-tháng-ngày.');
   const l = show.launch;
-  if (!Number.isInteger(l.requiredPresses) || l.requiredPresses < 1 || l.requiredPresses > 16) add('launch.requiredPresses', 'Số nút phải bấm từ 1 đến 16.');
-  if (!Number.isInteger(l.windowMs) || l.windowMs < 0 || l.windowMs > 60000) add('launch.windowMs', 'Thời gian chờ phải từ 0 đến 60 giây.');
-  if (!Number.isInteger(l.leadMs) || l.leadMs < 50 || l.leadMs > 5000) add('launch.leadMs', 'Độ trễ đồng bộ phải từ 50 đến 5000 ms.');
+  // 0 or absent takes the server's default (controller's show normalising).
+  const given = (v) => v !== undefined && v !== null && v !== 0;
+  if (given(l.requiredPresses) && (!Number.isInteger(l.requiredPresses) || l.requiredPresses < 1 || l.requiredPresses > 16)) add('launch.requiredPresses', 'Số nút phải bấm từ 1 đến 16.');
+  if (given(l.windowMs) && (!Number.isInteger(l.windowMs) || l.windowMs < 0 || l.windowMs > 60000)) add('launch.windowMs', 'Thời gian chờ phải từ 0 đến 60 giây.');
+  if (given(l.leadMs) && (!Number.isInteger(l.leadMs) || l.leadMs < 50 || l.leadMs > 5000)) add('launch.leadMs', 'Độ trễ đồng bộ phải từ 50 đến 5000 ms.');
   if (show.segments.length === 0) add('segments', 'Chương trình cần ít nhất một mục.');
   if (show.segments.length > 500) add('segments', 'Chương trình có tối đa 500 mục.');
   const seen = new Map();

@@ -60,6 +60,16 @@ var ruleCases = []ruleCase{
 		seg(s, 1)["notes"] = strings.Repeat("ư", controller.MaxNotesLen)
 	}, nil},
 	{"valid, warn and danger 0", "", func(s map[string]any) { g := seg(s, 1); g["warnSec"], g["dangerSec"] = 0, 0 }, nil},
+	{"valid, launch settings 0 take the defaults", "", func(s map[string]any) {
+		l := launchOf(s)
+		l["requiredPresses"], l["windowMs"], l["leadMs"] = 0, 0, 0
+	}, nil},
+	{"valid, launch settings absent take the defaults", "", func(s map[string]any) {
+		l := launchOf(s)
+		delete(l, "requiredPresses")
+		delete(l, "windowMs")
+		delete(l, "leadMs")
+	}, nil},
 	{"title empty", "title", func(s map[string]any) { s["title"] = "" }, nil},
 	{"title blank", "title", func(s map[string]any) { s["title"] = "   " }, nil},
 	{"title too long", "title", func(s map[string]any) { s["title"] = strings.Repeat("ệ", controller.MaxTitleLen+1) }, nil},
