@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -94,32 +92,9 @@ const replayJS = `((vectors) => {
 // TestJavaScript loads static/js/clocksync.js in Chromium and checks that it
 // is the same estimator as the Go one, with the same constants.
 func TestJavaScript(t *testing.T) {
-	tab := openModule(t)
+	tab := browsertest.OpenModule(t, jsDir, "clocksync.js", "cs")
 	t.Run("replay matches Go", func(t *testing.T) { testReplay(t, tab) })
 	t.Run("API", func(t *testing.T) { testAPI(t, tab) })
-}
-
-// openModule serves jsDir, opens a page and imports clocksync.js into it as
-// window.cs. The page's console must stay free of errors.
-func openModule(t *testing.T) context.Context {
-	mux := http.NewServeMux()
-	mux.Handle("/js/", http.StripPrefix("/js/", http.FileServer(http.Dir(jsDir))))
-	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><title>clocksync</title>`)
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	tab := browsertest.NewTab(t, browsertest.NewBrowser(t))
-	console := browsertest.WatchConsole(t, tab)
-	t.Cleanup(func() { console.Check(t) })
-	if err := chromedp.Do(tab,
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.Evaluate[chromedp.Void](`import("/js/clocksync.js").then((m) => { window.cs = m; })`, chromedp.EvalAwaitPromise),
-	); err != nil {
-		t.Fatalf("loading clocksync.js: %v", err)
-	}
-	return tab
 }
 
 // testReplay replays the scenarios' samples, with impossible ones mixed

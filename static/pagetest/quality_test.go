@@ -4,11 +4,8 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/phatdong/phatdong/static/browsertest"
 )
 
 // The moment's quality governor (js/fire-quality.js), run in the browser
@@ -16,10 +13,7 @@ import (
 // frames runs long in the median, one level at a time, never below the
 // lowest, and judges a 30 Hz display by its own refresh.
 func TestQualityGovernor(t *testing.T) {
-	s := startServer(t)
-	browser := browsertest.NewBrowser(t)
-	p := open(t, browser, s.URL+"/stage", 800, 600)
-	p.wait(stageReady, 10*time.Second, stageMode)
+	tab := openModule(t, "fire-quality.js")
 	type result struct {
 		Level   int      `json:"level"`
 		Changes [][2]int `json:"changes"`
@@ -42,7 +36,7 @@ func TestQualityGovernor(t *testing.T) {
 		{"a 30 Hz display missing frames", 3, 33.3, `Array(6).fill(66.7)`, 2, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := chromedp.Run(p.ctx, chromedp.Evaluate[result](`import('/js/fire-quality.js').then(({ Governor }) => {
+			got, err := chromedp.Run(tab, chromedp.Evaluate[result](`Promise.resolve(window.mod).then(({ Governor }) => {
 				const g = new Governor(`+itoa(tc.start)+`, `+ftoa(tc.frameMs)+`);
 				let t = 0;
 				for (const ms of `+tc.intervals+`) { t += ms; g.frame(ms, t); }
@@ -58,7 +52,7 @@ func TestQualityGovernor(t *testing.T) {
 	}
 	// The level a moment starts at: the page's ?quality=, else one above
 	// the level kept, else full.
-	levels, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]int](`import('/js/fire-quality.js').then(({ startLevel, keepLevel }) => {
+	levels, err := chromedp.Run(tab, chromedp.Evaluate[[]int](`Promise.resolve(window.mod).then(({ startLevel, keepLevel }) => {
 		localStorage.removeItem('phatdong.fireQuality');
 		const out = [startLevel(new URLSearchParams(''))];
 		keepLevel(0);
@@ -75,7 +69,6 @@ func TestQualityGovernor(t *testing.T) {
 	if want := []int{3, 1, 3, 1, 3, 3}; !slices.Equal(levels, want) {
 		t.Errorf("start levels %v, want %v (none kept, 0 kept, 3 kept, ?quality=1, =9, =x)", levels, want)
 	}
-	p.checkConsole()
 }
 
 func itoa(n int) string { return ftoa(float64(n)) }
