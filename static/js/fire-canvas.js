@@ -20,7 +20,7 @@ export const FIRE_MS = 5000;
 
 // MAX_PIXELS caps the canvas's backing store at about one 1080p frame, so
 // a 4K screen costs no more to draw than a 1080p one.
-export const MAX_PIXELS = 2.1e6;
+const MAX_PIXELS = 2.1e6;
 
 const BURST_TIMES = [250, 620, 980, 1350, 1750, 2150, 2550, 2950, 3350, 3700];
 const BURST_COLORS = ['#ffd54a', '#fff3b0', '#ff8a3d', '#ffe680', '#ffffff'];
