@@ -2,8 +2,6 @@ package display
 
 import (
 	"log/slog"
-	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -12,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/hub"
 )
 
 // HubConfig configures the websocket hub.
@@ -36,12 +35,10 @@ type HubConfig struct {
 //
 // The hub is a controller.Publisher: subscribe it once with
 // engine.Subscribe(hub). Publish never blocks: snapshots are handed to the
-// hub's own goroutine, which encodes each one once, as one websocket frame,
-// and writes those same bytes to every socket, a share of the sockets per
-// core, each write tried without waiting. Each socket has one reader
-// goroutine; a writer goroutine runs only while a socket cannot take its
-// bytes at once, so an idle screen costs one goroutine, and a slow one
-// delays nobody.
+// hub's own goroutine, which encodes each one once, as one prepared
+// websocket message, and queues it on every socket. The sockets themselves
+// are display/hub's: a read pump and a write pump each, and a socket
+// whose queue is full is dropped, so a slow one delays nobody.
 type Hub struct {
 	engine   *controller.Engine
 	auth     *Auth
@@ -50,6 +47,7 @@ type Hub struct {
 	metrics  *hubMetrics
 	tune     tuning
 	upgrader websocket.Upgrader
+	ws       *hub.Hub
 
 	// The hand-off from Publish to run.
 	pubMu   sync.Mutex
@@ -60,15 +58,14 @@ type Hub struct {
 	// last is what run published last; only run touches it.
 	last published
 
-	mu      sync.Mutex // guards the fields below
-	clients []*client  // every open socket, introduced or not
-	state   []byte     // the frame of the latest state
-	show    []byte     // the frame of the latest show
-	closed  bool
-	nextID  uint64
-	shards  int // goroutines that share a broadcast's writes
+	// mu orders introductions against broadcasts: every socket gets
+	// either a broadcast or the frame it recorded, never neither, never both.
+	mu     sync.Mutex
+	state  *websocket.PreparedMessage // the latest state
+	show   *websocket.PreparedMessage // the latest show
+	closed bool
+	nextID uint64
 
-	readers  sync.WaitGroup // one per socket
 	presence presence
 	fires    fireLog
 }
@@ -95,7 +92,6 @@ type tuning struct {
 	helloWait    time.Duration // time to send the hello after connecting
 	pongWait     time.Duration // silence after which a socket is dead
 	pingAfter    time.Duration // silence after which the server pings
-	sweepEvery   time.Duration // how often silent sockets are looked for
 	writeWait    time.Duration // longest a single write may take
 	closeGrace   time.Duration // wait for the peer's close after ours
 	maxQueue     int           // messages queued on one socket before it is dropped
@@ -122,7 +118,6 @@ func defaultTuning() tuning {
 		helloWait:    10 * time.Second,
 		pongWait:     60 * time.Second,
 		pingAfter:    25 * time.Second,
-		sweepEvery:   5 * time.Second,
 		writeWait:    10 * time.Second,
 		closeGrace:   time.Second,
 		maxQueue:     64,
@@ -162,18 +157,29 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 	h.metrics = newHubMetrics(cfg.Registry, h.log)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
-		// A small read buffer keeps an idle socket cheap. The hub writes its
-		// frames itself (ws_frame.go); gorilla writes only the close of a
-		// protocol error, from the pool.
+		// Small buffers keep an idle socket cheap; the write buffer is
+		// borrowed from the pool only while a message is written.
 		ReadBufferSize:  512,
 		WriteBufferSize: 4096,
 		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     h.checkOrigin,
 	}
+	h.ws = hub.New(hub.Config{
+		WriteWait:  tune.writeWait,
+		PongWait:   tune.pongWait,
+		PingPeriod: tune.pingAfter,
+		FirstWait:  tune.helloWait,
+		CloseGrace: tune.closeGrace,
+		ReadLimit:  hardMessageBytes,
+		QueueLen:   tune.maxQueue,
+		OnMessage:  h.onMessage,
+		OnClose:    func(hc *hub.Client) { h.remove(hc.Data.(*client)) },
+		OnDrop:     h.onDrop,
+		OnWrite:    h.metrics.sent.Inc,
+		Log:        h.log,
+	})
 	h.presence.hub = h
-	h.shards = min(max(runtime.GOMAXPROCS(0), 1), maxShards)
 	go h.run()
-	go h.keepalive()
 	return h
 }
 
@@ -223,38 +229,20 @@ func (h *Hub) run() {
 
 // Connected is how many sockets are open, introduced or not.
 func (h *Hub) Connected() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.clients)
-}
-
-// add records a new socket, before its hello. It is false once the hub is
-// closed.
-func (h *Hub) add(c *client) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
-		return false
-	}
-	h.nextID++
-	c.id = "c" + strconv.FormatUint(h.nextID, 10)
-	c.idx = len(h.clients)
-	h.clients = append(h.clients, c)
-	h.readers.Add(1)
-	return true
+	return h.ws.Len()
 }
 
 // introduce makes c a device of its role: it gets the welcome, the show
 // (operators and monitors) and the current state, then every change.
 func (h *Hub) introduce(c *client, welcome []byte) {
 	h.mu.Lock()
-	c.ready = true
+	c.ready.Store(true)
 	c.sendText(welcome)
 	if c.seesShow() && h.show != nil {
-		c.send(outMsg{kind: outFrame, frame: h.show})
+		c.hc.Send(hub.Item{Frame: h.show})
 	}
 	if h.state != nil {
-		c.send(outMsg{kind: outFrame, frame: h.state})
+		c.hc.Send(hub.Item{Frame: h.state})
 	}
 	h.mu.Unlock()
 	h.metrics.clients.WithLabelValues(string(c.role)).Inc()
@@ -264,19 +252,29 @@ func (h *Hub) introduce(c *client, welcome []byte) {
 // remove forgets a socket that has ended.
 func (h *Hub) remove(c *client) {
 	h.mu.Lock()
-	if i := c.idx; i >= 0 && i < len(h.clients) && h.clients[i] == c {
-		last := len(h.clients) - 1
-		h.clients[i] = h.clients[last]
-		h.clients[i].idx = i
-		h.clients[last] = nil
-		h.clients = h.clients[:last]
-		c.idx = -1
-	}
-	ready := c.ready
+	ready := c.ready.Swap(false)
 	h.mu.Unlock()
 	if ready {
 		h.metrics.clients.WithLabelValues(string(c.role)).Dec()
 		h.presence.changed(true)
 	}
-	h.readers.Done()
+}
+
+// onDrop counts and logs a socket too slow to keep.
+func (h *Hub) onDrop(hc *hub.Client) {
+	c := hc.Data.(*client)
+	h.metrics.dropped.WithLabelValues("slow").Inc()
+	h.log.Warn("dropping a slow socket", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)
+}
+
+// introduced lists the sockets that have said hello.
+func (h *Hub) introduced() []*client {
+	all := h.ws.Clients()
+	out := make([]*client, 0, len(all))
+	for _, hc := range all {
+		if c := hc.Data.(*client); c.ready.Load() {
+			out = append(out, c)
+		}
+	}
+	return out
 }

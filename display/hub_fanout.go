@@ -37,12 +37,3 @@ func (f *fanout) done() {
 		f.obs.Observe(time.Since(f.start).Seconds())
 	}
 }
-
-// release marks the broadcasts of msgs as done without writing them: the
-// socket is gone.
-func release(msgs []outMsg) {
-	for i := range msgs {
-		msgs[i].fan.done()
-		msgs[i] = outMsg{}
-	}
-}

@@ -1,19 +1,15 @@
 package display
 
 import (
-	"sync"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/hub"
 )
 
-// Sharing of a broadcast's writes.
-const (
-	maxShards    = 8  // goroutines writing one broadcast at most
-	minShardSize = 32 // fewer sockets than this per goroutine are not worth one
-)
-
-// send encodes one snapshot once and writes it to every socket: first the
+// send encodes one snapshot once and queues it on every socket: first the
 // fire event when the launch has just fired (to every socket, before
 // anything else), then the show when it changed (operators and monitors),
 // then the state.
@@ -59,53 +55,30 @@ func (h *Hub) send(s controller.Snapshot) {
 	h.metrics.broadcast.Observe(time.Since(start).Seconds())
 }
 
-// broadcast writes frame to every introduced socket that want accepts
-// (all when want is nil) and returns how many took it or queued it. keep,
-// when not nil, records the frame for sockets introduced from now on; it
-// runs under h.mu with the choice of recipients, so every socket gets
-// either this broadcast or the recorded frame, never neither. fan, when
-// not nil, follows the writes.
-//
-// The writes are shared by a few goroutines, one per core: a write that
-// the socket takes at once costs one system call, and a socket that
-// cannot take it is left to its own writer goroutine.
-func (h *Hub) broadcast(frame []byte, want func(*client) bool, fan *fanout, keep func()) int {
+// broadcast queues frame on every introduced socket that want accepts
+// (all when want is nil) and returns how many took it. keep, when not
+// nil, records the frame for sockets introduced from now on; it runs
+// under h.mu with the queueing, so every socket gets either this
+// broadcast or the recorded frame, never neither. fan, when not nil,
+// follows the writes.
+func (h *Hub) broadcast(frame *websocket.PreparedMessage, want func(*client) bool, fan *fanout, keep func()) int {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	if keep != nil {
 		keep()
 	}
-	list := make([]*client, 0, len(h.clients))
-	for _, c := range h.clients {
-		if c.ready && (want == nil || want(c)) {
-			list = append(list, c)
-		}
+	it := hub.Item{Frame: frame}
+	if fan != nil {
+		it.Done = fan.done
 	}
-	h.mu.Unlock()
-
-	k := min(h.shards, max(len(list)/minShardSize, 1))
-	counts := make([]int, k)
-	var wg sync.WaitGroup
-	for i := range k {
-		part := list[i*len(list)/k : (i+1)*len(list)/k]
-		write := func() {
-			fan.add(len(part)) // once per share: the counter is shared by the cores
-			for _, c := range part {
-				if c.send(outMsg{kind: outFrame, frame: frame, fan: fan}) {
-					counts[i]++
-				}
-			}
+	n := h.ws.Broadcast(it, func(hc *hub.Client) bool {
+		c := hc.Data.(*client)
+		if !c.ready.Load() || (want != nil && !want(c)) {
+			return false
 		}
-		if i == k-1 {
-			write() // the last share is this goroutine's
-		} else {
-			wg.Go(write)
-		}
-	}
-	wg.Wait()
+		fan.add(1)
+		return true
+	})
 	fan.done()
-	n := 0
-	for _, c := range counts {
-		n += c
-	}
 	return n
 }

@@ -18,14 +18,7 @@ var roleOrder = map[Role]int{RoleOperator: 0, RoleButton: 1, RoleStage: 2, RoleP
 // Devices lists the introduced sockets: operators, buttons, then screens,
 // each in the order they connected.
 func (h *Hub) Devices() []Device {
-	h.mu.Lock()
-	list := make([]*client, 0, len(h.clients))
-	for _, c := range h.clients {
-		if c.ready {
-			list = append(list, c)
-		}
-	}
-	h.mu.Unlock()
+	list := h.introduced()
 	out := make([]Device, len(list))
 	for i, c := range list {
 		out[i] = c.device()
@@ -41,7 +34,7 @@ func (h *Hub) Devices() []Device {
 func (c *client) device() Device {
 	d := Device{
 		ID: c.id, Role: c.role, Name: c.name, Button: c.button, Addr: c.addr,
-		ConnectedAt: c.connectedAt.UnixMilli(), LastSeen: c.lastSeen.Load(),
+		ConnectedAt: c.connectedAt.UnixMilli(), LastSeen: c.hc.LastSeen().UnixMilli(),
 	}
 	if hl := c.getHealth(); hl.known {
 		d.RTTMs, d.OffsetMs, d.UncertaintyMs = &hl.rtt, &hl.offset, &hl.uncertainty
@@ -108,14 +101,12 @@ func (p *presence) flush() {
 	p.mu.Unlock()
 
 	h := p.hub
-	h.mu.Lock()
 	operators := 0
-	for _, c := range h.clients {
-		if c.ready && c.role == RoleOperator {
+	for _, c := range h.introduced() {
+		if c.role == RoleOperator {
 			operators++
 		}
 	}
-	h.mu.Unlock()
 	if operators == 0 {
 		return // an operator gets the list when it connects (a change)
 	}

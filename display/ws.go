@@ -1,14 +1,17 @@
 package display
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/labstack/echo/v4"
+
+	"github.com/phatdong/phatdong/display/hub"
 )
 
 // ServeWS upgrades GET /ws to a websocket (docs/protocol.md). A handshake
@@ -34,15 +37,19 @@ func (h *Hub) ServeWS(c echo.Context) error {
 			_ = tc.SetWriteBuffer(h.tune.sndBuf)
 		}
 	}
-	cl := newClient(h, conn, c.RealIP())
-	if !h.add(cl) {
-		_ = conn.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(websocket.CloseGoingAway, "the server is shutting down"),
-			time.Now().Add(time.Second))
-		conn.Close()
-		return nil
+	addr := c.RealIP()
+	_, err = h.ws.Attach(conn, func(hc *hub.Client) any {
+		h.mu.Lock()
+		h.nextID++
+		id := "c" + strconv.FormatUint(h.nextID, 10)
+		h.mu.Unlock()
+		cl := &client{hub: h, hc: hc, id: id, addr: addr, connectedAt: time.Now()}
+		cl.guard = guard{tokens: h.tune.rateBurst, at: cl.connectedAt}
+		return cl
+	})
+	if err != nil && !errors.Is(err, hub.ErrClosed) {
+		h.log.Warn("attach a websocket", "err", err)
 	}
-	go cl.serve()
 	return nil
 }
 

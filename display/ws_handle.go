@@ -3,7 +3,6 @@ package display
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"math"
 	"strings"
 	"time"
@@ -17,7 +16,6 @@ import (
 
 // Bounds on what a device may say.
 const (
-	maxRefLen    = 64
 	maxButtonLen = 64
 	maxOffsetMs  = 24 * 3600 * 1000 // a device clock a day off is broken
 	maxRTTMs     = 60 * 1000
@@ -43,7 +41,6 @@ func (c *client) hello(data []byte, err error) bool {
 	if m.Role == RoleButton {
 		c.button = m.Button
 	}
-	c.touch(time.Now())
 	c.hub.introduce(c, mustJSON(protocol.WelcomeMsg{
 		Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
 	}))
@@ -106,32 +103,9 @@ func checkText(field, s string, max int) error {
 	return nil
 }
 
-// decodeMessage parses one message and checks its envelope.
-func decodeMessage(data []byte, m *inbound) error {
-	if err := parseInbound(data, m); err != nil {
-		var te *fieldTypeError
-		if errors.As(err, &te) {
-			return controller.FieldError(te.key, "must be %s", te.want)
-		}
-		return controller.Errorf(controller.EINVALID, "%v", err)
-	}
-	if len(m.Ref) > maxRefLen {
-		ref := m.Ref
-		m.Ref = ""
-		return controller.FieldError("ref", "is %d bytes long, at most %d are allowed", len(ref), maxRefLen)
-	}
-	if m.Type == "" {
-		return controller.FieldError("type", "a message needs a type")
-	}
-	return nil
-}
-
 // handle acts on one message of an introduced socket. It returns an error
 // (and the message's ref) when the message is refused as bad; answers
-// from the engine, refusals included, are sent by handle itself. The
-// frequent messages (time, report) are handled on the reader's own small
-// stack; commands and presses, which go deep into the engine and the
-// store, on a goroutine of their own.
+// from the engine, refusals included, are sent by handle itself.
 func (c *client) handle(data []byte, at time.Time) (string, error) {
 	var m inbound
 	if err := decodeMessage(data, &m); err != nil {
@@ -146,16 +120,12 @@ func (c *client) handle(data []byte, at time.Time) (string, error) {
 		if c.role != RoleOperator {
 			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "a %s may not send commands", c.role)
 		}
-		var err error
-		onOwnStack(func() bool { err = c.handleCommand(&m); return true })
-		return m.Ref, err
+		return m.Ref, c.handleCommand(&m)
 	case "press":
 		if c.role != RoleButton {
 			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "only a button may press")
 		}
-		var err error
-		onOwnStack(func() bool { err = c.handlePress(&m); return true })
-		return m.Ref, err
+		return m.Ref, c.handlePress(&m)
 	case "hello":
 		return m.Ref, controller.Errorf(controller.EINVALID, "this socket has already introduced itself")
 	default:
@@ -164,18 +134,18 @@ func (c *client) handle(data []byte, at time.Time) (string, error) {
 }
 
 // handleTime answers a clock-sync request at once. t1 is when the message
-// arrived; t2 is stamped by the writer just before the answer goes out.
+// arrived; t2 is stamped by the write pump just before the answer goes out.
 func (c *client) handleTime(m *inbound, at time.Time) error {
 	if m.T0 == nil || !finite(*m.T0) {
 		return controller.FieldError("t0", "a time request needs t0, the sender's clock in Unix ms")
 	}
-	c.send(outMsg{kind: outTime, t0: *m.T0, t1: clocksync.Stamp(at)})
+	c.sendTime(*m.T0, clocksync.Stamp(at))
 	return nil
 }
 
-// handleCommand runs an operator's command through the engine. This
-// goroutine is the socket's own reader, so the engine's fsync delays only
-// this socket.
+// handleCommand runs an operator's command through the engine. This is
+// the socket's own read pump, so the engine's fsync delays only this
+// socket.
 func (c *client) handleCommand(m *inbound) error {
 	if len(bytes.TrimSpace(m.Command)) == 0 || bytes.Equal(bytes.TrimSpace(m.Command), []byte("null")) {
 		return controller.FieldError("command", "a command message needs a command object")

@@ -7,46 +7,12 @@ import (
 	"math"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/phatdong/phatdong/clocksync"
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/protocol"
 )
-
-// inbound is any message a device sends; which fields count depends on
-// its type (docs/protocol.md). Unknown fields are ignored.
-type inbound struct {
-	Type string `json:"type"`
-	Ref  string `json:"ref"`
-
-	// hello
-	Role   Role   `json:"role"`
-	Name   string `json:"name"`
-	Token  string `json:"token"`
-	Key    string `json:"key"`
-	Button string `json:"button"`
-
-	// command
-	Command json.RawMessage `json:"command"`
-
-	// press
-	PressID   string   `json:"pressId"`
-	PressedAt *float64 `json:"pressedAt"`
-
-	// time
-	T0 *float64 `json:"t0"`
-
-	// report
-	Offset      *float64 `json:"offset"`
-	RTT         *float64 `json:"rtt"`
-	Uncertainty *float64 `json:"uncertainty"`
-	FireID      string   `json:"fireId"`
-	StartedAt   *float64 `json:"startedAt"`
-	// report of how smoothly the screen drew its last moment
-	FPS      *float64 `json:"fps"`
-	MedianMs *float64 `json:"medianMs"`
-	MaxGapMs *float64 `json:"maxGapMs"`
-	Quality  *float64 `json:"quality"`
-}
 
 // serverNow is the server's clock as a protocol timestamp, to the
 // microsecond.
@@ -54,24 +20,28 @@ func serverNow() float64 {
 	return math.Round(clocksync.Stamp(time.Now())*1000) / 1000
 }
 
-// prepare encodes v once, framed as a text message, for every socket.
-func prepare(v any) ([]byte, error) {
+// prepare encodes v once, as a prepared text message, for every socket.
+func prepare(v any) (*websocket.PreparedMessage, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("display: encode %T: %w", v, err)
 	}
-	return textFrame(b), nil
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+	if err != nil {
+		return nil, fmt.Errorf("display: prepare %T: %w", v, err)
+	}
+	return pm, nil
 }
 
-func encodeState(s controller.Snapshot) ([]byte, error) {
+func encodeState(s controller.Snapshot) (*websocket.PreparedMessage, error) {
 	return prepare(protocol.StateMsg{Type: protocol.TypeState, ServerTime: serverNow(), State: wireView(s.View())})
 }
 
-func encodeShow(sh *controller.Show, rev uint64) ([]byte, error) {
+func encodeShow(sh *controller.Show, rev uint64) (*websocket.PreparedMessage, error) {
 	return prepare(protocol.ShowMsg{Type: protocol.TypeShow, ShowRev: rev, Show: wireShow(sh)})
 }
 
-func encodeFire(l controller.Launch, caption string) ([]byte, error) {
+func encodeFire(l controller.Launch, caption string) (*websocket.PreparedMessage, error) {
 	return prepare(protocol.FireMsg{Type: protocol.TypeFire, FireID: l.FireID, FireAt: l.FireAt, Caption: caption})
 }
 

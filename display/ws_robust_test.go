@@ -126,7 +126,7 @@ func TestTimeAnswer(t *testing.T) {
 }
 
 func TestKeepalivePings(t *testing.T) {
-	env := newHubEnv(t, func(tu *tuning) { tu.pingAfter, tu.sweepEvery = 30*time.Millisecond, 10*time.Millisecond })
+	env := newHubEnv(t, func(tu *tuning) { tu.pingAfter = 30 * time.Millisecond })
 	p := env.screen("quiet")
 	pinged := make(chan struct{}, 1)
 	p.conn.SetPingHandler(func(string) error {
