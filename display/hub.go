@@ -27,6 +27,10 @@ type HubConfig struct {
 	Log *slog.Logger
 	// Registry receives the hub's metrics; nil registers none.
 	Registry prometheus.Registerer
+	// PortableWrites turns the direct writes of a broadcast off (hub.Config.Portable):
+	// every message goes through its socket's writer goroutine, as on
+	// every OS but Linux. For side-by-side measurements.
+	PortableWrites bool
 }
 
 // Hub is the real-time edge of the server: one websocket per device, the
@@ -61,8 +65,8 @@ type Hub struct {
 	// mu orders introductions against broadcasts: every socket gets
 	// either a broadcast or the frame it recorded, never neither, never both.
 	mu     sync.Mutex
-	state  *websocket.PreparedMessage // the latest state
-	show   *websocket.PreparedMessage // the latest show
+	state  *hub.Frame // the latest state
+	show   *hub.Frame // the latest show
 	closed bool
 	nextID uint64
 
@@ -172,6 +176,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		CloseGrace: tune.closeGrace,
 		ReadLimit:  hardMessageBytes,
 		QueueLen:   tune.maxQueue,
+		Portable:   cfg.PortableWrites,
 		OnMessage:  h.onMessage,
 		OnClose:    func(hc *hub.Client) { h.remove(hc.Data.(*client)) },
 		OnDrop:     h.onDrop,

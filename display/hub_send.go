@@ -3,8 +3,6 @@ package display
 import (
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display/hub"
 )
@@ -61,7 +59,7 @@ func (h *Hub) send(s controller.Snapshot) {
 // under h.mu with the queueing, so every socket gets either this
 // broadcast or the recorded frame, never neither. fan, when not nil,
 // follows the writes.
-func (h *Hub) broadcast(frame *websocket.PreparedMessage, want func(*client) bool, fan *fanout, keep func()) int {
+func (h *Hub) broadcast(frame *hub.Frame, want func(*client) bool, fan *fanout, keep func()) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if keep != nil {

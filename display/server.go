@@ -33,6 +33,9 @@ type Config struct {
 	// Pages holds the web pages (static.FS); nil serves none.
 	Pages fs.FS
 	Log   *slog.Logger
+	// PortableWrites sends every websocket message through its socket's
+	// writer goroutine, as on every OS but Linux (see HubConfig).
+	PortableWrites bool
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -69,7 +72,7 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = m
 	s.hub = NewHub(HubConfig{
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
-		Log: s.log.With("part", "hub"), Registry: s.registry,
+		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites,
 	})
 	s.engine.Subscribe(s.hub)
 

@@ -7,10 +7,9 @@ import (
 	"math"
 	"time"
 
-	"github.com/gorilla/websocket"
-
 	"github.com/phatdong/phatdong/clocksync"
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/hub"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -20,28 +19,28 @@ func serverNow() float64 {
 	return math.Round(clocksync.Stamp(time.Now())*1000) / 1000
 }
 
-// prepare encodes v once, as a prepared text message, for every socket.
-func prepare(v any) (*websocket.PreparedMessage, error) {
+// prepare encodes v once, as one frame for every socket.
+func prepare(v any) (*hub.Frame, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("display: encode %T: %w", v, err)
 	}
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+	f, err := hub.NewFrame(b)
 	if err != nil {
 		return nil, fmt.Errorf("display: prepare %T: %w", v, err)
 	}
-	return pm, nil
+	return f, nil
 }
 
-func encodeState(s controller.Snapshot) (*websocket.PreparedMessage, error) {
+func encodeState(s controller.Snapshot) (*hub.Frame, error) {
 	return prepare(protocol.StateMsg{Type: protocol.TypeState, ServerTime: serverNow(), State: wireView(s.View())})
 }
 
-func encodeShow(sh *controller.Show, rev uint64) (*websocket.PreparedMessage, error) {
+func encodeShow(sh *controller.Show, rev uint64) (*hub.Frame, error) {
 	return prepare(protocol.ShowMsg{Type: protocol.TypeShow, ShowRev: rev, Show: wireShow(sh)})
 }
 
-func encodeFire(l controller.Launch, caption string) (*websocket.PreparedMessage, error) {
+func encodeFire(l controller.Launch, caption string) (*hub.Frame, error) {
 	return prepare(protocol.FireMsg{Type: protocol.TypeFire, FireID: l.FireID, FireAt: l.FireAt, Caption: caption})
 }
 

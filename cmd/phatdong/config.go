@@ -19,6 +19,7 @@ type Config struct {
 	ButtonKey      string     // "" keeps the stored one (generated on first start)
 	AllowedOrigins []string   // extra origins allowed to open the websocket
 	LogLevel       slog.Level // debug, info, warn, error
+	PortableWrites bool       // websocket writes through each socket's writer goroutine only
 }
 
 // Minimum length of a token given on the command line.
@@ -43,6 +44,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&cfg.ButtonKey, "button-key", env("BUTTON_KEY", ""), "button key (PHATDONG_BUTTON_KEY); default: generated once and stored")
 	fs.StringVar(&origins, "allowed-origins", env("ALLOWED_ORIGINS", ""), "comma-separated extra origins allowed to open the websocket (PHATDONG_ALLOWED_ORIGINS)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PHATDONG_LOG_LEVEL)")
+	fs.BoolVar(&cfg.PortableWrites, "portable-writes", env("PORTABLE_WRITES", "") == "1",
+		"write every websocket message through its socket's writer goroutine, as on every OS but Linux; for comparison (PHATDONG_PORTABLE_WRITES=1)")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

@@ -1,45 +1,80 @@
 package hub
 
 import (
+	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 )
 
+// Frame is a text message encoded once for many sockets.
+type Frame struct {
+	prepared *websocket.PreparedMessage
+	wire     []byte // the whole websocket frame, for direct writes; nil where there are none
+}
+
+// NewFrame encodes text once, for every socket it will be sent to.
+func NewFrame(text []byte) (*Frame, error) {
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, text)
+	if err != nil {
+		return nil, fmt.Errorf("hub: prepare a frame: %w", err)
+	}
+	f := &Frame{prepared: pm}
+	if directWrites {
+		f.wire = encodeFrame(websocket.TextMessage, text)
+	}
+	return f, nil
+}
+
 // Item is one message on its way to a socket: a frame shared by every
 // socket of a broadcast, a text message of this socket's own, or one
-// whose bytes are made by the write pump just before they are written
-// (a clock answer stamped at the last moment).
+// whose bytes are made just before they are written (a clock answer
+// stamped at the last moment).
 type Item struct {
-	Frame *websocket.PreparedMessage
+	Frame *Frame
 	Text  []byte
 	Make  func() []byte
 	// Done, when not nil, is called once the item is written or discarded.
 	Done func()
 
-	close       bool // a close frame; nothing is written after it
-	code        int
-	closeReason string
+	control int    // a close, ping or pong frame, with payload as its data
+	payload []byte // the control frame's data
+	rest    []byte // the end of a frame the socket took only part of
 }
 
-// Client is one socket. Its read pump delivers the messages to
-// Config.OnMessage; its write pump writes what is queued, in order.
+func (it Item) done() {
+	if it.Done != nil {
+		it.Done()
+	}
+}
+
+// Client is one socket. Its reader delivers the messages to
+// Config.OnMessage; what is sent to it is written in order.
 type Client struct {
 	// Data is the caller's own: who is on the other end.
 	Data any
 
 	hub      *Hub
 	conn     *websocket.Conn
-	queue    chan Item
-	done     chan struct{} // closed when the read pump ends
-	closing  atomic.Bool   // our close is queued: nothing follows it
-	dropped  atomic.Bool
-	lastSeen atomic.Int64 // Unix ms of the last message or pong
+	direct   directWriter  // nil: every write goes through the writer goroutine
+	done     chan struct{} // closed when the reader ends
+	lastSeen atomic.Int64  // Unix ms of the last message or pong
+	lastPing atomic.Int64  // Unix ms of the last ping
+
+	mu      sync.Mutex
+	queue   []Item
+	writing bool // a writer goroutine owns the socket's writes
+	closing bool // our close is queued, or the socket dropped: nothing more is taken
+	dead    bool // the close is written or a write failed: the rest is discarded
 }
 
 func newClient(h *Hub, conn *websocket.Conn) *Client {
-	c := &Client{hub: h, conn: conn, queue: make(chan Item, h.cfg.QueueLen), done: make(chan struct{})}
+	c := &Client{hub: h, conn: conn, done: make(chan struct{})}
+	if !h.cfg.Portable {
+		c.direct = newDirectWriter(conn.NetConn())
+	}
 	c.lastSeen.Store(time.Now().UnixMilli())
 	return c
 }
@@ -47,11 +82,13 @@ func newClient(h *Hub, conn *websocket.Conn) *Client {
 // LastSeen is when the peer last sent a message or a pong.
 func (c *Client) LastSeen() time.Time { return time.UnixMilli(c.lastSeen.Load()) }
 
-// Send queues it on this socket. A socket whose queue is full is dropped.
-// It reports whether it was queued.
+func (c *Client) pinged() time.Time { return time.UnixMilli(c.lastPing.Load()) }
+
+// Send writes it to this socket, or queues it behind what is waiting. A
+// socket whose queue is full is dropped. It reports whether it was taken.
 func (c *Client) Send(it Item) bool {
 	switch c.enqueue(it) {
-	case queued:
+	case taken:
 		return true
 	case full:
 		c.drop()
@@ -59,68 +96,83 @@ func (c *Client) Send(it Item) bool {
 	return false
 }
 
-// CloseWith queues a close frame after what is already queued; the peer
+// CloseWith sends a close frame after what is already queued; the peer
 // then has CloseGrace to answer it before the socket is cut. Messages
 // sent later are discarded.
 func (c *Client) CloseWith(code int, reason string) {
-	if c.closing.Swap(true) {
+	it := Item{control: websocket.CloseMessage, payload: websocket.FormatCloseMessage(code, reason)}
+	switch c.enqueue(it) {
+	case refused:
 		return
-	}
-	if c.push(Item{close: true, code: code, closeReason: reason}) == full {
+	case full:
 		c.drop()
 		return
 	}
 	_ = c.conn.SetReadDeadline(time.Now().Add(c.hub.cfg.CloseGrace))
 }
 
+// ping asks a silent peer to show it is alive.
+func (c *Client) ping(now time.Time) {
+	c.lastPing.Store(now.UnixMilli())
+	c.Send(Item{control: websocket.PingMessage})
+}
+
 type outcome int
 
 const (
-	queued  outcome = iota
-	refused         // the socket is closing or gone
-	full
+	taken   outcome = iota // written, or queued to be
+	refused                // the socket is closing or gone
+	full                   // the queue is full
 )
 
-// enqueue queues it unless the socket is closing.
+// enqueue writes it at once when nothing is waiting and the socket takes
+// it whole; otherwise it queues it for the writer goroutine, starting one
+// if none runs.
 func (c *Client) enqueue(it Item) outcome {
-	if c.closing.Load() {
-		if it.Done != nil {
-			it.Done()
-		}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing || c.dead {
+		it.done()
 		return refused
 	}
-	return c.push(it)
-}
-
-func (c *Client) push(it Item) outcome {
-	select {
-	case <-c.done:
-	case c.queue <- it:
-		return queued
-	default:
-		if it.Done != nil {
-			it.Done()
-		}
+	if it.control == websocket.CloseMessage {
+		c.closing = true
+	}
+	if !c.writing && c.direct != nil {
+		return c.writeDirect(it)
+	}
+	if len(c.queue) >= c.hub.cfg.QueueLen {
+		c.closing = true
+		it.done()
 		return full
 	}
-	if it.Done != nil {
-		it.Done()
+	c.queue = append(c.queue, it)
+	if !c.writing {
+		c.writing = true
+		go c.writeQueue()
 	}
-	return refused
+	return taken
 }
 
-// drop cuts a socket too slow to keep: a 1013 close if it can still be
-// written at once, then the connection.
+// drop cuts a socket too slow to keep: a 1013 close if no write is under
+// way, then the connection.
 func (c *Client) drop() {
-	if c.dropped.Swap(true) {
-		return
+	c.mu.Lock()
+	idle := !c.writing && !c.dead
+	c.closing, c.dead = true, true
+	discard := c.queue
+	c.queue = nil
+	c.mu.Unlock()
+	for _, it := range discard {
+		it.done()
 	}
-	c.closing.Store(true)
 	c.hub.cfg.OnDrop(c)
 	go func() {
-		_ = c.conn.WriteControl(websocket.CloseMessage,
-			websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "too slow"),
-			time.Now().Add(100*time.Millisecond))
+		if idle {
+			_ = c.conn.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseTryAgainLater, "too slow"),
+				time.Now().Add(100*time.Millisecond))
+		}
 		c.conn.Close()
 	}()
 }
@@ -129,7 +181,10 @@ func (c *Client) drop() {
 // socket is closing.
 func (c *Client) touch(now time.Time) {
 	c.lastSeen.Store(now.UnixMilli())
-	if !c.closing.Load() {
+	c.mu.Lock()
+	closing := c.closing
+	c.mu.Unlock()
+	if !closing {
 		_ = c.conn.SetReadDeadline(now.Add(c.hub.cfg.PongWait))
 	}
 }
@@ -149,9 +204,8 @@ func (c *Client) readPump() {
 		return nil
 	})
 	c.conn.SetPingHandler(func(data string) error {
-		now := time.Now()
-		c.touch(now)
-		_ = c.conn.WriteControl(websocket.PongMessage, []byte(data), now.Add(cfg.WriteWait))
+		c.touch(time.Now())
+		c.Send(Item{control: websocket.PongMessage, payload: []byte(data)})
 		return nil
 	})
 	for {
@@ -159,77 +213,14 @@ func (c *Client) readPump() {
 		if err != nil {
 			return
 		}
-		if c.closing.Load() {
+		c.mu.Lock()
+		closing := c.closing
+		c.mu.Unlock()
+		if closing {
 			continue // waiting for the peer's close
 		}
 		now := time.Now()
 		c.touch(now)
 		cfg.OnMessage(c, Message{Data: data, Binary: mt == websocket.BinaryMessage, At: now})
 	}
-}
-
-// writePump writes the queue in order and pings a silent peer, until the
-// read pump ends.
-func (c *Client) writePump() {
-	cfg := &c.hub.cfg
-	ping := time.NewTicker(cfg.PingPeriod)
-	defer ping.Stop()
-	dead := false // written the close, or failed: discard the rest
-	for {
-		select {
-		case it := <-c.queue:
-			if !dead {
-				err := c.write(it)
-				if err != nil {
-					c.hub.cfg.Log.Debug("hub: write failed", "err", err)
-					c.conn.Close()
-				}
-				dead = err != nil || it.close
-			}
-			if it.Done != nil {
-				it.Done()
-			}
-		case now := <-ping.C:
-			if dead || now.Sub(c.LastSeen()) < cfg.PingPeriod {
-				continue
-			}
-			if err := c.conn.WriteControl(websocket.PingMessage, nil, now.Add(cfg.WriteWait)); err != nil {
-				dead = true
-				c.conn.Close()
-			}
-		case <-c.done:
-			for {
-				select {
-				case it := <-c.queue:
-					if it.Done != nil {
-						it.Done()
-					}
-				default:
-					return
-				}
-			}
-		}
-	}
-}
-
-// write writes one item within WriteWait.
-func (c *Client) write(it Item) error {
-	if err := c.conn.SetWriteDeadline(time.Now().Add(c.hub.cfg.WriteWait)); err != nil {
-		return err
-	}
-	var err error
-	switch {
-	case it.close:
-		err = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(it.code, it.closeReason))
-	case it.Frame != nil:
-		err = c.conn.WritePreparedMessage(it.Frame)
-	case it.Make != nil:
-		err = c.conn.WriteMessage(websocket.TextMessage, it.Make())
-	default:
-		err = c.conn.WriteMessage(websocket.TextMessage, it.Text)
-	}
-	if err == nil {
-		c.hub.cfg.OnWrite()
-	}
-	return err
 }

@@ -1,13 +1,20 @@
 // Package hub is the websocket transport of the server, in the shape of
-// gorilla's chat example: one owner of the set of clients, a read pump and
-// a write pump per socket, a bounded queue per client, and a client whose
-// queue is full is dropped. It knows nothing of the show or the protocol:
-// what a message means is the caller's business (Config.OnMessage).
+// gorilla's chat example: one owner of the set of clients, a reader and a
+// writer per socket, a bounded queue per client, and a client whose queue
+// is full is dropped. It knows nothing of the show or the protocol: what
+// a message means is the caller's business (Config.OnMessage).
+//
+// Two departures from the example, both measured (docs/performance.md,
+// "The hub"): a socket's writer goroutine runs only while something is
+// queued, and where the socket allows it (Linux, plain TCP) a broadcast
+// first offers each frame to the socket at once, without waiting; only
+// what the socket cannot take goes through the queue and the writer.
 package hub
 
 import (
 	"errors"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -20,7 +27,8 @@ const (
 	writeWait = 10 * time.Second
 	// pongWait is the silence after which a socket is dead.
 	pongWait = 60 * time.Second
-	// pingPeriod is how often the server pings; shorter than pongWait.
+	// pingPeriod is the silence after which the server pings; shorter
+	// than pongWait.
 	pingPeriod = pongWait * 4 / 10
 	// maxMessageSize is the largest message read; a larger one closes the
 	// socket with 1009.
@@ -30,6 +38,8 @@ const (
 	queueLen = 64
 	// closeGrace is how long the peer has to answer our close.
 	closeGrace = time.Second
+	// minShare is the fewest sockets worth a goroutine of a broadcast.
+	minShare = 64
 )
 
 // ErrClosed is returned by Attach once the hub is closed.
@@ -46,13 +56,18 @@ type Message struct {
 type Config struct {
 	WriteWait  time.Duration // longest a single write may take
 	PongWait   time.Duration // silence after which a socket is dead
-	PingPeriod time.Duration // how often a socket is pinged
+	PingPeriod time.Duration // silence after which a socket is pinged
 	FirstWait  time.Duration // time to send the first message; PongWait if zero
 	CloseGrace time.Duration // time the peer has to answer our close
 	ReadLimit  int64         // largest message; a larger one closes 1009
 	QueueLen   int           // messages queued per socket before it is dropped
 
-	// OnMessage is called by a socket's read pump for each message, in
+	// Portable turns the direct writes off: every message goes through
+	// the queue and the writer goroutine, as on every OS but Linux. For
+	// tests and side-by-side measurements.
+	Portable bool
+
+	// OnMessage is called by a socket's reader for each message, in
 	// order. It may Send, and CloseWith to end the socket.
 	OnMessage func(c *Client, m Message)
 	// OnClose is called once when a socket has ended, after its last
@@ -68,12 +83,13 @@ type Config struct {
 
 // Hub owns the set of connected clients.
 type Hub struct {
-	cfg Config
+	cfg  Config
+	stop chan struct{} // closed by Close: ends the pinger
 
 	mu      sync.Mutex
 	clients map[*Client]struct{}
 	closed  bool
-	pumps   sync.WaitGroup // one per read pump
+	readers sync.WaitGroup // one per socket's reader
 }
 
 // New returns a hub with cfg's zero fields set to the defaults.
@@ -109,10 +125,12 @@ func New(cfg Config) *Hub {
 	if cfg.OnDrop == nil {
 		cfg.OnDrop = func(*Client) {}
 	}
-	return &Hub{cfg: cfg, clients: map[*Client]struct{}{}}
+	h := &Hub{cfg: cfg, clients: map[*Client]struct{}{}, stop: make(chan struct{})}
+	go h.pinger()
+	return h
 }
 
-// Attach adds an upgraded socket and starts its pumps. data is called
+// Attach adds an upgraded socket and starts its reader. data is called
 // once, before the first message is read, and its result kept in c.Data.
 // Once the hub is closed Attach closes conn (1001) and returns ErrClosed.
 func (h *Hub) Attach(conn *websocket.Conn, data func(c *Client) any) (*Client, error) {
@@ -130,9 +148,8 @@ func (h *Hub) Attach(conn *websocket.Conn, data func(c *Client) any) (*Client, e
 		c.Data = data(c)
 	}
 	h.clients[c] = struct{}{}
-	h.pumps.Add(1)
+	h.readers.Add(1)
 	h.mu.Unlock()
-	go c.writePump()
 	go c.readPump()
 	return c, nil
 }
@@ -146,47 +163,80 @@ func (h *Hub) Len() int {
 
 // Clients lists the attached sockets, in no order.
 func (h *Hub) Clients() []*Client {
+	return h.pick(nil)
+}
+
+// pick lists the attached sockets that filter accepts (all when nil).
+func (h *Hub) pick(filter func(*Client) bool) []*Client {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	out := make([]*Client, 0, len(h.clients))
 	for c := range h.clients {
-		out = append(out, c)
+		if filter == nil || filter(c) {
+			out = append(out, c)
+		}
 	}
 	return out
 }
 
-// Broadcast queues it on every client that filter accepts (all when filter
+// Broadcast sends it to every client that filter accepts (all when filter
 // is nil) and returns how many took it. filter runs with the hub's lock
-// held: it must not call the hub. A client whose queue is full is dropped.
+// held: it must not call the hub. A client whose queue is full is
+// dropped. The sends are shared among the cores: with direct writes each
+// is a system call.
 func (h *Hub) Broadcast(it Item, filter func(*Client) bool) int {
-	var slow []*Client
-	n := 0
-	h.mu.Lock()
-	for c := range h.clients {
-		if filter != nil && !filter(c) {
-			continue
+	list := h.pick(filter)
+	k := max(1, min(runtime.GOMAXPROCS(0), len(list)/minShare))
+	taken := make([]int, k)
+	var wg sync.WaitGroup
+	for i := range k {
+		share := list[i*len(list)/k : (i+1)*len(list)/k]
+		send := func() {
+			for _, c := range share {
+				if c.Send(it) {
+					taken[i]++
+				}
+			}
 		}
-		switch c.enqueue(it) {
-		case queued:
-			n++
-		case full:
-			slow = append(slow, c)
+		if i == k-1 {
+			send() // the last share is this goroutine's own
+		} else {
+			wg.Go(send)
 		}
 	}
-	h.mu.Unlock()
-	for _, c := range slow {
-		c.drop()
+	wg.Wait()
+	n := 0
+	for _, t := range taken {
+		n += t
 	}
 	return n
 }
 
-// remove forgets a client whose read pump has ended.
+// pinger pings every socket that has been silent for PingPeriod.
+func (h *Hub) pinger() {
+	tick := time.NewTicker(h.cfg.PingPeriod / 4)
+	defer tick.Stop()
+	for {
+		select {
+		case <-h.stop:
+			return
+		case now := <-tick.C:
+			for _, c := range h.Clients() {
+				if now.Sub(c.LastSeen()) >= h.cfg.PingPeriod && now.Sub(c.pinged()) >= h.cfg.PingPeriod {
+					c.ping(now)
+				}
+			}
+		}
+	}
+}
+
+// remove forgets a client whose reader has ended.
 func (h *Hub) remove(c *Client) {
 	h.mu.Lock()
 	delete(h.clients, c)
 	h.mu.Unlock()
 	h.cfg.OnClose(c)
-	h.pumps.Done()
+	h.readers.Done()
 }
 
 // Close closes every socket with a going-away close (1001), waits a moment
@@ -199,17 +249,15 @@ func (h *Hub) Close() {
 		return
 	}
 	h.closed = true
-	all := make([]*Client, 0, len(h.clients))
-	for c := range h.clients {
-		all = append(all, c)
-	}
+	close(h.stop)
 	h.mu.Unlock()
+	all := h.Clients()
 	for _, c := range all {
 		c.CloseWith(websocket.CloseGoingAway, "the server is shutting down")
 	}
 	finished := make(chan struct{})
 	go func() {
-		h.pumps.Wait()
+		h.readers.Wait()
 		close(finished)
 	}()
 	select {

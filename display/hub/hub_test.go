@@ -94,13 +94,22 @@ func readText(t *testing.T, c *websocket.Conn) (string, error) {
 	return string(b), err
 }
 
-func frame(t *testing.T, s string) *websocket.PreparedMessage {
+func frame(t *testing.T, s string) *Frame {
 	t.Helper()
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, []byte(s))
+	f, err := NewFrame([]byte(s))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pm
+	return f
+}
+
+// onEachPath runs test on each way a socket's writes can go here: the
+// writer goroutine alone (Portable), and direct writes where there are.
+func onEachPath(t *testing.T, test func(t *testing.T, portable bool)) {
+	t.Run("portable", func(t *testing.T) { test(t, true) })
+	if directWrites {
+		t.Run("direct", func(t *testing.T) { test(t, false) })
+	}
 }
 
 func closeCode(t *testing.T, c *websocket.Conn) int {
@@ -118,171 +127,249 @@ func closeCode(t *testing.T, c *websocket.Conn) int {
 }
 
 func TestBroadcastReachesTheFiltered(t *testing.T) {
-	e := newEnv(t, Config{}, 0)
-	conns := map[string]*websocket.Conn{}
-	for _, n := range []string{"a1", "a2", "b1"} {
-		conns[n] = e.dial(n, nil)
-	}
-	onlyA := func(c *Client) bool { return strings.HasPrefix(c.Data.(string), "a") }
-	if n := e.hub.Broadcast(Item{Frame: frame(t, "for a")}, onlyA); n != 2 {
-		t.Fatalf("broadcast to a: %d sockets, want 2", n)
-	}
-	if n := e.hub.Broadcast(Item{Frame: frame(t, "for all")}, nil); n != 3 {
-		t.Fatalf("broadcast to all: %d sockets, want 3", n)
-	}
-	want := map[string][]string{"a1": {"for a", "for all"}, "a2": {"for a", "for all"}, "b1": {"for all"}}
-	for name, msgs := range want {
-		for _, w := range msgs {
-			if got, err := readText(t, conns[name]); err != nil || got != w {
-				t.Fatalf("%s read %q, %v; want %q", name, got, err, w)
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable}, 0)
+		conns := map[string]*websocket.Conn{}
+		for _, n := range []string{"a1", "a2", "b1"} {
+			conns[n] = e.dial(n, nil)
+		}
+		onlyA := func(c *Client) bool { return strings.HasPrefix(c.Data.(string), "a") }
+		if n := e.hub.Broadcast(Item{Frame: frame(t, "for a")}, onlyA); n != 2 {
+			t.Fatalf("broadcast to a: %d sockets, want 2", n)
+		}
+		if n := e.hub.Broadcast(Item{Frame: frame(t, "for all")}, nil); n != 3 {
+			t.Fatalf("broadcast to all: %d sockets, want 3", n)
+		}
+		want := map[string][]string{"a1": {"for a", "for all"}, "a2": {"for a", "for all"}, "b1": {"for all"}}
+		for name, msgs := range want {
+			for _, w := range msgs {
+				if got, err := readText(t, conns[name]); err != nil || got != w {
+					t.Fatalf("%s read %q, %v; want %q", name, got, err, w)
+				}
 			}
 		}
-	}
+	})
 }
 
 func TestSendOrderAndMake(t *testing.T) {
-	e := newEnv(t, Config{}, 0)
-	conn := e.dial("x", nil)
-	var made atomic.Int64
-	e.hub.Clients()[0].Send(Item{Text: []byte("one")})
-	c := e.hub.Clients()[0]
-	c.Send(Item{Make: func() []byte { made.Store(time.Now().UnixNano()); return []byte("two") }})
-	c.CloseWith(websocket.ClosePolicyViolation, "bye")
-	c.Send(Item{Text: []byte("after the close")})
-	for _, w := range []string{"one", "two"} {
-		if got, err := readText(t, conn); err != nil || got != w {
-			t.Fatalf("read %q, %v; want %q", got, err, w)
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable}, 0)
+		conn := e.dial("x", nil)
+		var made atomic.Int64
+		e.hub.Clients()[0].Send(Item{Text: []byte("one")})
+		c := e.hub.Clients()[0]
+		c.Send(Item{Make: func() []byte { made.Store(time.Now().UnixNano()); return []byte("two") }})
+		c.CloseWith(websocket.ClosePolicyViolation, "bye")
+		c.Send(Item{Text: []byte("after the close")})
+		for _, w := range []string{"one", "two"} {
+			if got, err := readText(t, conn); err != nil || got != w {
+				t.Fatalf("read %q, %v; want %q", got, err, w)
+			}
 		}
-	}
-	if made.Load() == 0 {
-		t.Fatal("Make was not called")
-	}
-	if code := closeCode(t, conn); code != websocket.ClosePolicyViolation {
-		t.Fatalf("close code %d, want %d", code, websocket.ClosePolicyViolation)
-	}
-	eventually(t, "the socket to be forgotten", func() bool { return e.hub.Len() == 0 && e.closed.Load() == 1 })
+		if made.Load() == 0 {
+			t.Fatal("Make was not called")
+		}
+		if code := closeCode(t, conn); code != websocket.ClosePolicyViolation {
+			t.Fatalf("close code %d, want %d", code, websocket.ClosePolicyViolation)
+		}
+		eventually(t, "the socket to be forgotten", func() bool { return e.hub.Len() == 0 && e.closed.Load() == 1 })
+	})
 }
 
 func TestMessagesReachOnMessage(t *testing.T) {
-	e := newEnv(t, Config{}, 0)
-	conn := e.dial("p", nil)
-	for i := range 3 {
-		if err := conn.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, "m%d", i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i := range 3 {
-		select {
-		case got := <-e.got:
-			if want := fmt.Sprintf("p: m%d", i); got != want {
-				t.Fatalf("got %q, want %q", got, want)
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable}, 0)
+		conn := e.dial("p", nil)
+		for i := range 3 {
+			if err := conn.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, "m%d", i)); err != nil {
+				t.Fatal(err)
 			}
-		case <-time.After(5 * time.Second):
-			t.Fatal("no message")
 		}
-	}
+		for i := range 3 {
+			select {
+			case got := <-e.got:
+				if want := fmt.Sprintf("p: m%d", i); got != want {
+					t.Fatalf("got %q, want %q", got, want)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("no message")
+			}
+		}
+	})
 }
 
 // TestSlowReaderDropped: a peer that stops reading is dropped once its
 // queue fills, while another keeps getting every frame.
 func TestSlowReaderDropped(t *testing.T) {
-	e := newEnv(t, Config{QueueLen: 8, WriteWait: 3 * time.Second}, 4096)
-	small := &websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-		var serr error
-		if err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, 2048) }); err != nil {
-			return err
-		}
-		return serr
-	}}).DialContext}
-	e.dial("slow", small) // never reads
-	fast := e.dial("fast", nil)
-	const frames = 200
-	payload := strings.Repeat("x", 4000)
-	errs := make(chan error, 1)
-	go func() {
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable, QueueLen: 8, WriteWait: 3 * time.Second}, 4096)
+		small := &websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+			var serr error
+			if err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, 2048) }); err != nil {
+				return err
+			}
+			return serr
+		}}).DialContext}
+		e.dial("slow", small) // never reads
+		fast := e.dial("fast", nil)
+		const frames = 200
+		payload := strings.Repeat("x", 4000)
+		errs := make(chan error, 1)
+		go func() {
+			for i := range frames {
+				got, err := readText(t, fast)
+				if err == nil && got != fmt.Sprintf("%d %s", i, payload) {
+					err = fmt.Errorf("fast read frame %.10q, want %d", got, i)
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
 		for i := range frames {
-			got, err := readText(t, fast)
-			if err == nil && got != fmt.Sprintf("%d %s", i, payload) {
-				err = fmt.Errorf("fast read frame %.10q, want %d", got, i)
-			}
-			if err != nil {
-				errs <- err
-				return
-			}
+			e.hub.Broadcast(Item{Frame: frame(t, fmt.Sprintf("%d %s", i, payload))}, nil)
+			time.Sleep(time.Millisecond)
 		}
-		errs <- nil
-	}()
-	for i := range frames {
-		e.hub.Broadcast(Item{Frame: frame(t, fmt.Sprintf("%d %s", i, payload))}, nil)
-		time.Sleep(time.Millisecond)
-	}
-	if err := <-errs; err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, "the slow peer to be dropped", func() bool { return e.hub.Len() == 1 })
-	if d := e.dropped.Load(); d != 1 {
-		t.Fatalf("dropped %d, want 1", d)
-	}
-	if c := e.hub.Clients()[0]; c.Data != "fast" {
-		t.Fatalf("left %v, want fast", c.Data)
-	}
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the slow peer to be dropped", func() bool { return e.hub.Len() == 1 })
+		if d := e.dropped.Load(); d != 1 {
+			t.Fatalf("dropped %d, want 1", d)
+		}
+		if c := e.hub.Clients()[0]; c.Data != "fast" {
+			t.Fatalf("left %v, want fast", c.Data)
+		}
+	})
 }
 
 func TestPingKeepsQuietDropsSilent(t *testing.T) {
-	e := newEnv(t, Config{PingPeriod: 20 * time.Millisecond, PongWait: 150 * time.Millisecond}, 0)
-	quiet := e.dial("quiet", nil)
-	go func() { // reading answers the pings
-		for {
-			if _, _, err := quiet.ReadMessage(); err != nil {
-				return
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable, PingPeriod: 20 * time.Millisecond, PongWait: 150 * time.Millisecond}, 0)
+		quiet := e.dial("quiet", nil)
+		go func() { // reading answers the pings
+			for {
+				if _, _, err := quiet.ReadMessage(); err != nil {
+					return
+				}
 			}
+		}()
+		e.dial("silent", nil) // never reads: pings go unanswered
+		eventually(t, "the silent peer to be dropped", func() bool {
+			cs := e.hub.Clients()
+			return len(cs) == 1 && cs[0].Data == "quiet"
+		})
+		time.Sleep(300 * time.Millisecond) // twice PongWait
+		if cs := e.hub.Clients(); len(cs) != 1 || cs[0].Data != "quiet" {
+			t.Fatalf("left %d sockets, want the quiet one", len(cs))
 		}
-	}()
-	e.dial("silent", nil) // never reads: pings go unanswered
-	eventually(t, "the silent peer to be dropped", func() bool {
-		cs := e.hub.Clients()
-		return len(cs) == 1 && cs[0].Data == "quiet"
 	})
-	time.Sleep(300 * time.Millisecond) // twice PongWait
-	if cs := e.hub.Clients(); len(cs) != 1 || cs[0].Data != "quiet" {
-		t.Fatalf("left %d sockets, want the quiet one", len(cs))
-	}
 }
 
 func TestOversizeCloses1009(t *testing.T) {
-	e := newEnv(t, Config{ReadLimit: 1024}, 0)
-	conn := e.dial("big", nil)
-	if err := conn.WriteMessage(websocket.TextMessage, []byte(strings.Repeat("x", 2000))); err != nil {
-		t.Fatal(err)
-	}
-	if code := closeCode(t, conn); code != websocket.CloseMessageTooBig {
-		t.Fatalf("close code %d, want %d", code, websocket.CloseMessageTooBig)
-	}
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable, ReadLimit: 1024}, 0)
+		conn := e.dial("big", nil)
+		if err := conn.WriteMessage(websocket.TextMessage, []byte(strings.Repeat("x", 2000))); err != nil {
+			t.Fatal(err)
+		}
+		if code := closeCode(t, conn); code != websocket.CloseMessageTooBig {
+			t.Fatalf("close code %d, want %d", code, websocket.CloseMessageTooBig)
+		}
+	})
 }
 
 func TestCloseClosesAll(t *testing.T) {
-	e := newEnv(t, Config{}, 0)
-	conns := []*websocket.Conn{e.dial("a", nil), e.dial("b", nil)}
-	done := make(chan struct{})
-	go func() {
-		e.hub.Close()
-		close(done)
-	}()
-	for _, c := range conns {
-		if code := closeCode(t, c); code != websocket.CloseGoingAway {
-			t.Fatalf("close code %d, want %d", code, websocket.CloseGoingAway)
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable}, 0)
+		conns := []*websocket.Conn{e.dial("a", nil), e.dial("b", nil)}
+		done := make(chan struct{})
+		go func() {
+			e.hub.Close()
+			close(done)
+		}()
+		for _, c := range conns {
+			if code := closeCode(t, c); code != websocket.CloseGoingAway {
+				t.Fatalf("close code %d, want %d", code, websocket.CloseGoingAway)
+			}
 		}
-	}
-	<-done
-	if n := e.hub.Len(); n != 0 {
-		t.Fatalf("%d sockets left after Close", n)
-	}
-	late, _, err := websocket.DefaultDialer.Dial(e.url+"late", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer late.Close()
-	if code := closeCode(t, late); code != websocket.CloseGoingAway {
-		t.Fatalf("late socket: close code %d, want %d", code, websocket.CloseGoingAway)
-	}
+		<-done
+		if n := e.hub.Len(); n != 0 {
+			t.Fatalf("%d sockets left after Close", n)
+		}
+		late, _, err := websocket.DefaultDialer.Dial(e.url+"late", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer late.Close()
+		if code := closeCode(t, late); code != websocket.CloseGoingAway {
+			t.Fatalf("late socket: close code %d, want %d", code, websocket.CloseGoingAway)
+		}
+	})
+}
+
+// TestFrameSizes: every length class of the frame header arrives whole.
+func TestFrameSizes(t *testing.T) {
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable}, 0)
+		conn := e.dial("r", nil)
+		if c := e.hub.Clients()[0]; (c.direct == nil) != portable {
+			t.Fatalf("direct writer %v on the portable=%v path", c.direct, portable)
+		}
+		sizes := []int{0, 1, 125, 126, 127, 65535, 65536, 200_000}
+		for _, n := range sizes {
+			e.hub.Broadcast(Item{Frame: frame(t, strings.Repeat("é", n/2)+strings.Repeat("x", n%2))}, nil)
+		}
+		for _, n := range sizes {
+			got, err := readText(t, conn)
+			if err != nil || len(got) != n {
+				t.Fatalf("read %d bytes, %v; want %d", len(got), err, n)
+			}
+		}
+	})
+}
+
+// TestBacklogDrainsInOrder: a reader that pauses makes the socket take
+// frames in part, then not at all; once it reads again, every frame
+// arrives whole and in order, and later frames too.
+func TestBacklogDrainsInOrder(t *testing.T) {
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable, QueueLen: 64}, 4096)
+		small := &websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+			var serr error
+			if err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, 2048) }); err != nil {
+				return err
+			}
+			return serr
+		}}).DialContext}
+		conn := e.dial("pausing", small)
+		payload := strings.Repeat("y", 3000)
+		const frames = 40
+		for i := range frames / 2 {
+			e.hub.Broadcast(Item{Frame: frame(t, fmt.Sprintf("%d %s", i, payload))}, nil)
+		}
+		c := e.hub.Clients()[0]
+		c.mu.Lock()
+		backlog := len(c.queue)
+		c.mu.Unlock()
+		for i := range frames {
+			if i == frames/2 {
+				for j := i; j < frames; j++ {
+					e.hub.Broadcast(Item{Frame: frame(t, fmt.Sprintf("%d %s", j, payload))}, nil)
+				}
+			}
+			got, err := readText(t, conn)
+			if err != nil || got != fmt.Sprintf("%d %s", i, payload) {
+				t.Fatalf("frame %d: read %.12q, %v", i, got, err)
+			}
+		}
+		if backlog == 0 {
+			t.Fatal("nothing was queued: the test made no backlog")
+		}
+		if e.dropped.Load() != 0 {
+			t.Fatal("the pausing reader was dropped")
+		}
+	})
 }
