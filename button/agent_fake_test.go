@@ -211,7 +211,7 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 			f.mu.Lock()
 			f.times++
 			f.mu.Unlock()
-			c.write(clocksync.Message{Type: "time", T0: m.T0, T1: t, T2: t})
+			c.write(protocol.TimeMsg{Type: protocol.TypeTime, T0: m.T0, T1: t, T2: t})
 		case "press":
 			p := m.PressMsg
 			p.Type = m.Type

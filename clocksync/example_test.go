@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // A display whose clock is 2 s behind the server's, on a network with 3 ms
@@ -37,12 +38,12 @@ func Example() {
 // The server's side of an exchange: echo t0, and add when the request
 // arrived and when the answer leaves.
 func ExampleAnswer() {
-	var req clocksync.Message
+	var req protocol.TimeMsg
 	if err := json.Unmarshal([]byte(`{"type":"time","t0":1760000000000.25}`), &req); err != nil {
 		panic(err)
 	}
 	received := time.UnixMilli(1_760_000_002_003)
-	answer, err := json.Marshal(clocksync.Answer(req, received, received.Add(500*time.Microsecond)))
+	answer, err := json.Marshal(clocksync.Answer(req.T0, received, received.Add(500*time.Microsecond)))
 	if err != nil {
 		panic(err)
 	}

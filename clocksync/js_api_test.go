@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // apiJS exercises what the replay does not: the constants, the schedule,
@@ -95,8 +97,8 @@ func testAPI(t *testing.T, tab context.Context) {
 	if got.RejectedCount != 0 {
 		t.Errorf("count %d after impossible samples, want 0", got.RejectedCount)
 	}
-	if got.RequestType != MessageType || got.RequestAge < 0 || got.RequestAge > 1000 {
-		t.Errorf("request() type %q, taken %v ms ago; want %q, just now", got.RequestType, got.RequestAge, MessageType)
+	if got.RequestType != protocol.TypeTime || got.RequestAge < 0 || got.RequestAge > 1000 {
+		t.Errorf("request() type %q, taken %v ms ago; want %q, just now", got.RequestType, got.RequestAge, protocol.TypeTime)
 	}
 	if got.Offset != 2000 || !got.Ready || got.NextDelay != ms(BurstInterval) || got.ServerTime != 7000 {
 		t.Errorf("offset %v ready %v nextDelay %v serverTime(5000) %v; want 2000 true %v 7000",

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // ErrInvalidSample is wrapped by every error about a sample that cannot come
@@ -59,26 +61,15 @@ func Stamp(t time.Time) float64 {
 	return float64(t.UnixMilli()) + float64(t.Nanosecond()%1e6)/1e6
 }
 
-// MessageType is the "type" of a time request and of its answer.
-const MessageType = "time"
-
-// Message is a time request, {"type":"time","t0":…} from a display, or the
-// server's answer, which echoes t0 and adds t1 and t2.
-type Message struct {
-	Type string  `json:"type"`
-	T0   float64 `json:"t0"`
-	T1   float64 `json:"t1,omitempty"`
-	T2   float64 `json:"t2,omitempty"`
+// Answer is the server's answer to a time request whose t0 is t0:
+// received is when the request arrived, sent when the answer is about to
+// be written. Take sent as late as possible.
+func Answer(t0 float64, received, sent time.Time) protocol.TimeMsg {
+	return protocol.TimeMsg{Type: protocol.TypeTime, T0: t0, T1: Stamp(received), T2: Stamp(sent)}
 }
 
-// Answer is the server's answer to req: received is when req arrived, sent
-// is when the answer is about to be written. Take sent as late as possible.
-func Answer(req Message, received, sent time.Time) Message {
-	return Message{Type: MessageType, T0: req.T0, T1: Stamp(received), T2: Stamp(sent)}
-}
-
-// Sample is the sample that the answer m makes when the display received it
-// at t3 (display clock, Unix ms).
-func (m Message) Sample(t3 float64) Sample {
+// SampleOf is the sample that the answer m makes when the display received
+// it at t3 (display clock, Unix ms).
+func SampleOf(m protocol.TimeMsg, t3 float64) Sample {
 	return Sample{T0: m.T0, T1: m.T1, T2: m.T2, T3: t3}
 }

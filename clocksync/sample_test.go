@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/phatdong/phatdong/protocol"
 )
 
 func TestSampleOffsetAndRTT(t *testing.T) {
@@ -72,12 +74,12 @@ func TestStamp(t *testing.T) {
 }
 
 func TestAnswer(t *testing.T) {
-	var req Message
+	var req protocol.TimeMsg
 	if err := json.Unmarshal([]byte(`{"type":"time","t0":1760000000000.25}`), &req); err != nil {
 		t.Fatal(err)
 	}
 	received := time.UnixMilli(1760000005000)
-	ans := Answer(req, received, received.Add(250*time.Microsecond))
+	ans := Answer(req.T0, received, received.Add(250*time.Microsecond))
 	b, err := json.Marshal(ans)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +88,7 @@ func TestAnswer(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("answer = %s, want %s", b, want)
 	}
-	s := ans.Sample(1760000000010.25)
+	s := SampleOf(ans, 1760000000010.25)
 	if s.Offset() != 4994.875 || s.RTT() != 9.75 {
 		t.Errorf("sample offset %v rtt %v, want 4994.875, 9.75", s.Offset(), s.RTT())
 	}

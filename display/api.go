@@ -6,22 +6,29 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // StateBody is the envelope of every answer that carries the live state:
-// GET /api/v1/state, and the answers to commands and show changes.
+// GET /api/v1/state, and the answers to commands and show changes. The
+// state is the same wire view the sockets get.
 type StateBody struct {
 	// Answer is what a command was told; absent on a plain read.
-	Answer *controller.Answer `json:"answer,omitempty"`
+	Answer *protocol.Answer `json:"answer,omitempty"`
 	// ServerTime is the server's clock when the answer was made, Unix ms.
-	ServerTime int64           `json:"serverTime"`
-	State      controller.View `json:"state"`
+	ServerTime int64         `json:"serverTime"`
+	State      protocol.View `json:"state"`
 }
 
 // stateBody builds the envelope of snap: the snapshot a command committed,
 // or the current one for a plain read.
 func (s *Server) stateBody(answer *controller.Answer, snap controller.Snapshot) StateBody {
-	return StateBody{Answer: answer, ServerTime: s.serverTime(), State: snap.View()}
+	body := StateBody{ServerTime: s.serverTime(), State: wireView(snap.View())}
+	if answer != nil {
+		a := wireAnswer(*answer)
+		body.Answer = &a
+	}
+	return body
 }
 
 func (s *Server) serverTime() int64 { return controller.UnixMs(s.engine.Now()) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 func TestCommandErrors(t *testing.T) {
@@ -85,7 +86,7 @@ func TestCommandAccepted(t *testing.T) {
 	}
 	f.mustCommand(t, `{"type":"start"}`)
 	body = f.mustCommand(t, `{"type":"add-time","seconds":60}`)
-	if body.State.Timer.AddedMs != 60_000 || body.State.Timer.Phase != controller.TimerRunning {
+	if body.State.Timer.AddedMs != 60_000 || body.State.Timer.Phase != protocol.TimerRunning {
 		t.Errorf("add-time: %+v", body.State.Timer)
 	}
 	body = f.mustCommand(t, `{"type":"message","text":"Còn 5 phút, xin anh chuẩn bị kết thúc"}`)
@@ -128,7 +129,7 @@ func TestPress(t *testing.T) {
 		t.Fatalf("press: %d %s", rec.Code, rec.Body)
 	}
 	body := decode[display.StateBody](t, rec)
-	if body.Answer.Outcome != controller.OutcomeFired || body.State.Launch.Phase != controller.LaunchFired || body.State.Launch.Source != "button:nut-1" {
+	if body.Answer.Outcome != controller.OutcomeFired || body.State.Launch.Phase != protocol.LaunchFired || body.State.Launch.Source != "button:nut-1" {
 		t.Fatalf("press: %+v", body)
 	}
 	// The same press again (a retry) is answered the same; another press is a duplicate.
@@ -149,7 +150,7 @@ func TestPress(t *testing.T) {
 	f2.mustCommand(t, `{"type":"arm"}`)
 	rec = f2.do(t, request{method: http.MethodPost, path: "/api/v1/commands", token: buttonKey,
 		body: `{"type":"press","button":"nut-1","pressId":"x1"}`})
-	if rec.Code != http.StatusOK || decode[display.StateBody](t, rec).State.Launch.Phase != controller.LaunchFired {
+	if rec.Code != http.StatusOK || decode[display.StateBody](t, rec).State.Launch.Phase != protocol.LaunchFired {
 		t.Errorf("press command with the button key: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -1,7 +1,6 @@
 package display
 
 import (
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,11 +58,11 @@ func (c *client) sendText(payload []byte) bool {
 	return c.hc.Send(hub.Item{Text: payload})
 }
 
-// sendTime queues a clock-sync answer; t2 is stamped by the write pump
-// just before the answer is written.
-func (c *client) sendTime(t0, t1 float64) {
+// sendTime sends the answer to a clock-sync request that arrived at
+// received; t2 is stamped just before the answer is written.
+func (c *client) sendTime(t0 float64, received time.Time) {
 	c.hc.Send(hub.Item{Make: func() []byte {
-		return appendTimeAnswer(make([]byte, 0, 96), t0, t1, clocksync.Stamp(time.Now()))
+		return mustJSON(clocksync.Answer(t0, received, time.Now()))
 	}})
 }
 
@@ -79,16 +78,4 @@ func (c *client) getHealth() health {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.health
-}
-
-// appendTimeAnswer appends {"type":"time","t0":…,"t1":…,"t2":…}: t0 echoed
-// exactly, t1 and t2 to the microsecond.
-func appendTimeAnswer(b []byte, t0, t1, t2 float64) []byte {
-	b = append(b, `{"type":"time","t0":`...)
-	b = strconv.AppendFloat(b, t0, 'f', -1, 64)
-	b = append(b, `,"t1":`...)
-	b = strconv.AppendFloat(b, t1, 'f', 3, 64)
-	b = append(b, `,"t2":`...)
-	b = strconv.AppendFloat(b, t2, 'f', 3, 64)
-	return append(b, '}')
 }

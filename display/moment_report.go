@@ -17,7 +17,7 @@ type MomentFigures = protocol.MomentFigures
 
 // handleMomentReport records a screen's frame figures:
 // {"type":"report","fps":…,"medianMs":…,"maxGapMs":…,"quality":…}.
-func (c *client) handleMomentReport(m *inbound, at time.Time) error {
+func (c *client) handleMomentReport(m protocol.ReportMsg, at time.Time) error {
 	if c.role != RoleStage {
 		return controller.Errorf(controller.EFORBIDDEN, "only a stage screen reports the moment's frame rate")
 	}
@@ -25,7 +25,10 @@ func (c *client) handleMomentReport(m *inbound, at time.Time) error {
 		name string
 		v    *float64
 		max  float64
-	}{{"fps", m.FPS, 1000}, {"medianMs", m.MedianMs, 60_000}, {"maxGapMs", m.MaxGapMs, 60_000}, {"quality", m.Quality, maxQuality}}
+	}{{"fps", m.FPS, 1000}, {"medianMs", m.MedianMs, 60_000}, {"maxGapMs", m.MaxGapMs, 60_000}}
+	if m.Quality == nil {
+		return controller.FieldError("quality", "a frame report needs fps, medianMs, maxGapMs and quality together")
+	}
 	for _, f := range need {
 		if f.v == nil {
 			return controller.FieldError(f.name, "a frame report needs fps, medianMs, maxGapMs and quality together")
@@ -34,10 +37,10 @@ func (c *client) handleMomentReport(m *inbound, at time.Time) error {
 			return controller.FieldError(f.name, "must be a number between 0 and %g", f.max)
 		}
 	}
-	if q := *m.Quality; q != float64(int(q)) {
+	if q := *m.Quality; q < 0 || q > maxQuality {
 		return controller.FieldError("quality", "must be a whole level between 0 and %d", maxQuality)
 	}
-	mf := &MomentFigures{FPS: *m.FPS, MedianMs: *m.MedianMs, MaxGapMs: *m.MaxGapMs, Quality: int(*m.Quality), ReportedAt: at.UnixMilli()}
+	mf := &MomentFigures{FPS: *m.FPS, MedianMs: *m.MedianMs, MaxGapMs: *m.MaxGapMs, Quality: *m.Quality, ReportedAt: at.UnixMilli()}
 	c.mu.Lock()
 	c.moment = mf
 	c.mu.Unlock()

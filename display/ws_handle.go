@@ -9,7 +9,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/phatdong/phatdong/clocksync"
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/protocol"
 )
@@ -25,16 +24,23 @@ const (
 // next) and introduces the socket. When it refuses, it has sent the error
 // and the caller closes the socket.
 func (c *client) hello(data []byte, err error) bool {
-	var m inbound
+	var env protocol.Envelope
+	var m protocol.HelloMsg
 	if err == nil {
-		err = decodeMessage(data, &m)
+		env, err = decodeEnvelope(data)
+	}
+	if err == nil && env.Type != protocol.TypeHello {
+		err = controller.Errorf(controller.EINVALID, "the first message must be a hello (got %q)", env.Type)
+	}
+	if err == nil {
+		err = decodeBody(data, &m)
 	}
 	if err == nil {
 		err = c.checkHello(&m)
 	}
 	if err != nil {
 		c.hub.metrics.bad.Inc()
-		c.refuse(m.Ref, err)
+		c.refuse(env.Ref, err)
 		return false
 	}
 	c.role, c.name = m.Role, m.Name
@@ -49,10 +55,7 @@ func (c *client) hello(data []byte, err error) bool {
 }
 
 // checkHello validates a hello and its credentials.
-func (c *client) checkHello(m *inbound) error {
-	if m.Type != "hello" {
-		return controller.Errorf(controller.EINVALID, "the first message must be a hello (got %q)", m.Type)
-	}
+func (c *client) checkHello(m *protocol.HelloMsg) error {
 	m.Name = strings.TrimSpace(m.Name)
 	if err := checkText("name", m.Name, controller.MaxTitleLen); err != nil {
 		return err
@@ -107,46 +110,62 @@ func checkText(field, s string, max int) error {
 // (and the message's ref) when the message is refused as bad; answers
 // from the engine, refusals included, are sent by handle itself.
 func (c *client) handle(data []byte, at time.Time) (string, error) {
-	var m inbound
-	if err := decodeMessage(data, &m); err != nil {
-		return m.Ref, err
+	env, err := decodeEnvelope(data)
+	if err != nil {
+		return env.Ref, err
 	}
-	switch m.Type {
-	case "time":
-		return m.Ref, c.handleTime(&m, at)
-	case "report":
-		return m.Ref, c.handleReport(&m, at)
-	case "command":
+	switch env.Type {
+	case protocol.TypeTime:
+		var m protocol.TimeMsg
+		if err := decodeBody(data, &m); err != nil {
+			return env.Ref, err
+		}
+		return env.Ref, c.handleTime(m, at)
+	case protocol.TypeReport:
+		var m protocol.ReportMsg
+		if err := decodeBody(data, &m); err != nil {
+			return env.Ref, err
+		}
+		return env.Ref, c.handleReport(m, at)
+	case protocol.TypeCommand:
 		if c.role != RoleOperator {
-			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "a %s may not send commands", c.role)
+			return env.Ref, controller.Errorf(controller.EFORBIDDEN, "a %s may not send commands", c.role)
 		}
-		return m.Ref, c.handleCommand(&m)
-	case "press":
+		var m protocol.CommandMsg
+		if err := decodeBody(data, &m); err != nil {
+			return env.Ref, err
+		}
+		return env.Ref, c.handleCommand(env.Ref, m)
+	case protocol.TypePress:
 		if c.role != RoleButton {
-			return m.Ref, controller.Errorf(controller.EFORBIDDEN, "only a button may press")
+			return env.Ref, controller.Errorf(controller.EFORBIDDEN, "only a button may press")
 		}
-		return m.Ref, c.handlePress(&m)
-	case "hello":
-		return m.Ref, controller.Errorf(controller.EINVALID, "this socket has already introduced itself")
+		var m protocol.PressMsg
+		if err := decodeBody(data, &m); err != nil {
+			return env.Ref, err
+		}
+		return env.Ref, c.handlePress(env.Ref, m)
+	case protocol.TypeHello:
+		return env.Ref, controller.Errorf(controller.EINVALID, "this socket has already introduced itself")
 	default:
-		return m.Ref, controller.FieldError("type", "unknown message type %q", m.Type)
+		return env.Ref, controller.FieldError("type", "unknown message type %q", env.Type)
 	}
 }
 
 // handleTime answers a clock-sync request at once. t1 is when the message
 // arrived; t2 is stamped by the write pump just before the answer goes out.
-func (c *client) handleTime(m *inbound, at time.Time) error {
-	if m.T0 == nil || !finite(*m.T0) {
+func (c *client) handleTime(m protocol.TimeMsg, at time.Time) error {
+	if m.T0 == 0 { // no clock reads 0: the member is missing
 		return controller.FieldError("t0", "a time request needs t0, the sender's clock in Unix ms")
 	}
-	c.sendTime(*m.T0, clocksync.Stamp(at))
+	c.sendTime(m.T0, at)
 	return nil
 }
 
 // handleCommand runs an operator's command through the engine. This is
 // the socket's own read pump, so the engine's fsync delays only this
 // socket.
-func (c *client) handleCommand(m *inbound) error {
+func (c *client) handleCommand(ref string, m protocol.CommandMsg) error {
 	if len(bytes.TrimSpace(m.Command)) == 0 || bytes.Equal(bytes.TrimSpace(m.Command), []byte("null")) {
 		return controller.FieldError("command", "a command message needs a command object")
 	}
@@ -158,25 +177,23 @@ func (c *client) handleCommand(m *inbound) error {
 	}
 	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
 	c.logEngineFault(string(cmd.Type), err)
-	c.answer(m.Ref, res.Answer, err)
+	c.answer(ref, res.Answer, err)
 	return nil
 }
 
 // handlePress runs a button's press through the engine.
-func (c *client) handlePress(m *inbound) error {
+func (c *client) handlePress(ref string, m protocol.PressMsg) error {
 	if m.PressID == "" {
 		return controller.FieldError("pressId", "a press needs a unique press id")
 	}
 	cmd := controller.Command{Type: controller.CmdPress, Button: c.button, Name: c.name, PressID: m.PressID}
-	if m.PressedAt != nil {
-		if !finite(*m.PressedAt) || *m.PressedAt < 0 {
-			return controller.FieldError("pressedAt", "must be a time in Unix ms")
-		}
-		cmd.PressedAt = int64(*m.PressedAt)
+	if m.PressedAt < 0 {
+		return controller.FieldError("pressedAt", "must be a time in Unix ms")
 	}
+	cmd.PressedAt = m.PressedAt
 	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleButton), Name: c.name, Addr: c.addr})
 	c.logEngineFault("press", err)
-	c.answer(m.Ref, res.Answer, err)
+	c.answer(ref, res.Answer, err)
 	return nil
 }
 
@@ -189,7 +206,7 @@ func (c *client) logEngineFault(typ string, err error) {
 
 // handleReport records a device's clock and, with fireId, the instant it
 // started the moment.
-func (c *client) handleReport(m *inbound, at time.Time) error {
+func (c *client) handleReport(m protocol.ReportMsg, at time.Time) error {
 	hl, err := reportHealth(m)
 	if err != nil {
 		return err
@@ -221,7 +238,7 @@ func (c *client) handleReport(m *inbound, at time.Time) error {
 
 // reportHealth checks the clock figures of a report; known is false when
 // it carries none.
-func reportHealth(m *inbound) (health, error) {
+func reportHealth(m protocol.ReportMsg) (health, error) {
 	if m.Offset == nil && m.RTT == nil && m.Uncertainty == nil {
 		return health{}, nil
 	}

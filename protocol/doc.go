@@ -24,3 +24,10 @@ const (
 	TypeDevices = "devices" // server → operators: the connected devices
 	TypeError   = "error"   // server → client: a refused message
 )
+
+// Envelope is what every message a device sends may carry besides its own
+// fields: its type, and a ref the server echoes in its answer or error.
+type Envelope struct {
+	Type string `json:"type"`
+	Ref  string `json:"ref,omitempty"`
+}

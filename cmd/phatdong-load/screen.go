@@ -171,9 +171,9 @@ func (s *screen) handle(b []byte, at, inKernel float64) {
 		default:
 		}
 	case bytes.HasPrefix(b, timeHead):
-		var m clocksync.Message
+		var m protocol.TimeMsg
 		if json.Unmarshal(b, &m) == nil {
-			_ = s.est.Add(m.Sample(at))
+			_ = s.est.Add(clocksync.SampleOf(m, at))
 			select {
 			case s.timed <- struct{}{}:
 			default:
