@@ -7,12 +7,15 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/protocol/protocoltest"
 )
 
 func TestDevicesGoToOperatorsOnly(t *testing.T) {
 	env := newHubEnv(t, func(tu *tuning) { tu.devicesFast, tu.devicesSlow = 50*time.Millisecond, 100*time.Millisecond })
 	op := env.operator()
-	screens := []*peer{env.screen("a"), env.screen("b"), env.join(map[string]any{"role": RolePresenter, "name": "speaker"})}
+	screens := []*peer{env.screen("a"), env.screen("b"), env.join(protocol.HelloMsg{Role: RolePresenter, Name: "speaker"})}
 	for {
 		m, _ := op.until("devices")
 		if m.Counts[RoleStage] == 2 && m.Counts[RolePresenter] == 1 && m.Counts[RoleOperator] == 1 && len(m.Devices) == 4 {
@@ -102,23 +105,14 @@ func TestPresenceCostIsLinear(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			c, _, err := websocket.DefaultDialer.Dial(env.url, nil)
+			c, _, err := protocoltest.Connect(env.url, protocol.HelloMsg{Role: RoleStage})
 			if err != nil {
 				errs <- err
 				return
 			}
 			conns[i] = c
-			if err := c.WriteJSON(map[string]any{"type": "hello", "role": RoleStage}); err != nil {
-				errs <- err
-				return
-			}
-			for _, want := range []string{"welcome", "state"} {
-				var m msg
-				c.SetReadDeadline(time.Now().Add(10 * time.Second))
-				if err := c.ReadJSON(&m); err != nil || m.Type != want {
-					errs <- errors.Join(err, errors.New("got "+m.Type+", want "+want))
-					return
-				}
+			if m, err := protocoltest.Next(c, 10*time.Second); err != nil || m.Type != protocol.TypeState {
+				errs <- errors.Join(err, errors.New("got "+m.Type+" after the welcome, want state"))
 			}
 		})
 	}
