@@ -14,6 +14,8 @@ import (
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display/displaytest"
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/protocol/protocoltest"
 )
 
 // realServer is the phatdong server in-process: the engine on a bbolt
@@ -78,30 +80,25 @@ type fireSeen struct {
 
 func dialScreen(tb testing.TB, url string) *screen {
 	tb.Helper()
-	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := ws.WriteJSON(map[string]string{"type": "hello", "role": "stage", "name": "Màn LED chính"}); err != nil {
-		tb.Fatal(err)
-	}
-	s := &screen{ws: ws, fires: make(chan fireSeen, 64)}
+	c := protocoltest.Dial(tb, url, protocoltest.Stage("Màn LED chính"))
+	s := &screen{ws: c.WS, fires: make(chan fireSeen, 64)}
+	c.WS.SetReadDeadline(time.Time{}) // until the test closes it
 	go func() {
 		for {
-			_, data, err := ws.ReadMessage()
+			// Raw reads, timed before any decoding: the benchmarks use at.
+			_, data, err := c.WS.ReadMessage()
 			at := time.Now()
 			if err != nil {
 				close(s.fires)
 				return
 			}
 			if strings.Contains(string(data), `"type":"fire"`) {
-				var m inbound
-				_ = json.Unmarshal(data, &m)
-				s.fires <- fireSeen{m.FireID, at}
+				var f protocol.FireMsg
+				_ = json.Unmarshal(data, &f)
+				s.fires <- fireSeen{f.FireID, at}
 			}
 		}
 	}()
-	tb.Cleanup(func() { ws.Close() })
 	return s
 }
 

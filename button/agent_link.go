@@ -34,12 +34,12 @@ func (l *loop) handleDial(ctx context.Context, r dialResult) {
 	l.dialing = false
 	if r.err != nil {
 		l.failLogs++
+		d := l.scheduleRetry()
 		if l.failLogs == 1 || l.failLogs%10 == 0 {
-			l.a.log.Warn("button: cannot reach the server", "server", l.a.cfg.Server, "attempts", l.failLogs, "err", r.err)
+			l.a.log.Warn("button: cannot reach the server", "server", l.a.cfg.Server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
 		} else {
-			l.a.log.Debug("button: cannot reach the server", "server", l.a.cfg.Server, "attempts", l.failLogs, "err", r.err)
+			l.a.log.Debug("button: cannot reach the server", "server", l.a.cfg.Server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
 		}
-		l.scheduleRetry()
 		return
 	}
 	l.link, l.gen = r.link, r.gen
@@ -105,23 +105,25 @@ func (l *loop) down(err error) {
 	l.syncOut = 0
 	l.presses.unsend()
 	l.a.led.Set(FastBlink)
+	d := l.scheduleRetry()
 	if was {
-		l.a.log.Warn("button: lost the server", "server", l.a.cfg.Server, "err", err, "unanswered", len(l.presses.byRef))
+		l.a.log.Warn("button: lost the server", "server", l.a.cfg.Server, "err", err, "unanswered", len(l.presses.byRef), "retryIn", d)
 	} else {
-		l.a.log.Warn("button: the server did not welcome this button", "server", l.a.cfg.Server, "err", err)
+		l.a.log.Warn("button: the server did not welcome this button", "server", l.a.cfg.Server, "err", err, "retryIn", d)
 	}
-	l.scheduleRetry()
 }
 
 // scheduleRetry arms the next reconnect: jittered exponential backoff
-// capped at BackoffCap, or authBackoff after a refused hello.
-func (l *loop) scheduleRetry() {
+// capped at BackoffCap, or authBackoff after a refused hello. It returns
+// the delay, for the log.
+func (l *loop) scheduleRetry() time.Duration {
 	d := backoff(l.attempt, l.a.rng.Float64())
 	if l.refused {
 		d, l.refused = authBackoff, false
 	}
 	l.attempt++
 	l.retry.set(d)
+	return d
 }
 
 // backoff is the delay before reconnect attempt n (0 first), given a

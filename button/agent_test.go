@@ -195,11 +195,15 @@ func TestAgentRefusedHello(t *testing.T) {
 	if s := ta.LED().State(); s != FastBlink {
 		t.Errorf("LED %s, want fast blink", s)
 	}
-	// A refused key is not retried at once (authBackoff is 15 s; a failed
-	// dial would be retried within 100 ms).
-	time.Sleep(500 * time.Millisecond)
+	// A refused key is not retried at once: the agent logs the reconnect
+	// it has just scheduled, authBackoff (15 s) away where a failed dial
+	// would be retried within 100 ms. Once that line is out, the retry
+	// timer is set; only the first hello has reached the server.
+	waitFor(t, "the scheduled retry in the log", func() bool {
+		return ta.logs.has("did not welcome this button", "retryIn="+authBackoff.String())
+	})
 	if hellos, _, _ := srv.snapshot(); len(hellos) != 1 {
-		t.Errorf("%d hellos within half a second of a refusal, want 1", len(hellos))
+		t.Errorf("%d hellos after a refusal, want 1", len(hellos))
 	}
 	if strings.Contains(ta.logs.String(), "s3cr3t") {
 		t.Errorf("the key was logged:\n%s", ta.logs)

@@ -4,14 +4,15 @@ import (
 	"testing"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 func TestFireEventBeforeItsState(t *testing.T) {
 	env := newHubEnv(t, nil)
 	peers := []*peer{
 		env.screen("LED"),
-		env.join(map[string]any{"role": RolePresenter}),
-		env.join(map[string]any{"role": RoleMonitor}),
+		env.join(protocol.HelloMsg{Role: RolePresenter}),
+		env.join(protocol.HelloMsg{Role: RoleMonitor}),
 		env.operator(),
 	}
 	b := env.button("nut-1")

@@ -17,6 +17,8 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/protocol/protocoltest"
 )
 
 const (
@@ -121,27 +123,21 @@ func (env *hubEnv) dial(header http.Header) *peer {
 }
 
 // join dials, says hello and reads the welcome.
-func (env *hubEnv) join(hello map[string]any) *peer {
+func (env *hubEnv) join(hello protocol.HelloMsg) *peer {
 	env.t.Helper()
-	p := env.dial(nil)
-	hello["type"] = "hello"
-	p.send(hello)
-	if m := p.read(); m.Type != "welcome" {
-		env.t.Fatalf("hello %v: got %+v, want a welcome", hello, m)
-	}
-	return p
+	return &peer{t: env.t, conn: protocoltest.Dial(env.t, env.url, hello).WS}
 }
 
 func (env *hubEnv) screen(name string) *peer {
-	return env.join(map[string]any{"role": RoleStage, "name": name})
+	return env.join(protocoltest.Stage(name))
 }
 
 func (env *hubEnv) operator() *peer {
-	return env.join(map[string]any{"role": RoleOperator, "name": "MC", "token": testToken})
+	return env.join(protocol.HelloMsg{Role: RoleOperator, Name: "MC", Token: testToken})
 }
 
 func (env *hubEnv) button(id string) *peer {
-	return env.join(map[string]any{"role": RoleButton, "name": "Nút " + id, "button": id, "key": testKey})
+	return env.join(protocol.HelloMsg{Role: RoleButton, Name: "Nút " + id, Button: id, Key: testKey})
 }
 
 func (p *peer) send(v any) {

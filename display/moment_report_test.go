@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // A stage screen's report of how smoothly it drew the moment reaches the
@@ -12,7 +13,7 @@ import (
 func TestMomentReport(t *testing.T) {
 	env := newHubEnv(t, nil)
 	stage := env.screen("LED trái")
-	presenter := env.join(map[string]any{"role": RolePresenter})
+	presenter := env.join(protocol.HelloMsg{Role: RolePresenter})
 	moment := func() *MomentFigures {
 		for _, d := range env.hub.Devices() {
 			if d.Name == "LED trái" {

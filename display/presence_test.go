@@ -2,18 +2,20 @@ package display
 
 import (
 	"errors"
-	"net"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/protocol/protocoltest"
 )
 
 func TestDevicesGoToOperatorsOnly(t *testing.T) {
 	env := newHubEnv(t, func(tu *tuning) { tu.devicesFast, tu.devicesSlow = 50*time.Millisecond, 100*time.Millisecond })
 	op := env.operator()
-	screens := []*peer{env.screen("a"), env.screen("b"), env.join(map[string]any{"role": RolePresenter, "name": "speaker"})}
+	screens := []*peer{env.screen("a"), env.screen("b"), env.join(protocol.HelloMsg{Role: RolePresenter, Name: "speaker"})}
 	for {
 		m, _ := op.until("devices")
 		if m.Counts[RoleStage] == 2 && m.Counts[RolePresenter] == 1 && m.Counts[RoleOperator] == 1 && len(m.Devices) == 4 {
@@ -27,12 +29,30 @@ func TestDevicesGoToOperatorsOnly(t *testing.T) {
 			break
 		}
 	}
-	for i, p := range screens {
-		m, _ := p.until("state")
-		if _, err := p.tryRead(300 * time.Millisecond); !isTimeout(err) {
-			t.Fatalf("screen %d got a message after its state (%v); screens get no device lists", i, err)
+	// A later list, one more screen: the list above has gone out to
+	// everyone it was for (lists go out one at a time, in order).
+	env.screen("marker")
+	for {
+		m, _ := op.until("devices")
+		if m.Counts[RoleStage] == 3 {
+			break
 		}
-		_ = m
+	}
+	for i, p := range screens {
+		if m := p.read(); m.Type != "state" {
+			t.Fatalf("screen %d: got %s after its welcome, want its state", i, m.Type)
+		}
+		p.nextIsTimeAnswer(float64(i + 1)) // screens get no device lists
+	}
+}
+
+// nextIsTimeAnswer asks the time and fails the test unless the answer is
+// the next message the peer reads: nothing else was queued for it.
+func (p *peer) nextIsTimeAnswer(t0 float64) {
+	p.t.Helper()
+	p.send(map[string]any{"type": "time", "t0": t0})
+	if m := p.read(); m.Type != "time" || m.T0 != t0 {
+		p.t.Fatalf("asked the time (t0 %v), got a %q message (t0 %v) first", t0, m.Type, m.T0)
 	}
 }
 
@@ -47,6 +67,7 @@ func TestPresenceCostIsLinear(t *testing.T) {
 	op.until("state")
 
 	var lists int
+	stages := make(chan int, 4096) // screens in each list; lists are few
 	opDone := make(chan struct{})
 	go func() { // count the lists until the operator's socket is closed
 		defer close(opDone)
@@ -58,9 +79,25 @@ func TestPresenceCostIsLinear(t *testing.T) {
 			}
 			if m.Type == "devices" {
 				lists++
+				stages <- m.Counts[RoleStage]
 			}
 		}
 	}()
+	// listWith waits for a list that counts k screens.
+	listWith := func(k int) {
+		t.Helper()
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case got := <-stages:
+				if got == k {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("no device list with %d screens in 10 s", k)
+			}
+		}
+	}
 
 	start := time.Now()
 	conns := make([]*websocket.Conn, n)
@@ -68,23 +105,14 @@ func TestPresenceCostIsLinear(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			c, _, err := websocket.DefaultDialer.Dial(env.url, nil)
+			c, _, err := protocoltest.Connect(env.url, protocol.HelloMsg{Role: RoleStage})
 			if err != nil {
 				errs <- err
 				return
 			}
 			conns[i] = c
-			if err := c.WriteJSON(map[string]any{"type": "hello", "role": RoleStage}); err != nil {
-				errs <- err
-				return
-			}
-			for _, want := range []string{"welcome", "state"} {
-				var m msg
-				c.SetReadDeadline(time.Now().Add(10 * time.Second))
-				if err := c.ReadJSON(&m); err != nil || m.Type != want {
-					errs <- errors.Join(err, errors.New("got "+m.Type+", want "+want))
-					return
-				}
+			if m, err := protocoltest.Next(c, 10*time.Second); err != nil || m.Type != protocol.TypeState {
+				errs <- errors.Join(err, errors.New("got "+m.Type+" after the welcome, want state"))
 			}
 		})
 	}
@@ -94,12 +122,17 @@ func TestPresenceCostIsLinear(t *testing.T) {
 		t.Fatal(err)
 	}
 	took := time.Since(start)
-	time.Sleep(3 * fast) // let the last list go out
+	// Positive events first: the operator's list counts every screen, then
+	// a later one counts one more. Lists go out one at a time, so the first
+	// has reached every socket it was for by then.
+	listWith(n)
+	env.screen("marker")
+	listWith(n + 1)
+	// Then the next thing each screen reads is the answer to its own time
+	// request: nothing came after its state.
 	for i, c := range conns {
-		c.SetReadDeadline(time.Now().Add(time.Millisecond))
-		if _, data, err := c.ReadMessage(); !isTimeout(err) {
-			t.Fatalf("screen %d got %s (%v) after its state", i, data, err)
-		}
+		p := &peer{t: t, conn: c}
+		p.nextIsTimeAnswer(float64(i + 1))
 		c.Close()
 	}
 	window := time.Since(start)
@@ -110,9 +143,4 @@ func TestPresenceCostIsLinear(t *testing.T) {
 	if lists == 0 || lists > max {
 		t.Fatalf("operator got %d device lists, want 1..%d", lists, max)
 	}
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }

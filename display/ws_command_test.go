@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 func TestStateOnEveryChange(t *testing.T) {
@@ -114,7 +115,7 @@ func TestOnlyTheRightRoleMaySend(t *testing.T) {
 	env := newHubEnv(t, nil)
 	seq := env.seq()
 	env.exec(controller.Command{Type: controller.CmdArm})
-	stage := env.join(map[string]any{"role": RolePresenter})
+	stage := env.join(protocol.HelloMsg{Role: RolePresenter})
 	b := env.button("nut-1")
 	cases := []struct {
 		p   *peer

@@ -12,11 +12,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/protocol/protocoltest"
 )
 
 const (
@@ -215,39 +218,20 @@ func TestShowFlag(t *testing.T) {
 func TestWebsocketIsMountedAndClosedOnShutdown(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "phatdong.db")
 	r := start(t, testConfig(t, db))
-	conn, _, err := websocket.DefaultDialer.Dial("ws://"+r.Addr().String()+"/ws", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if err := conn.WriteJSON(map[string]string{"type": "hello", "role": "stage", "name": "Màn LED chính"}); err != nil {
-		t.Fatal(err)
-	}
-	// read returns the next message of the given type.
-	read := func(typ string) map[string]any {
-		t.Helper()
-		for {
-			var m map[string]any
-			if err := conn.ReadJSON(&m); err != nil {
-				t.Fatalf("waiting for %s: %v", typ, err)
-			}
-			if m["type"] == typ {
-				return m
-			}
-		}
-	}
-	read("welcome")
-	read("state")
+	c := protocoltest.Dial(t, "ws://"+r.Addr().String()+"/ws", protocoltest.Stage("Màn LED chính"))
+	c.Until(protocol.TypeState)
 	if code, body := call(t, "POST", r.url("/api/v1/commands"), testToken, `{"type":"message","text":"Xin chào"}`); code != 200 {
 		t.Fatalf("message: %d %s", code, body)
 	}
-	st := read("state")["state"].(map[string]any)
-	if st["message"].(map[string]any)["text"] != "Xin chào" {
-		t.Errorf("the socket did not get the new state: %v", st)
+	var st protocol.StateMsg
+	c.Until(protocol.TypeState).Decode(t, &st)
+	if st.State.Message.Text != "Xin chào" {
+		t.Errorf("the socket did not get the new state: %+v", st.State)
 	}
 	r.stop()
+	c.WS.SetReadDeadline(time.Now().Add(protocoltest.Wait))
 	for {
-		if _, _, err := conn.ReadMessage(); err != nil {
+		if _, _, err := c.WS.ReadMessage(); err != nil {
 			if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
 				t.Errorf("closed with %v, want going away", err)
 			}

@@ -247,8 +247,18 @@ func TestSlowReaderDropped(t *testing.T) {
 
 func TestPingKeepsQuietDropsSilent(t *testing.T) {
 	onEachPath(t, func(t *testing.T, portable bool) {
-		e := newEnv(t, Config{Portable: portable, PingPeriod: 20 * time.Millisecond, PongWait: 150 * time.Millisecond}, 0)
+		const pongWait = 150 * time.Millisecond
+		e := newEnv(t, Config{Portable: portable, PingPeriod: 20 * time.Millisecond, PongWait: pongWait}, 0)
 		quiet := e.dial("quiet", nil)
+		var lastPing atomic.Int64 // when the quiet peer last got a ping, in Unix ns
+		quiet.SetPingHandler(func(data string) error {
+			lastPing.Store(time.Now().UnixNano())
+			err := quiet.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+			if err == websocket.ErrCloseSent {
+				return nil
+			}
+			return err
+		})
 		go func() { // reading answers the pings
 			for {
 				if _, _, err := quiet.ReadMessage(); err != nil {
@@ -261,7 +271,12 @@ func TestPingKeepsQuietDropsSilent(t *testing.T) {
 			cs := e.hub.Clients()
 			return len(cs) == 1 && cs[0].Data == "quiet"
 		})
-		time.Sleep(300 * time.Millisecond) // twice PongWait
+		// The positive event: the hub still pings the quiet peer twice
+		// PongWait later, so it has outlived the silence limit on pongs alone.
+		after := time.Now().Add(2 * pongWait)
+		eventually(t, "a ping to the quiet peer twice PongWait later", func() bool {
+			return lastPing.Load() > after.UnixNano()
+		})
 		if cs := e.hub.Clients(); len(cs) != 1 || cs[0].Data != "quiet" {
 			t.Fatalf("left %d sockets, want the quiet one", len(cs))
 		}

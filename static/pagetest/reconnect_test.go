@@ -20,7 +20,11 @@ func TestReconnectShowsTheNewState(t *testing.T) {
 	stage := open(t, browser, pxURL+"/stage", 1280, 720)
 	presenter := open(t, browser, pxURL+"/presenter", 1280, 720)
 	mc := open(t, browser, pxURL+"/mc#token="+opToken, 1280, 800)
+	// A witness on a path that is never cut: what it shows, the server
+	// has sent.
+	witness := open(t, browser, s.URL+"/presenter", 1280, 720)
 	stage.wait(`document.body.dataset.mode === "welcome"`, 10*time.Second, stageMode)
+	witness.wait(`document.getElementById("p-next").textContent !== ""`, 10*time.Second, `document.body.innerText.slice(0, 200)`)
 	mc.wait(mcReady, 10*time.Second, `document.body.innerText.slice(0, 200)`)
 
 	px.SetCut(true)
@@ -35,9 +39,21 @@ func TestReconnectShowsTheNewState(t *testing.T) {
 	s.command(t, `{"type":"goto","segment":"tuyen-bo-ly-do"}`)
 	s.command(t, `{"type":"start"}`)
 	s.command(t, `{"type":"message","text":"Xin nói chậm lại"}`)
-	time.Sleep(500 * time.Millisecond)
-	if eval[string](stage, stageMode) != "welcome" {
-		t.Fatal("the stage changed while cut off")
+	// Wait for the positive events first: the server has sent the new
+	// state (the witness shows the last command), and after that each cut
+	// page has tried to reconnect and been refused. Only then does "the
+	// page still shows the old state" mean the cut held.
+	witness.wait(`document.getElementById("p-msg-text").textContent === "Xin nói chậm lại"`, 5*time.Second, `document.getElementById("p-msg-text").textContent`)
+	wsURL := "ws://" + px.Addr() + "/ws"
+	for _, p := range []*page{stage, presenter} {
+		// The pause between tries is at most RECONNECT_MAX_MS (2 s) plus jitter.
+		p.waitFailedTry(wsURL, 5*time.Second)
+	}
+	if got := eval[string](stage, stageMode); got != "welcome" {
+		t.Fatalf("the stage changed while cut off: mode %q", got)
+	}
+	if got := presenter.text("p-msg-text"); got == "Xin nói chậm lại" {
+		t.Fatal("the presenter showed the message while cut off")
 	}
 
 	px.SetCut(false)
@@ -52,6 +68,29 @@ func TestReconnectShowsTheNewState(t *testing.T) {
 	}
 	for _, p := range []*page{stage, presenter, mc} {
 		// The browser notes each failed attempt to reconnect while cut.
-		p.checkConsole("WebSocket connection to 'ws://" + px.Addr() + "/ws' failed")
+		p.checkConsole("WebSocket connection to '" + wsURL + "' failed")
+	}
+	witness.checkConsole()
+}
+
+// waitFailedTry waits until the page has failed to open a websocket to
+// wsURL once more than it had when called, and fails the test after
+// timeout.
+func (p *page) waitFailedTry(wsURL string, timeout time.Duration) {
+	p.t.Helper()
+	tries := func() int {
+		n := 0
+		for _, e := range p.console.Errors() {
+			if strings.Contains(e, "WebSocket connection to '"+wsURL+"' failed") {
+				n++
+			}
+		}
+		return n
+	}
+	before := tries()
+	for deadline := time.Now().Add(timeout); tries() == before; time.Sleep(25 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("%s: no new failed try to reach %s in %v", p.name, wsURL, timeout)
+		}
 	}
 }
