@@ -37,6 +37,9 @@ const (
 	MaxAddSeconds  = 6 * 3600
 	maxIdentLen    = 128
 	maxCommandSize = 4 << 10
+	// MaxButtonLen is the longest button id, in characters, on every
+	// transport; a press id may have maxIdentLen.
+	MaxButtonLen = 64
 )
 
 // MaxCommandBytes is the largest encoded command a transport should accept.
@@ -83,10 +86,14 @@ func (c Command) Normalize() Command {
 // it is applied to any state. It changes nothing.
 func (c Command) Validate() error {
 	switch {
-	case len(c.ID) > maxIdentLen:
+	case len(c.ID) > maxIdentLen && c.ID != c.pressKey():
 		return FieldError("id", "is longer than %d bytes", maxIdentLen)
-	case len(c.Button) > maxIdentLen, len(c.PressID) > maxIdentLen, len(c.Segment) > maxIdentLen:
-		return FieldError("", "an identifier is longer than %d bytes", maxIdentLen)
+	case utf8.RuneCountInString(c.Button) > MaxButtonLen:
+		return FieldError("button", "is longer than %d characters", MaxButtonLen)
+	case utf8.RuneCountInString(c.PressID) > maxIdentLen:
+		return FieldError("pressId", "is longer than %d characters", maxIdentLen)
+	case len(c.Segment) > maxIdentLen:
+		return FieldError("segment", "is longer than %d bytes", maxIdentLen)
 	case utf8.RuneCountInString(c.Name) > MaxTitleLen:
 		return FieldError("name", "is longer than %d characters", MaxTitleLen)
 	}
@@ -103,8 +110,8 @@ func (c Command) Validate() error {
 		if c.Text == "" {
 			return FieldError("text", "a message needs text (use clear-message to clear it)")
 		}
-		if n := utf8.RuneCountInString(c.Text); n > MaxMessageLen {
-			return FieldError("text", "is %d characters long, at most %d are allowed", n, MaxMessageLen)
+		if err := checkText("text", c.Text, MaxMessageLen, true, multiLine); err != nil {
+			return err
 		}
 	case CmdBlackout, CmdRehearsal:
 		if c.On == nil {
@@ -127,6 +134,15 @@ func (c Command) Validate() error {
 		return FieldError("type", "unknown command type %q", c.Type)
 	}
 	return nil
+}
+
+// pressKey is the id the engine gives a press that has none: a retry of
+// the same press of the same button is the same command.
+func (c Command) pressKey() string {
+	if c.Type != CmdPress || c.PressID == "" {
+		return ""
+	}
+	return "press/" + c.Button + "/" + c.PressID
 }
 
 // IsLaunch reports whether the command acts on the launch.

@@ -126,8 +126,8 @@ type Result struct {
 // err is non-nil only when the command was refused (an *Error) or the store
 // failed.
 func (e *Engine) Execute(cmd Command, actor Actor) (Result, error) {
-	if cmd.Type == CmdPress && cmd.ID == "" && cmd.PressID != "" {
-		cmd.ID = "press/" + cmd.Button + "/" + cmd.PressID
+	if cmd.ID == "" {
+		cmd.ID = cmd.pressKey()
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -1,9 +1,7 @@
 package controller
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -70,14 +68,9 @@ func (s *Show) Clone() *Show {
 // ParseShow decodes, normalizes and validates a show file. Unknown fields are
 // refused so that a typo does not silently drop a setting.
 func ParseShow(data []byte) (*Show, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var s Show
-	if err := dec.Decode(&s); err != nil {
-		return nil, showDecodeError(err)
-	}
-	if dec.More() {
-		return nil, FieldError("", "trailing data after the show object")
+	if err := DecodeJSON(data, &s); err != nil {
+		return nil, err
 	}
 	s.Normalize()
 	if err := s.Validate(); err != nil {
@@ -93,17 +86,4 @@ func (s *Show) MarshalIndent() ([]byte, error) {
 		return nil, fmt.Errorf("controller: encode show: %w", err)
 	}
 	return append(b, '\n'), nil
-}
-
-func showDecodeError(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return FieldError("", "bad JSON at byte %d: %v", syn.Offset, syn)
-	case errors.As(err, &typ):
-		return FieldError(typ.Field, "must be a %s, not a JSON %s", typ.Type, typ.Value)
-	default:
-		return FieldError("", "bad JSON: %v", err)
-	}
 }

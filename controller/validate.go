@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -76,11 +77,11 @@ func (s *Show) Validate() error {
 	if s.Version != ShowVersion {
 		return FieldError("version", "unsupported show file version %d (this server reads version %d)", s.Version, ShowVersion)
 	}
-	if err := checkText("title", s.Title, MaxTitleLen, true); err != nil {
+	if err := checkText("title", s.Title, MaxTitleLen, true, oneLine); err != nil {
 		return err
 	}
 	for field, v := range map[string]string{"subtitle": s.Subtitle, "organizer": s.Organizer, "venue": s.Venue, "launch.caption": s.Launch.Caption} {
-		if err := checkText(field, v, MaxTitleLen, false); err != nil {
+		if err := checkText(field, v, MaxTitleLen, false, oneLine); err != nil {
 			return err
 		}
 	}
@@ -143,16 +144,25 @@ func (g Segment) validate(prefix string) error {
 	case g.DangerSec < 0 || g.DangerSec > g.WarnSec:
 		return FieldError(prefix+".dangerSec", "must be between 0 and warnSec (%d), got %d", g.WarnSec, g.DangerSec)
 	}
-	if err := checkText(prefix+".title", g.Title, MaxTitleLen, true); err != nil {
+	if err := checkText(prefix+".title", g.Title, MaxTitleLen, true, oneLine); err != nil {
 		return err
 	}
-	if err := checkText(prefix+".speaker", g.Speaker, MaxTitleLen, false); err != nil {
+	if err := checkText(prefix+".speaker", g.Speaker, MaxTitleLen, false, oneLine); err != nil {
 		return err
 	}
-	return checkText(prefix+".notes", g.Notes, MaxNotesLen, false)
+	return checkText(prefix+".notes", g.Notes, MaxNotesLen, false, multiLine)
 }
 
-func checkText(field, v string, maxRunes int, required bool) error {
+// Lines of a text: a title is one line, notes and messages may have more.
+const (
+	oneLine   = false
+	multiLine = true
+)
+
+// checkText refuses an empty text where one is required, invalid UTF-8,
+// text over maxRunes, and control characters (line breaks and tabs are
+// allowed in a multi-line text): a screen cannot show them.
+func checkText(field, v string, maxRunes int, required, lines bool) error {
 	switch {
 	case required && v == "":
 		return FieldError(field, "must not be empty")
@@ -160,6 +170,11 @@ func checkText(field, v string, maxRunes int, required bool) error {
 		return FieldError(field, "is not valid UTF-8")
 	case utf8.RuneCountInString(v) > maxRunes:
 		return FieldError(field, "is %d characters long, at most %d are allowed", utf8.RuneCountInString(v), maxRunes)
+	}
+	if i := strings.IndexFunc(v, func(r rune) bool {
+		return unicode.IsControl(r) && !(lines && (r == '\n' || r == '\t'))
+	}); i >= 0 {
+		return FieldError(field, "contains a control character (%U) at byte %d", []rune(v[i:])[0], i)
 	}
 	return nil
 }

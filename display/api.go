@@ -35,7 +35,6 @@ func (s *Server) serverTime() int64 { return controller.UnixMs(s.engine.Now()) }
 
 // getState answers GET /api/v1/state.
 func (s *Server) getState(c echo.Context) error {
-	noStore(c)
 	return c.JSON(http.StatusOK, s.stateBody(nil, s.engine.Snapshot()))
 }
 
@@ -51,7 +50,6 @@ type HealthBody struct {
 // getHealth answers GET /healthz: 200 with the store's figures, or 503 when
 // the store cannot be read or the server is shutting down.
 func (s *Server) getHealth(c echo.Context) error {
-	noStore(c)
 	if s.closing.Load() {
 		return controller.Errorf(EUNAVAILABLE, "the server is shutting down")
 	}
@@ -69,7 +67,11 @@ func (s *Server) getHealth(c echo.Context) error {
 	return c.JSON(http.StatusOK, body)
 }
 
-// noStore keeps caches from serving a stale live answer.
-func noStore(c echo.Context) {
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+// noStore marks every answer of the routes it guards, errors included,
+// as never to be stored: they carry the live state, the show or secrets.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
 }

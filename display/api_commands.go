@@ -18,7 +18,7 @@ func (s *Server) postCommand(c echo.Context) error {
 		return err
 	}
 	var cmd controller.Command
-	if err := decodeStrict(body, &cmd); err != nil {
+	if err := controller.DecodeJSON(body, &cmd); err != nil {
 		return err
 	}
 	if roleOf(c) == RoleButton && cmd.Type != controller.CmdPress {
@@ -47,7 +47,7 @@ func (s *Server) postPress(c echo.Context) error {
 		return err
 	}
 	var p PressBody
-	if err := decodeStrict(body, &p); err != nil {
+	if err := controller.DecodeJSON(body, &p); err != nil {
 		return err
 	}
 	return s.execute(c, controller.Command{

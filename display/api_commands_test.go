@@ -53,6 +53,19 @@ func TestCommandErrors(t *testing.T) {
 			status: 413, code: "too_large", inMsg: "4 KiB"},
 		{name: "message too long", req: request{body: `{"type":"message","text":"` + strings.Repeat("ă", 501) + `"}`},
 			status: 400, code: "invalid", field: "text"},
+		// Strict JSON (JSON v2): names match exactly, once.
+		{name: "a name in another case is unknown", req: request{body: `{"Type":"message","Text":"x"}`},
+			status: 400, code: "invalid", field: "Type", inMsg: "unknown field"},
+		{name: "a later TYPE does not win", req: request{body: `{"type":"message","text":"hi","TYPE":"next"}`},
+			status: 400, code: "invalid", field: "TYPE", inMsg: "unknown field"},
+		{name: "a name twice", req: request{body: `{"type":"message","text":"a","text":"b"}`},
+			status: 400, code: "invalid", field: "text", inMsg: "twice"},
+		{name: "invalid UTF-8", req: request{body: "{\"type\":\"message\",\"text\":\"a\xffb\"}"},
+			status: 400, code: "invalid", field: "text", inMsg: "malformed JSON"},
+		{name: "a lone surrogate", req: request{body: `{"type":"message","text":"a\ud800b"}`},
+			status: 400, code: "invalid", field: "text", inMsg: "malformed JSON"},
+		{name: "a control character", req: request{body: `{"type":"message","text":"a\u0007b"}`},
+			status: 400, code: "invalid", field: "text", inMsg: "control character"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,5 +165,27 @@ func TestPress(t *testing.T) {
 		body: `{"type":"press","button":"nut-1","pressId":"x1"}`})
 	if rec.Code != http.StatusOK || decode[display.StateBody](t, rec).State.Launch.Phase != protocol.LaunchFired {
 		t.Errorf("press command with the button key: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestPressLengths: the longest button id and press id the protocol allows
+// make a press (the engine's own id for it is longer than either), in
+// characters, not bytes; one more is refused, naming the field.
+func TestPressLengths(t *testing.T) {
+	f := newFixture(t)
+	f.mustCommand(t, `{"type":"arm"}`)
+	press := func(button, pressID string) *httptest.ResponseRecorder {
+		return f.do(t, request{method: http.MethodPost, path: "/api/v1/press", token: buttonKey,
+			body: `{"button":"` + button + `","pressId":"` + pressID + `"}`})
+	}
+	if rec := press(strings.Repeat("b", 65), "p1"); rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "button" {
+		t.Errorf("65-character button: %d %s", rec.Code, rec.Body)
+	}
+	if rec := press("nut-1", strings.Repeat("p", 129)); rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "pressId" {
+		t.Errorf("129-character press id: %d %s", rec.Code, rec.Body)
+	}
+	rec := press(strings.Repeat("ă", 64), strings.Repeat("ư", 128))
+	if rec.Code != http.StatusOK || decode[display.StateBody](t, rec).Answer.Outcome != controller.OutcomeFired {
+		t.Fatalf("64-character button, 128-character press id: %d %s", rec.Code, rec.Body)
 	}
 }

@@ -1,13 +1,8 @@
 package display
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"io"
-	"reflect"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,58 +38,4 @@ func byteSize(n int64) string {
 		return strconv.FormatInt(n>>10, 10) + " KiB"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
-}
-
-// decodeStrict decodes one JSON object into v. Unknown fields, trailing
-// data and wrong types are refused with an error that names the problem.
-func decodeStrict(data []byte, v any) error {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return controller.FieldError("", "the body is empty; send a JSON object")
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
-	}
-	if dec.More() {
-		return controller.FieldError("", "trailing data after the JSON object")
-	}
-	return nil
-}
-
-func jsonError(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return controller.FieldError("", "malformed JSON at byte %d: %v", syn.Offset, syn)
-	case errors.As(err, &typ):
-		return controller.FieldError(typ.Field, "must be a JSON %s, not a JSON %s", jsonKind(typ.Type), typ.Value)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return controller.FieldError("", "malformed JSON: the object is cut short")
-	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		name = strings.Trim(name, `"`)
-		return controller.FieldError(name, "unknown field %q", name)
-	}
-	return controller.FieldError("", "malformed JSON: %v", err)
-}
-
-// jsonKind names a Go type the way a JSON author thinks of it.
-func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	kind := t.Kind().String()
-	switch {
-	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
-		return "number"
-	case kind == "bool":
-		return "boolean"
-	case kind == "slice", kind == "array":
-		return "array"
-	case kind == "struct", kind == "map":
-		return "object"
-	}
-	return kind
 }

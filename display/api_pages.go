@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/phatdong/phatdong/controller"
 )
 
 // Page is one web page the server offers, for the index and the start-up
@@ -36,27 +38,26 @@ func (s *Server) pageRoutes(pages fs.FS) {
 	for _, p := range Pages {
 		e.GET(p.Path, servePage(pages, p.File))
 	}
-	files := http.FileServerFS(pages)
-	assets := func(c echo.Context) error {
-		if strings.HasSuffix(c.Request().URL.Path, "/") {
-			return echo.ErrNotFound // no directory listings
-		}
-		c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
-		files.ServeHTTP(c.Response(), c.Request())
-		return nil
-	}
-	e.GET("/js/*", assets)
-	e.GET("/css/*", assets)
+	e.GET("/js/*", serveAsset(pages, "no-cache"))
+	e.GET("/css/*", serveAsset(pages, "no-cache"))
 	// The typeface never changes between rehearsals: a screen keeps it for
 	// a day instead of asking again on every load.
-	e.GET("/fonts/*", func(c echo.Context) error {
-		if strings.HasSuffix(c.Request().URL.Path, "/") {
-			return echo.ErrNotFound
+	e.GET("/fonts/*", serveAsset(pages, "public, max-age=86400"))
+}
+
+// serveAsset serves the file of pages named by the request's path, with
+// the given Cache-Control. A missing file or a directory is a not_found
+// error object, like every other refusal.
+func serveAsset(pages fs.FS, cacheControl string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		name := strings.TrimPrefix(c.Request().URL.Path, "/")
+		if fi, err := fs.Stat(pages, name); err != nil || fi.IsDir() {
+			return controller.Errorf(controller.ENOTFOUND, "no such file: /%s", name)
 		}
-		c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=86400")
-		files.ServeHTTP(c.Response(), c.Request())
+		c.Response().Header().Set(echo.HeaderCacheControl, cacheControl)
+		http.ServeFileFS(c.Response(), c.Request(), pages, name)
 		return nil
-	})
+	}
 }
 
 func servePage(pages fs.FS, name string) echo.HandlerFunc {
@@ -78,7 +79,7 @@ func (s *Server) index(c echo.Context) error {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html lang="vi"><head><meta charset="utf-8">` +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
-		`<title>phatdong</title><style>body{font:18px/1.6 system-ui,sans-serif;margin:2em}a{display:block}</style>` +
+		`<title>phatdong</title><link rel="stylesheet" href="/css/index.css">` +
 		`</head><body><h1>Điều khiển chương trình buổi lễ</h1><p>Chọn màn hình cho thiết bị này:</p>`)
 	for _, p := range Pages {
 		fmt.Fprintf(&b, `<a href="%s">%s</a>`, p.Path, p.Title)

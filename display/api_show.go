@@ -23,7 +23,6 @@ type ShowBody struct {
 
 // getShow answers GET /api/v1/show: the rundown in use and its revision.
 func (s *Server) getShow(c echo.Context) error {
-	noStore(c)
 	snap := s.engine.Snapshot()
 	return c.JSON(http.StatusOK, ShowBody{ServerTime: s.serverTime(), ShowRev: snap.State.ShowRev, Show: snap.Show})
 }
@@ -36,7 +35,6 @@ func (s *Server) exportShow(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("display: export show: %w", err)
 	}
-	noStore(c)
 	attachment(c, slug(snap.Show.Title, "show")+".json", snap.Show.Title+".json")
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, data)
 }

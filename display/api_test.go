@@ -88,7 +88,8 @@ func newFixtureLog(t testing.TB, w io.Writer) *fixture {
 	auth.Now = clock.Now
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: auth, Log: log,
-		StoreStats: func() (any, error) { return store.Stats() },
+		AllowedHosts: []string{"example.com"}, // httptest.NewRequest's Host
+		StoreStats:   func() (any, error) { return store.Stats() },
 		Pages: fstest.MapFS{
 			"stage.html":   {Data: []byte("<!doctype html><title>Sân khấu</title>")},
 			"mc.html":      {Data: []byte("<!doctype html><title>MC</title>")},

@@ -19,7 +19,7 @@ const (
 )
 
 // client is what display knows of one socket (its hub.Client's Data):
-// who is on the other end. Its messages arrive on the socket's read pump
+// who is on the other end. Its messages arrive on the socket's reader
 // (ws_read.go), one at a time.
 type client struct {
 	hub         *Hub
@@ -34,7 +34,7 @@ type client struct {
 	role         Role
 	name, button string
 
-	// Owned by the read pump.
+	// Owned by the socket's reader.
 	guard guard
 
 	mu     sync.Mutex // guards health and moment

@@ -40,9 +40,9 @@ type HubConfig struct {
 // The hub is a controller.Publisher: subscribe it once with
 // engine.Subscribe(hub). Publish never blocks: snapshots are handed to the
 // hub's own goroutine, which encodes each one once, as one prepared
-// websocket message, and queues it on every socket. The sockets themselves
-// are display/hub's: a read pump and a write pump each, and a socket
-// whose queue is full is dropped, so a slow one delays nobody.
+// websocket frame, and sends it to every socket. The sockets themselves
+// are display/hub's: a reader each, a writer while something waits, and
+// a socket whose queue is full is dropped, so a slow one delays nobody.
 type Hub struct {
 	engine   *controller.Engine
 	auth     *Auth
@@ -167,6 +167,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		WriteBufferSize: 4096,
 		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     h.checkOrigin,
+		Error:           refuseHandshake,
 	}
 	h.ws = hub.New(hub.Config{
 		WriteWait:  tune.writeWait,

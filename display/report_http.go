@@ -30,7 +30,6 @@ func (s *Server) getReport(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("display: report: %w", err)
 	}
-	noStore(c)
 	if format != "csv" {
 		fires := s.hub.Fires()
 		if fires == nil {

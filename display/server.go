@@ -33,6 +33,9 @@ type Config struct {
 	// Pages holds the web pages (static.FS); nil serves none.
 	Pages fs.FS
 	Log   *slog.Logger
+	// AllowedHosts are the names, besides its addresses, localhost and
+	// the machine's own names, that the server answers to (DNS rebinding).
+	AllowedHosts []string
 	// PortableWrites sends every websocket message through its socket's
 	// writer goroutine, as on every OS but Linux (see HubConfig).
 	PortableWrites bool
@@ -80,7 +83,7 @@ func New(cfg Config) (*Server, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = errorHandler(s.log)
-	e.Use(requestLogger(s.log), recoverer(s.log), middleware.Secure())
+	e.Use(requestLogger(s.log), recoverer(s.log), hostGuard(cfg.AllowedHosts), securityHeaders())
 	e.Server.RegisterOnShutdown(s.hub.Close)
 	s.echo = e
 	s.routes(cfg.Pages)
@@ -89,18 +92,20 @@ func New(cfg Config) (*Server, error) {
 
 func (s *Server) routes(pages fs.FS) {
 	e := s.echo
-	e.GET("/healthz", s.getHealth)
-	e.GET("/metrics", s.getMetrics)
+	e.GET("/healthz", s.getHealth, noStore)
+	e.GET("/metrics", s.getMetrics, noStore)
 	e.GET("/ws", s.hub.ServeWS)
 
+	// Route by route, not on the group: a group's middleware makes Echo
+	// route every unknown method to a 404 instead of a 405.
 	api := e.Group("/api/v1")
-	api.GET("/state", s.getState)
-	api.GET("/show", s.getShow)
-	api.GET("/show/export", s.exportShow)
-	api.PUT("/show", s.putShow, s.requireRole(false))
-	api.POST("/commands", s.postCommand, s.requireRole(true))
-	api.POST("/press", s.postPress, s.requireRole(true))
-	api.GET("/report", s.getReport)
+	api.GET("/state", s.getState, noStore)
+	api.GET("/show", s.getShow, noStore)
+	api.GET("/show/export", s.exportShow, noStore)
+	api.PUT("/show", s.putShow, noStore, s.requireRole(false))
+	api.POST("/commands", s.postCommand, noStore, s.requireRole(true))
+	api.POST("/press", s.postPress, noStore, s.requireRole(true))
+	api.GET("/report", s.getReport, noStore)
 
 	if pages != nil {
 		s.pageRoutes(pages)

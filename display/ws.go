@@ -1,6 +1,7 @@
 package display
 
 import (
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display/hub"
 )
 
@@ -56,6 +58,19 @@ func (h *Hub) ServeWS(c echo.Context) error {
 // checkOrigin accepts a handshake without an Origin header (not a
 // browser: the button agent, the load tool), from a page of this very
 // host, or from an origin of the configured list.
+// refuseHandshake answers a refused websocket handshake with the error
+// object every other refusal gets (the upgrader's Error).
+func refuseHandshake(w http.ResponseWriter, _ *http.Request, status int, reason error) {
+	code := codeForStatus(status)
+	msg := "the websocket handshake was refused: " + strings.TrimPrefix(reason.Error(), "websocket: ")
+	if code == controller.EINTERNAL {
+		msg = "internal error"
+	}
+	w.Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(ErrorBody{Error: &controller.Error{Code: code, Message: msg}})
+}
+
 func (h *Hub) checkOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {

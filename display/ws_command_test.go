@@ -1,6 +1,7 @@
 package display
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/phatdong/phatdong/controller"
@@ -145,4 +146,25 @@ func without(ms []msg, typ string) []msg {
 		}
 	}
 	return out
+}
+
+// TestPressLengthsOnTheSocket: the socket takes the same lengths as
+// POST /api/v1/press (TestPressLengths).
+func TestPressLengthsOnTheSocket(t *testing.T) {
+	env := newHubEnv(t, nil)
+	long := env.dial(nil)
+	long.send(protocol.HelloMsg{Type: protocol.TypeHello, Role: RoleButton, Button: strings.Repeat("b", 65), Key: testKey})
+	if m := long.read(); m.Type != "error" || m.Error.Field != "button" {
+		t.Fatalf("hello of a 65-character button: %+v", m)
+	}
+	b := env.button(strings.Repeat("ă", 64))
+	env.exec(controller.Command{Type: controller.CmdArm})
+	b.send(map[string]any{"type": "press", "ref": "long", "pressId": strings.Repeat("p", 129)})
+	if m, _ := b.until("answer"); m.Ref != "long" || m.Error == nil || m.Error.Field != "pressId" {
+		t.Fatalf("129-character press id: %+v", m)
+	}
+	b.send(map[string]any{"type": "press", "ref": "p1", "pressId": strings.Repeat("ư", 128)})
+	if m, _ := b.until("answer"); m.Ref != "p1" || m.Answer.Outcome != controller.OutcomeFired {
+		t.Fatalf("128-character press id: %+v", m)
+	}
 }

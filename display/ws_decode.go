@@ -1,12 +1,6 @@
 package display
 
 import (
-	"errors"
-	"reflect"
-	"strings"
-
-	"github.com/go-json-experiment/json"
-
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/protocol"
 )
@@ -19,8 +13,8 @@ const maxRefLen = 64
 // UTF-8 are refused (JSON v2).
 func decodeEnvelope(data []byte) (protocol.Envelope, error) {
 	var env protocol.Envelope
-	if err := json.Unmarshal(data, &env); err != nil {
-		return protocol.Envelope{}, decodeError(err)
+	if err := controller.DecodeJSONPart(data, &env); err != nil {
+		return protocol.Envelope{}, err
 	}
 	if len(env.Ref) > maxRefLen {
 		n := len(env.Ref)
@@ -37,38 +31,5 @@ func decodeEnvelope(data []byte) (protocol.Envelope, error) {
 // of other types are ignored; a member of the wrong type is a field error
 // naming it.
 func decodeBody(data []byte, m any) error {
-	if err := json.Unmarshal(data, m); err != nil {
-		return decodeError(err)
-	}
-	return nil
-}
-
-// decodeError turns a JSON v2 error into a coded one.
-func decodeError(err error) error {
-	var se *json.SemanticError
-	if !errors.As(err, &se) {
-		return controller.Errorf(controller.EINVALID, "the message is not valid JSON: %v", err)
-	}
-	field := strings.TrimPrefix(string(se.JSONPointer), "/")
-	if field == "" {
-		return controller.Errorf(controller.EINVALID, "the message is not a JSON object")
-	}
-	want := "of another type"
-	if t := se.GoType; t != nil {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		switch t.Kind() {
-		case reflect.String:
-			want = "a string"
-		case reflect.Float64:
-			want = "a number"
-		case reflect.Int, reflect.Int64:
-			want = "a whole number"
-		}
-	}
-	if se.Err != nil && se.JSONKind == '0' {
-		want += " within range"
-	}
-	return controller.FieldError(field, "must be %s", want)
+	return controller.DecodeJSONPart(data, m)
 }

@@ -53,12 +53,13 @@ func TestDecodeMessageRefuses(t *testing.T) {
 		in, field, text string
 		body            any
 	}{
-		{`{"type":"time",`, "", "not valid JSON", &protocol.TimeMsg{}},
-		{`garbage`, "", "not valid JSON", &protocol.TimeMsg{}},
-		{`[1,2]`, "", "not a JSON object", &protocol.TimeMsg{}},
-		{`"time"`, "", "not a JSON object", &protocol.TimeMsg{}},
-		{`{"type":"time","t0":1,"t0":2}`, "", "not valid JSON", &protocol.TimeMsg{}},
-		{"{\"type\":\"bad \xff utf8\"}", "", "not valid JSON", &protocol.TimeMsg{}},
+		{`{"type":"time",`, "", "malformed JSON", &protocol.TimeMsg{}},
+		{`garbage`, "", "malformed JSON", &protocol.TimeMsg{}},
+		{`[1,2]`, "", "must be a JSON object", &protocol.TimeMsg{}},
+		{`"time"`, "", "must be a JSON object", &protocol.TimeMsg{}},
+		{`{"type":"time","t0":1,"t0":2}`, "t0", "appears twice", &protocol.TimeMsg{}},
+		{"{\"type\":\"bad \xff utf8\"}", "type", "malformed JSON", &protocol.TimeMsg{}},
+		{`{"type":"time","ref":"\ud800"}`, "ref", "malformed JSON", &protocol.TimeMsg{}},
 		{`{"type":1}`, "type", "must be a string", &protocol.TimeMsg{}},
 		{`{"type":"time","t0":"12"}`, "t0", "must be a number", &protocol.TimeMsg{}},
 		{`{"type":"time","t0":true}`, "t0", "must be a number", &protocol.TimeMsg{}},

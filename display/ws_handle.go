@@ -2,7 +2,7 @@ package display
 
 import (
 	"bytes"
-	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"time"
@@ -15,9 +15,8 @@ import (
 
 // Bounds on what a device may say.
 const (
-	maxButtonLen = 64
-	maxOffsetMs  = 24 * 3600 * 1000 // a device clock a day off is broken
-	maxRTTMs     = 60 * 1000
+	maxOffsetMs = 24 * 3600 * 1000 // a device clock a day off is broken
+	maxRTTMs    = 60 * 1000
 )
 
 // hello checks the first message (err is a bad message already found by
@@ -77,7 +76,7 @@ func (c *client) checkHello(m *protocol.HelloMsg) error {
 		if m.Button == "" {
 			return controller.FieldError("button", "a button needs its id")
 		}
-		if err := checkText("button", m.Button, maxButtonLen); err != nil {
+		if err := checkText("button", m.Button, controller.MaxButtonLen); err != nil {
 			return err
 		}
 		if !auth.Allowed(c.addr) {
@@ -153,7 +152,7 @@ func (c *client) handle(data []byte, at time.Time) (string, error) {
 }
 
 // handleTime answers a clock-sync request at once. t1 is when the message
-// arrived; t2 is stamped by the write pump just before the answer goes out.
+// arrived; t2 is stamped just before the answer goes out.
 func (c *client) handleTime(m protocol.TimeMsg, at time.Time) error {
 	if m.T0 == 0 { // no clock reads 0: the member is missing
 		return controller.FieldError("t0", "a time request needs t0, the sender's clock in Unix ms")
@@ -163,22 +162,33 @@ func (c *client) handleTime(m protocol.TimeMsg, at time.Time) error {
 }
 
 // handleCommand runs an operator's command through the engine. This is
-// the socket's own read pump, so the engine's fsync delays only this
+// the socket's own reader, so the engine's fsync delays only this
 // socket.
 func (c *client) handleCommand(ref string, m protocol.CommandMsg) error {
 	if len(bytes.TrimSpace(m.Command)) == 0 || bytes.Equal(bytes.TrimSpace(m.Command), []byte("null")) {
 		return controller.FieldError("command", "a command message needs a command object")
 	}
 	var cmd controller.Command
-	dec := json.NewDecoder(bytes.NewReader(m.Command))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cmd); err != nil {
-		return controller.FieldError("command", "is not a valid command: %v", err)
+	if err := controller.DecodeJSON(m.Command, &cmd); err != nil {
+		return within("command", err)
 	}
 	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
 	c.logEngineFault(string(cmd.Type), err)
 	c.answer(ref, res.Answer, err)
 	return nil
+}
+
+// within names a decoding error's field as a member of parent.
+func within(parent string, err error) error {
+	var de *controller.Error
+	if errors.As(err, &de) {
+		field := parent
+		if de.Field != "" {
+			field += "." + de.Field
+		}
+		return controller.FieldError(field, "%s", de.Message)
+	}
+	return err
 }
 
 // handlePress runs a button's press through the engine.

@@ -16,7 +16,7 @@ var (
 	errRateLimited = controller.Errorf(ERATELIMITED, "too many messages; they are ignored until the rate falls")
 )
 
-// onMessage is the socket's read pump's call for each message: the hello
+// onMessage is the socket reader's call for each message: the hello
 // first, then everything else. A refused hello, or too many bad messages,
 // closes the socket (1008) after the error.
 func (h *Hub) onMessage(hc *hub.Client, m hub.Message) {

@@ -18,6 +18,7 @@ type Config struct {
 	OperatorToken  string     // "" keeps the stored one (generated on first start)
 	ButtonKey      string     // "" keeps the stored one (generated on first start)
 	AllowedOrigins []string   // extra origins allowed to open the websocket
+	AllowedHosts   []string   // extra host names the server answers to
 	LogLevel       slog.Level // debug, info, warn, error
 	PortableWrites bool       // websocket writes through each socket's writer goroutine only
 }
@@ -36,13 +37,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	var origins, level string
+	var origins, hosts, level string
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
 	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
 	fs.StringVar(&cfg.OperatorToken, "operator-token", env("OPERATOR_TOKEN", ""), "operator token (PHATDONG_OPERATOR_TOKEN); default: generated once and stored")
 	fs.StringVar(&cfg.ButtonKey, "button-key", env("BUTTON_KEY", ""), "button key (PHATDONG_BUTTON_KEY); default: generated once and stored")
 	fs.StringVar(&origins, "allowed-origins", env("ALLOWED_ORIGINS", ""), "comma-separated extra origins allowed to open the websocket (PHATDONG_ALLOWED_ORIGINS)")
+	fs.StringVar(&hosts, "allowed-hosts", env("ALLOWED_HOSTS", ""), "comma-separated host names the server answers to besides its addresses, localhost and this machine's name (PHATDONG_ALLOWED_HOSTS)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PHATDONG_LOG_LEVEL)")
 	fs.BoolVar(&cfg.PortableWrites, "portable-writes", env("PORTABLE_WRITES", "") == "1",
 		"write every websocket message through its socket's writer goroutine, as on every OS but Linux; for comparison (PHATDONG_PORTABLE_WRITES=1)")
@@ -55,11 +57,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return Config{}, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", level)
 	}
-	for _, o := range strings.Split(origins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
-		}
-	}
+	cfg.AllowedOrigins = splitList(origins)
+	cfg.AllowedHosts = splitList(hosts)
 	if cfg.DB == "" {
 		return Config{}, fmt.Errorf("--db: needs a file name")
 	}
@@ -95,4 +94,15 @@ func checkSecret(s string) error {
 		}
 	}
 	return nil
+}
+
+// splitList splits a comma-separated list, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -90,7 +90,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	s.api, err = display.New(display.Config{
 		Engine: s.engine, Auth: display.NewAuth(s.operatorToken, s.buttonKey),
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
-		Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
+		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 	})
 	if err != nil {
 		return nil, err

@@ -189,8 +189,33 @@ func (c *Client) touch(now time.Time) {
 	}
 }
 
-// readPump reads every message until the socket ends, then forgets it.
-func (c *Client) readPump() {
+// answerClose answers the peer's close with ours, in turn with the other
+// writes, unless ours is sent or queued already (a second close frame is
+// a protocol error browsers complain of).
+func (c *Client) answerClose(code int, _ string) error {
+	var payload []byte
+	if code != websocket.CloseNoStatusReceived {
+		payload = websocket.FormatCloseMessage(code, "")
+	}
+	c.mu.Lock()
+	if c.closing || c.dead {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closing = true
+	if c.writing { // behind what is queued; the reader's end may cut it
+		c.queue = append(c.queue, Item{control: websocket.CloseMessage, payload: payload})
+		c.mu.Unlock()
+		return nil
+	}
+	c.dead = true // no other write can start now
+	c.mu.Unlock()
+	_ = c.conn.WriteControl(websocket.CloseMessage, payload, time.Now().Add(c.hub.cfg.WriteWait))
+	return nil
+}
+
+// readLoop reads every message until the socket ends, then forgets it.
+func (c *Client) readLoop() {
 	defer func() {
 		c.conn.Close()
 		close(c.done)
@@ -208,6 +233,7 @@ func (c *Client) readPump() {
 		c.Send(Item{control: websocket.PongMessage, payload: []byte(data)})
 		return nil
 	})
+	c.conn.SetCloseHandler(c.answerClose)
 	for {
 		mt, data, err := c.conn.ReadMessage()
 		if err != nil {

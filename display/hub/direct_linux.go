@@ -14,8 +14,17 @@ const directWrites = true
 
 // rawWriter writes to a TCP socket through its descriptor. Go keeps its
 // sockets non-blocking, so write(2) copies what fits in the send buffer
-// and returns; EAGAIN when nothing fits.
-type rawWriter struct{ rc syscall.RawConn }
+// and returns; EAGAIN when nothing fits. Its fields carry one write's
+// bytes and result through rc.Write, so that a write allocates nothing
+// (a closure would, for each of a broadcast's thousands of writes); the
+// client's lock keeps writes to one at a time.
+type rawWriter struct {
+	rc    syscall.RawConn
+	write func(fd uintptr) bool // w.writeFD, bound once
+	b     []byte
+	n     int
+	err   error
+}
 
 // newDirectWriter is the direct writer of a plain TCP socket; nil for any
 // other connection (TLS, a pipe in a test).
@@ -28,22 +37,28 @@ func newDirectWriter(c net.Conn) directWriter {
 	if err != nil {
 		return nil
 	}
-	return rawWriter{rc}
+	w := &rawWriter{rc: rc}
+	w.write = w.writeFD
+	return w
 }
 
-func (w rawWriter) tryWrite(b []byte) (int, error) {
-	var n int
-	var err error
-	// rc.Write holds the descriptor open while the function runs, so a
-	// socket closed meanwhile is never written under another's number.
-	if werr := w.rc.Write(func(fd uintptr) bool {
-		n, err = syscall.Write(int(fd), b)
-		return true // never wait: what is left goes to the writer goroutine
-	}); werr != nil {
+func (w *rawWriter) tryWrite(b []byte) (int, error) {
+	w.b = b
+	// rc.Write holds the descriptor open while writeFD runs, so a socket
+	// closed meanwhile is never written under another's number.
+	werr := w.rc.Write(w.write)
+	n, err := w.n, w.err
+	w.b, w.err = nil, nil
+	switch {
+	case werr != nil:
 		return 0, werr
-	}
-	if errors.Is(err, syscall.EAGAIN) {
+	case errors.Is(err, syscall.EAGAIN):
 		return 0, nil
 	}
 	return max(n, 0), err
+}
+
+func (w *rawWriter) writeFD(fd uintptr) bool {
+	w.n, w.err = syscall.Write(int(fd), w.b)
+	return true // never wait: what is left goes to the writer goroutine
 }

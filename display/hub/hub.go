@@ -150,7 +150,7 @@ func (h *Hub) Attach(conn *websocket.Conn, data func(c *Client) any) (*Client, e
 	h.clients[c] = struct{}{}
 	h.readers.Add(1)
 	h.mu.Unlock()
-	go c.readPump()
+	go c.readLoop()
 	return c, nil
 }
 

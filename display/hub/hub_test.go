@@ -388,3 +388,43 @@ func TestBacklogDrainsInOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestOneCloseFrame: when the server closes and the peer answers, the
+// server sends no second close; when the peer closes first, the server
+// answers once.
+func TestOneCloseFrame(t *testing.T) {
+	onEachPath(t, func(t *testing.T, portable bool) {
+		e := newEnv(t, Config{Portable: portable}, 0)
+		// The server closes first; the gorilla peer answers it.
+		conn := e.dial("a", nil)
+		e.hub.Clients()[0].CloseWith(websocket.ClosePolicyViolation, "bye")
+		if code := closeCode(t, conn); code != websocket.ClosePolicyViolation {
+			t.Fatalf("close code %d", code)
+		}
+		if rest := readToEOF(t, conn); len(rest) != 0 {
+			t.Fatalf("after its close the server sent % x more", rest)
+		}
+		// The peer closes first: one close comes back.
+		conn = e.dial("b", nil)
+		if err := conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		rest := readToEOF(t, conn)
+		if len(rest) != 4 || rest[0] != 0x88 || rest[1] != 2 || int(rest[2])<<8|int(rest[3]) != websocket.CloseNormalClosure {
+			t.Fatalf("the server answered a close with % x, want one close frame 1000", rest)
+		}
+	})
+}
+
+// readToEOF reads the raw bytes the server sends until it closes the
+// connection: the positive event that it has sent all it will.
+func readToEOF(t *testing.T, conn *websocket.Conn) []byte {
+	t.Helper()
+	nc := conn.NetConn()
+	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	b, err := io.ReadAll(nc)
+	if err != nil && !strings.Contains(err.Error(), "reset") {
+		t.Fatalf("waiting for the server to hang up: %v", err)
+	}
+	return b
+}
