@@ -30,6 +30,12 @@ func TestParseConfig(t *testing.T) {
 			check: func(c Config) bool { return filepath.IsAbs(c.DB) && c.DB == abs("data/show.db") }},
 		{name: "the environment's database file, absolute too", env: map[string]string{"PHATDONG_DB": "../phatdong.db"},
 			check: func(c Config) bool { return filepath.IsAbs(c.DB) && c.DB == abs("../phatdong.db") }},
+		{name: "host names and portable writes", args: []string{"--allowed-hosts", " mc.lan ,, hoitruong.local", "--portable-writes"},
+			check: func(c Config) bool {
+				return slices.Equal(c.AllowedHosts, []string{"mc.lan", "hoitruong.local"}) && c.PortableWrites
+			}},
+		{name: "portable writes from the environment", env: map[string]string{"PHATDONG_PORTABLE_WRITES": "1", "PHATDONG_ALLOWED_HOSTS": "mc.lan"},
+			check: func(c Config) bool { return c.PortableWrites && slices.Equal(c.AllowedHosts, []string{"mc.lan"}) }},
 		{name: "short token", args: []string{"--operator-token", "abc"}, err: "--operator-token: must be at least"},
 		{name: "token with a space", args: []string{"--button-key", "abc def ghi jkl"}, err: "--button-key: may only hold"},
 		{name: "same token twice", args: []string{"--operator-token", "same-token-1234", "--button-key", "same-token-1234"}, err: "must differ"},

@@ -57,6 +57,7 @@ type Client struct {
 	Data any
 
 	hub      *Hub
+	index    int // in hub.clients; the hub's lock guards it
 	conn     *websocket.Conn
 	direct   directWriter  // nil: every write goes through the writer goroutine
 	done     chan struct{} // closed when the reader ends
@@ -130,10 +131,22 @@ const (
 // if none runs.
 func (c *Client) enqueue(it Item) outcome {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	out, start := c.enqueueLocked(it)
+	c.mu.Unlock()
+	if start {
+		// Started after the unlock: a writer started under the lock would,
+		// on another core, first wait for it.
+		go c.writeQueue()
+	}
+	return out
+}
+
+// enqueueLocked is enqueue under c.mu; start says a writer goroutine must
+// be started.
+func (c *Client) enqueueLocked(it Item) (out outcome, start bool) {
 	if c.closing || c.dead {
 		it.done()
-		return refused
+		return refused, false
 	}
 	if it.control == websocket.CloseMessage {
 		c.closing = true
@@ -144,14 +157,14 @@ func (c *Client) enqueue(it Item) outcome {
 	if len(c.queue) >= c.hub.cfg.QueueLen {
 		c.closing = true
 		it.done()
-		return full
+		return full, false
 	}
 	c.queue = append(c.queue, it)
-	if !c.writing {
-		c.writing = true
-		go c.writeQueue()
+	if c.writing {
+		return taken, false
 	}
-	return taken
+	c.writing = true
+	return taken, true
 }
 
 // drop cuts a socket too slow to keep: a 1013 close if no write is under

@@ -86,8 +86,13 @@ type Hub struct {
 	cfg  Config
 	stop chan struct{} // closed by Close: ends the pinger
 
-	mu      sync.Mutex
-	clients map[*Client]struct{}
+	mu sync.Mutex
+	// clients in the order they came, so that a broadcast walks the
+	// sockets' memory, and the kernel's, in the same order every time: at
+	// 5,000 screens a map's random order cost the fan-out about a fifth
+	// (docs/performance.md, "The hub"). A leaving client's place is taken
+	// by the last one.
+	clients []*Client
 	closed  bool
 	readers sync.WaitGroup // one per socket's reader
 }
@@ -125,7 +130,7 @@ func New(cfg Config) *Hub {
 	if cfg.OnDrop == nil {
 		cfg.OnDrop = func(*Client) {}
 	}
-	h := &Hub{cfg: cfg, clients: map[*Client]struct{}{}, stop: make(chan struct{})}
+	h := &Hub{cfg: cfg, stop: make(chan struct{})}
 	go h.pinger()
 	return h
 }
@@ -147,7 +152,8 @@ func (h *Hub) Attach(conn *websocket.Conn, data func(c *Client) any) (*Client, e
 	if data != nil {
 		c.Data = data(c)
 	}
-	h.clients[c] = struct{}{}
+	c.index = len(h.clients)
+	h.clients = append(h.clients, c)
 	h.readers.Add(1)
 	h.mu.Unlock()
 	go c.readLoop()
@@ -171,7 +177,7 @@ func (h *Hub) pick(filter func(*Client) bool) []*Client {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	out := make([]*Client, 0, len(h.clients))
-	for c := range h.clients {
+	for _, c := range h.clients {
 		if filter == nil || filter(c) {
 			out = append(out, c)
 		}
@@ -233,7 +239,11 @@ func (h *Hub) pinger() {
 // remove forgets a client whose reader has ended.
 func (h *Hub) remove(c *Client) {
 	h.mu.Lock()
-	delete(h.clients, c)
+	last := len(h.clients) - 1
+	moved := h.clients[last]
+	h.clients[c.index], moved.index = moved, c.index
+	h.clients[last] = nil
+	h.clients = h.clients[:last]
 	h.mu.Unlock()
 	h.cfg.OnClose(c)
 	h.readers.Done()

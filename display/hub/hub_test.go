@@ -428,3 +428,46 @@ func readToEOF(t *testing.T, conn *websocket.Conn) []byte {
 	}
 	return b
 }
+
+// TestClientsKeepTheirPlaces: the clients stay in arrival order, a leaving
+// one's place taken by the last, every index true to its place.
+func TestClientsKeepTheirPlaces(t *testing.T) {
+	e := newEnv(t, Config{}, 0)
+	conns := map[string]*websocket.Conn{}
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		conns[n] = e.dial(n, nil)
+	}
+	names := func() []string {
+		var out []string
+		e.hub.mu.Lock() // the index is the hub's
+		defer e.hub.mu.Unlock()
+		for i, c := range e.hub.clients {
+			if c.index != i {
+				t.Fatalf("%s has index %d at place %d", c.Data, c.index, i)
+			}
+			out = append(out, c.Data.(string))
+		}
+		return out
+	}
+	if got := strings.Join(names(), ""); got != "abcde" {
+		t.Fatalf("order %q, want abcde", got)
+	}
+	conns["b"].Close()
+	eventually(t, "b to leave", func() bool { return e.hub.Len() == 4 })
+	if got := strings.Join(names(), ""); got != "aecd" {
+		t.Fatalf("order %q after b left, want aecd", got)
+	}
+	conns["d"].Close()
+	eventually(t, "d to leave", func() bool { return e.hub.Len() == 3 })
+	if got := strings.Join(names(), ""); got != "aec" {
+		t.Fatalf("order %q after d left, want aec", got)
+	}
+	if n := e.hub.Broadcast(Item{Text: []byte("left")}, nil); n != 3 {
+		t.Fatalf("broadcast reached %d, want 3", n)
+	}
+	for _, n := range []string{"a", "c", "e"} {
+		if got, err := readText(t, conns[n]); err != nil || got != "left" {
+			t.Fatalf("%s read %q, %v", n, got, err)
+		}
+	}
+}

@@ -13,9 +13,9 @@ type directWriter interface {
 }
 
 // writeDirect offers it to the socket at once. What the socket does not
-// take whole is queued for a writer goroutine, which waits for the rest.
-// It runs with c.mu held, when no writer goroutine runs.
-func (c *Client) writeDirect(it Item) outcome {
+// take whole is queued for a writer goroutine (start), which waits for the
+// rest. It runs with c.mu held, when no writer goroutine runs.
+func (c *Client) writeDirect(it Item) (out outcome, start bool) {
 	b := wireOf(it)
 	n, err := c.direct.tryWrite(b)
 	switch {
@@ -24,7 +24,7 @@ func (c *Client) writeDirect(it Item) outcome {
 		it.done()
 		c.hub.cfg.Log.Debug("hub: write failed", "err", err)
 		go c.conn.Close()
-		return refused
+		return refused, false
 	case n == len(b):
 		if it.control == 0 {
 			c.hub.cfg.OnWrite()
@@ -33,12 +33,11 @@ func (c *Client) writeDirect(it Item) outcome {
 			c.dead = true
 		}
 		it.done()
-		return taken
+		return taken, false
 	}
 	c.queue = append(c.queue, Item{rest: b[n:], control: it.control, Done: it.Done})
 	c.writing = true
-	go c.writeQueue()
-	return taken
+	return taken, true
 }
 
 // wireOf is the whole websocket frame of it.
