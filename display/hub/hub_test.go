@@ -405,6 +405,7 @@ func TestOneCloseFrame(t *testing.T) {
 			t.Fatalf("after its close the server sent % x more", rest)
 		}
 		// The peer closes first: one close comes back.
+		eventually(t, "a to be forgotten", func() bool { return e.hub.Len() == 0 })
 		conn = e.dial("b", nil)
 		if err := conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second)); err != nil {
 			t.Fatal(err)
