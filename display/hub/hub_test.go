@@ -76,6 +76,18 @@ func (e *env) dial(name string, d *websocket.Dialer) *websocket.Conn {
 	return conn
 }
 
+// smallReceiver dials with a receive buffer of n bytes, to make a backlog
+// real without the kernel's multi-MiB defaults.
+func smallReceiver(n int) *websocket.Dialer {
+	return &websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		if err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, n) }); err != nil {
+			return err
+		}
+		return serr
+	}}).DialContext}
+}
+
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
@@ -203,13 +215,7 @@ func TestMessagesReachOnMessage(t *testing.T) {
 func TestSlowReaderDropped(t *testing.T) {
 	onEachPath(t, func(t *testing.T, portable bool) {
 		e := newEnv(t, Config{Portable: portable, QueueLen: 8, WriteWait: 3 * time.Second}, 4096)
-		small := &websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-			var serr error
-			if err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, 2048) }); err != nil {
-				return err
-			}
-			return serr
-		}}).DialContext}
+		small := smallReceiver(2048)
 		e.dial("slow", small) // never reads
 		fast := e.dial("fast", nil)
 		const frames = 200
@@ -352,13 +358,7 @@ func TestFrameSizes(t *testing.T) {
 func TestBacklogDrainsInOrder(t *testing.T) {
 	onEachPath(t, func(t *testing.T, portable bool) {
 		e := newEnv(t, Config{Portable: portable, QueueLen: 64}, 4096)
-		small := &websocket.Dialer{NetDialContext: (&net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-			var serr error
-			if err := rc.Control(func(fd uintptr) { serr = setReceiveBuffer(fd, 2048) }); err != nil {
-				return err
-			}
-			return serr
-		}}).DialContext}
+		small := smallReceiver(2048)
 		conn := e.dial("pausing", small)
 		payload := strings.Repeat("y", 3000)
 		const frames = 40
