@@ -191,15 +191,16 @@ func (c *Client) drop() {
 }
 
 // touch notes the peer is alive and moves the read deadline, unless the
-// socket is closing.
-func (c *Client) touch(now time.Time) {
+// socket is closing; it reports whether it is.
+func (c *Client) touch(now time.Time) (closing bool) {
 	c.lastSeen.Store(now.UnixMilli())
 	c.mu.Lock()
-	closing := c.closing
+	closing = c.closing
 	c.mu.Unlock()
 	if !closing {
 		_ = c.conn.SetReadDeadline(now.Add(c.hub.cfg.PongWait))
 	}
+	return closing
 }
 
 // answerClose answers the peer's close with ours, in turn with the other
@@ -252,14 +253,10 @@ func (c *Client) readLoop() {
 		if err != nil {
 			return
 		}
-		c.mu.Lock()
-		closing := c.closing
-		c.mu.Unlock()
-		if closing {
+		now := time.Now()
+		if c.touch(now) {
 			continue // waiting for the peer's close
 		}
-		now := time.Now()
-		c.touch(now)
 		cfg.OnMessage(c, Message{Data: data, Binary: mt == websocket.BinaryMessage, At: now})
 	}
 }

@@ -7,14 +7,15 @@ import "encoding/binary"
 // writes need it; everything else goes through gorilla's writer.
 func encodeFrame(op int, payload []byte) []byte {
 	n := len(payload)
-	var head []byte
+	b := make([]byte, 0, 10+n) // the longest header is 10 bytes: one allocation
+	b = append(b, 0x80|byte(op))
 	switch {
 	case n < 126:
-		head = []byte{0x80 | byte(op), byte(n)}
+		b = append(b, byte(n))
 	case n <= 0xFFFF:
-		head = binary.BigEndian.AppendUint16([]byte{0x80 | byte(op), 126}, uint16(n))
+		b = binary.BigEndian.AppendUint16(append(b, 126), uint16(n))
 	default:
-		head = binary.BigEndian.AppendUint64([]byte{0x80 | byte(op), 127}, uint64(n))
+		b = binary.BigEndian.AppendUint64(append(b, 127), uint64(n))
 	}
-	return append(head, payload...)
+	return append(b, payload...)
 }
