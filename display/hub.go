@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -68,7 +69,8 @@ type Hub struct {
 	state  *hub.Frame // the latest state
 	show   *hub.Frame // the latest show
 	closed bool
-	nextID uint64
+
+	nextID atomic.Uint64 // the last socket id given
 
 	presence presence
 	fires    fireLog

@@ -41,10 +41,7 @@ func (h *Hub) ServeWS(c echo.Context) error {
 	}
 	addr := c.RealIP()
 	_, err = h.ws.Attach(conn, func(hc *hub.Client) any {
-		h.mu.Lock()
-		h.nextID++
-		id := "c" + strconv.FormatUint(h.nextID, 10)
-		h.mu.Unlock()
+		id := "c" + strconv.FormatUint(h.nextID.Add(1), 10)
 		cl := &client{hub: h, hc: hc, id: id, addr: addr, connectedAt: time.Now()}
 		cl.guard = guard{tokens: h.tune.rateBurst, at: cl.connectedAt}
 		return cl

@@ -74,6 +74,7 @@ func (p *poller) add(s *screen) error {
 	if err := syscall.SetsockoptInt(s.fd, syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1); err != nil {
 		return fmt.Errorf("poller: receive timestamps: %w", err)
 	}
+	s.slot = slot // before the Store that publishes s to the reader
 	p.slots[slot].Store(s)
 	// Edge-triggered: a socket is reported once per arrival, and not
 	// polled again after it has been read empty.
@@ -82,7 +83,6 @@ func (p *poller) add(s *screen) error {
 		p.slots[slot].Store(nil)
 		return fmt.Errorf("poller: watch socket: %w", err)
 	}
-	s.slot = slot
 	return nil
 }
 

@@ -140,6 +140,11 @@ func New(cfg Config) *Hub {
 // Once the hub is closed Attach closes conn (1001) and returns ErrClosed.
 func (h *Hub) Attach(conn *websocket.Conn, data func(c *Client) any) (*Client, error) {
 	c := newClient(h, conn)
+	if data != nil {
+		// Outside the hub's lock: data may take locks of its own, which
+		// a Broadcast's filter may hold while it waits for the hub's.
+		c.Data = data(c)
+	}
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -148,9 +153,6 @@ func (h *Hub) Attach(conn *websocket.Conn, data func(c *Client) any) (*Client, e
 			time.Now().Add(time.Second))
 		conn.Close()
 		return nil, ErrClosed
-	}
-	if data != nil {
-		c.Data = data(c)
 	}
 	c.index = len(h.clients)
 	h.clients = append(h.clients, c)
