@@ -43,7 +43,7 @@ func benchPressToFire(b *testing.B, gap time.Duration) {
 	srv.exec(b, controller.Command{Type: controller.CmdRehearsal, On: &on})
 	scr := dialScreen(b, srv.url)
 	spy := &spyDialer{marker: `"type":"press"`}
-	ld := startLeaderWith(b, srv.url, "nut-1", quick, spy)
+	ld := startLeaderWith(b, srv, "nut-1", quick, spy)
 	ld.light(b, Off)
 	waitFor(b, "the clock sync", func() bool { return ld.logs.has("clock synced") })
 	committed := &fireTap{fired: make(chan time.Time, 1)}
@@ -132,7 +132,7 @@ func BenchmarkChainRealServer(b *testing.B) {
 	})
 	srv.exec(b, controller.Command{Type: controller.CmdArm})
 	b.ResetTimer()
-	outs := runChains(b, srv.url, k, chainOpts{n: n, seed: 11, pace: chainPace, cutEvery: 100})
+	outs := runChains(b, srv, k, chainOpts{n: n, seed: 11, pace: chainPace, cutEvery: 100})
 	b.StopTimer()
 	journal := srv.journal(b)
 	var sum accounting

@@ -18,7 +18,7 @@ func TestChainNoPressLostOrDoubled(t *testing.T) {
 		n = 2_000
 	}
 	srv := newFakeServer(t)
-	out, err := runChain(srv.url(), "nut-1", chainOpts{n: n, seed: 2025, cutEvery: 500})
+	out, err := runChain(srv.url(), testKey, "nut-1", chainOpts{n: n, seed: 2025, cutEvery: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestChainRealServer(t *testing.T) {
 		s.Launch.WindowMs = controller.MaxWindowMs
 	})
 	srv.exec(t, controller.Command{Type: controller.CmdArm})
-	outs := runChains(t, srv.url, buttons, chainOpts{n: n, seed: 7, pace: chainPace, cutEvery: 20})
+	outs := runChains(t, srv, buttons, chainOpts{n: n, seed: 7, pace: chainPace, cutEvery: 20})
 	journal := srv.journal(t)
 	for i, out := range outs {
 		id := fmt.Sprintf("nut-%d", i+1)
@@ -84,8 +84,12 @@ func TestChainRealServer(t *testing.T) {
 const chainPace = 60 * time.Millisecond
 
 // runChains runs k buttons nut-1…nut-k through the chain at once.
-func runChains(tb testing.TB, url string, k int, o chainOpts) []chainOut {
+func runChains(tb testing.TB, srv *realServer, k int, o chainOpts) []chainOut {
 	tb.Helper()
+	keys := make([]string, k)
+	for i := range k {
+		keys[i] = srv.key(tb, fmt.Sprintf("nut-%d", i+1))
+	}
 	outs := make([]chainOut, k)
 	errs := make([]error, k)
 	var wg sync.WaitGroup
@@ -93,7 +97,7 @@ func runChains(tb testing.TB, url string, k int, o chainOpts) []chainOut {
 		wg.Go(func() {
 			oi := o
 			oi.seed = o.seed + uint64(i)
-			outs[i], errs[i] = runChain(url, fmt.Sprintf("nut-%d", i+1), oi)
+			outs[i], errs[i] = runChain(srv.url, keys[i], fmt.Sprintf("nut-%d", i+1), oi)
 		})
 	}
 	wg.Wait()

@@ -59,7 +59,7 @@ type chainOut struct {
 // runChain runs one button through the chain against url until every
 // press reported by Input has an outcome. It may run in a goroutine: it
 // returns errors rather than failing the test.
-func runChain(url, id string, o chainOpts) (chainOut, error) {
+func runChain(url, key, id string, o chainOpts) (chainOut, error) {
 	var out chainOut
 	rng := rand.New(rand.NewPCG(o.seed, 326))
 	steps, _ := timeline(rng, o.n, DefaultFilter, DefaultLockout)
@@ -84,7 +84,7 @@ func runChain(url, id string, o chainOpts) (chainOut, error) {
 	slots := make(chan struct{}, maxInFlight)
 	d := &cutDialer{}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	agent, err := NewAgent(AgentConfig{Server: url, Key: testKey, ButtonID: id},
+	agent, err := NewAgent(AgentConfig{Server: url, Key: key, ButtonID: id},
 		AgentOptions{Dialer: d, Log: quiet, OnResult: func(r PressResult) {
 			mu.Lock()
 			out.results = append(out.results, r)

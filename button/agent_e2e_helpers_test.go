@@ -25,6 +25,9 @@ type realServer struct {
 	engine *controller.Engine
 	store  *bolt.Store
 	url    string
+	test   *displaytest.Server
+	mu     sync.Mutex
+	keys   map[string]string // button id → its own key
 }
 
 const e2eOperatorToken = "op-token-for-tests"
@@ -33,7 +36,20 @@ const e2eOperatorToken = "op-token-for-tests"
 func startRealServer(tb testing.TB, edit func(*controller.Show)) *realServer {
 	tb.Helper()
 	srv := displaytest.Start(tb, displaytest.Options{OperatorToken: e2eOperatorToken, ButtonKey: testKey, EditShow: edit})
-	return &realServer{engine: srv.Engine, store: srv.Store, url: srv.WSURL}
+	return &realServer{engine: srv.Engine, store: srv.Store, url: srv.WSURL, test: srv, keys: map[string]string{}}
+}
+
+// key is button id's own key on the server, made on first use.
+func (s *realServer) key(tb testing.TB, id string) string {
+	tb.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if k, ok := s.keys[id]; ok {
+		return k
+	}
+	k := s.test.ButtonKey(tb, id)
+	s.keys[id] = k
+	return k
 }
 
 // exec runs an operator's command, failing the test if it is refused.
@@ -127,13 +143,13 @@ type leader struct {
 }
 
 // startLeader runs a whole agent for button id until the test ends.
-func startLeader(tb testing.TB, url, id string, cfg Config) *leader {
+func startLeader(tb testing.TB, srv *realServer, id string, cfg Config) *leader {
 	tb.Helper()
-	return startLeaderWith(tb, url, id, cfg, nil)
+	return startLeaderWith(tb, srv, id, cfg, nil)
 }
 
 // startLeaderWith is startLeader with links made by d.
-func startLeaderWith(tb testing.TB, url, id string, cfg Config, d Dialer) *leader {
+func startLeaderWith(tb testing.TB, srv *realServer, id string, cfg Config, d Dialer) *leader {
 	tb.Helper()
 	ld := &leader{pin: NewSimPin("GPIO17"), logs: &logBuffer{}}
 	log := slog.New(slog.NewTextHandler(ld.logs, nil))
@@ -141,7 +157,7 @@ func startLeaderWith(tb testing.TB, url, id string, cfg Config, d Dialer) *leade
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ld.agent, err = NewAgent(AgentConfig{Server: url, Key: testKey, ButtonID: id, Name: "Nút " + id},
+	ld.agent, err = NewAgent(AgentConfig{Server: srv.url, Key: srv.key(tb, id), ButtonID: id, Name: "Nút " + id},
 		AgentOptions{Log: log, Dialer: d, OnResult: func(r PressResult) {
 			ld.mu.Lock()
 			ld.results = append(ld.results, r)

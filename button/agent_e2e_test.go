@@ -14,7 +14,7 @@ var quick = Config{Lockout: 30 * time.Millisecond}
 func TestEndToEndPressFiresEveryScreen(t *testing.T) {
 	srv := startRealServer(t, nil)
 	scr := dialScreen(t, srv.url)
-	ld := startLeader(t, srv.url, "nut-1", quick)
+	ld := startLeader(t, srv, "nut-1", quick)
 	ld.light(t, Off)
 
 	// Not armed: the press is answered and changes nothing.
@@ -60,8 +60,8 @@ func TestEndToEndTwoLeaders(t *testing.T) {
 		s.Launch.WindowMs = 30_000
 	})
 	scr := dialScreen(t, srv.url)
-	one := startLeader(t, srv.url, "nut-1", quick)
-	two := startLeader(t, srv.url, "nut-2", quick)
+	one := startLeader(t, srv, "nut-1", quick)
+	two := startLeader(t, srv, "nut-2", quick)
 	srv.exec(t, controller.Command{Type: controller.CmdArm})
 	one.light(t, SlowBlink)
 	two.light(t, SlowBlink)
@@ -100,7 +100,8 @@ func TestEndToEndTwoLeaders(t *testing.T) {
 func TestEndToEndResendIsCountedOnce(t *testing.T) {
 	srv := startRealServer(t, nil)
 	d := &cutDialer{}
-	ta := startAgentWith(t, srv.url, "nut-1", d)
+	key := srv.key(t, "nut-1")
+	ta := startAgentDialer(t, srv.url, "nut-1", func(c *AgentConfig) { c.Key = key }, d)
 	waitFor(t, "the first state", func() bool { return ta.LED().State() == Off })
 	srv.exec(t, controller.Command{Type: controller.CmdArm})
 	waitFor(t, "armed", func() bool { return ta.LED().State() == SlowBlink })

@@ -60,12 +60,6 @@ func startAgent(tb testing.TB, url, id string, edit func(*AgentConfig)) *testAge
 	return startAgentDialer(tb, url, id, edit, nil)
 }
 
-// startAgentWith is startAgent with the links made by d.
-func startAgentWith(tb testing.TB, url, id string, d Dialer) *testAgent {
-	tb.Helper()
-	return startAgentDialer(tb, url, id, nil, d)
-}
-
 func startAgentDialer(tb testing.TB, url, id string, edit func(*AgentConfig), d Dialer) *testAgent {
 	tb.Helper()
 	ta := &testAgent{events: make(chan Event, 16), logs: &logBuffer{}, clock: newFakeClock(), done: make(chan error, 1)}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -128,16 +129,26 @@ func TestCommandRetryGetsTheFirstAnswer(t *testing.T) {
 	}
 }
 
+// newButtonKey makes a button's own key through the API, as /edit does.
+func (f *fixture) newButtonKey(t testing.TB, button string) string {
+	t.Helper()
+	return f.newCredential(t, `{"kind":"button","label":"Nút `+button+`","button":"`+button+`"}`).Secret
+}
+
 func TestPress(t *testing.T) {
 	f := newFixture(t)
+	key := f.newButtonKey(t, "nut-1")
 	press := func(token, body string) *httptest.ResponseRecorder {
 		return f.do(t, request{method: http.MethodPost, path: "/api/v1/press", token: token, body: body})
 	}
-	if rec := press(buttonKey, `{"button":"nut-1","pressId":"p1"}`); rec.Code != http.StatusConflict || errorOf(t, rec).Code != "not_armed" {
+	if rec := press(key, `{"pressId":"p1"}`); rec.Code != http.StatusConflict || errorOf(t, rec).Code != "not_armed" {
 		t.Fatalf("press before arm: %d %s", rec.Code, rec.Body)
 	}
 	f.mustCommand(t, `{"type":"arm"}`)
-	rec := press(buttonKey, `{"button":"nut-1","name":"Nút Chủ tịch","pressId":"p2"}`)
+	if rec := press(key, `{"button":"nut-2","pressId":"p2"}`); rec.Code != http.StatusForbidden || errorOf(t, rec).Code != "forbidden" {
+		t.Fatalf("a key pressing as another button: %d %s", rec.Code, rec.Body)
+	}
+	rec := press(key, `{"button":"nut-1","name":"Nút Chủ tịch","pressId":"p2"}`)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("press: %d %s", rec.Code, rec.Body)
 	}
@@ -146,25 +157,55 @@ func TestPress(t *testing.T) {
 		t.Fatalf("press: %+v", body)
 	}
 	// The same press again (a retry) is answered the same; another press is a duplicate.
-	if rec := press(buttonKey, `{"button":"nut-1","pressId":"p2"}`); rec.Code != http.StatusOK {
+	if rec := press(key, `{"button":"nut-1","pressId":"p2"}`); rec.Code != http.StatusOK {
 		t.Errorf("retry of the firing press: %d %s", rec.Code, rec.Body)
 	}
-	if rec := press(buttonKey, `{"button":"nut-2","pressId":"p3"}`); rec.Code != http.StatusConflict || errorOf(t, rec).Code != "duplicate" {
+	if rec := press(key, `{"pressId":"p3"}`); rec.Code != http.StatusConflict || errorOf(t, rec).Code != "duplicate" {
 		t.Errorf("press after fire: %d %s", rec.Code, rec.Body)
 	}
-	if rec := press(buttonKey, `{"button":"nut-2","pressId":"p4","type":"fire"}`); rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "type" {
+	if rec := press(key, `{"pressId":"p4","type":"fire"}`); rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "type" {
 		t.Errorf("a press body with a type: %d %s", rec.Code, rec.Body)
 	}
 	if rec := press(buttonKey, `{"pressId":"p5"}`); rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "button" {
-		t.Errorf("a press without a button: %d %s", rec.Code, rec.Body)
+		t.Errorf("a press with the shared key and no button: %d %s", rec.Code, rec.Body)
 	}
-	// A press command with the button key goes through /commands too.
+	// A press command with a button's key goes through /commands too; the
+	// key names the button.
 	f2 := newFixture(t)
+	key2 := f2.newButtonKey(t, "nut-7")
 	f2.mustCommand(t, `{"type":"arm"}`)
-	rec = f2.do(t, request{method: http.MethodPost, path: "/api/v1/commands", token: buttonKey,
-		body: `{"type":"press","button":"nut-1","pressId":"x1"}`})
-	if rec.Code != http.StatusOK || decode[display.StateBody](t, rec).State.Launch.Phase != protocol.LaunchFired {
-		t.Errorf("press command with the button key: %d %s", rec.Code, rec.Body)
+	rec = f2.do(t, request{method: http.MethodPost, path: "/api/v1/commands", token: key2,
+		body: `{"type":"press","pressId":"x1"}`})
+	if rec.Code != http.StatusOK || decode[display.StateBody](t, rec).State.Launch.Source != "button:nut-7" {
+		t.Errorf("press command with a button's key: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestSharedKeyCountsOnce: the shared key of an older database counts as
+// one button whatever ids it claims, so its holder alone cannot make K.
+func TestSharedKeyCountsOnce(t *testing.T) {
+	f := newFixture(t)
+	show := f.engine.Snapshot().Show.Clone()
+	show.Launch.RequiredPresses = 2
+	if _, err := f.engine.ReplaceShow(show, true, controller.Actor{Role: "api"}); err != nil {
+		t.Fatal(err)
+	}
+	f.mustCommand(t, `{"type":"arm"}`)
+	press := func(token, body string) *httptest.ResponseRecorder {
+		return f.do(t, request{method: http.MethodPost, path: "/api/v1/press", token: token, body: body})
+	}
+	if rec := press(buttonKey, `{"button":"nut-1","pressId":"a1"}`); rec.Code != http.StatusOK || decode[display.StateBody](t, rec).Answer.Outcome != controller.OutcomeCounted {
+		t.Fatalf("first press with the shared key: %d %s", rec.Code, rec.Body)
+	}
+	rec := press(buttonKey, `{"button":"nut-2","pressId":"a2"}`)
+	if rec.Code != http.StatusConflict || errorOf(t, rec).Code != "duplicate" {
+		t.Fatalf("the shared key claiming a second button: %d %s, want duplicate", rec.Code, rec.Body)
+	}
+	rec = press(f.newButtonKey(t, "nut-3"), `{"pressId":"a3"}`)
+	launch := decode[display.StateBody](t, rec).State.Launch
+	if rec.Code != http.StatusOK || launch.Phase != protocol.LaunchFired || len(launch.Presses) != 2 ||
+		launch.Presses[0].Button != access.SharedButton || launch.Presses[0].Name != "nut-1" || launch.Presses[1].Button != "nut-3" {
+		t.Fatalf("a button with its own key after the shared one: %d %+v", rec.Code, launch)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/access"
 )
 
 const (
@@ -84,7 +85,12 @@ func newFixtureLog(t testing.TB, w io.Writer) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	auth := display.NewAuth(opToken, buttonKey)
+	reg, err := access.Open(access.Options{Store: store, Admin: opToken, Shared: buttonKey, Now: clock.Now,
+		ForgetShared: func() error { return store.DeleteSecret("button-key") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := display.NewAuth(reg)
 	auth.Now = clock.Now
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: auth, Log: log,

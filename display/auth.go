@@ -1,10 +1,10 @@
 package display
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"sync"
 	"time"
+
+	"github.com/phatdong/phatdong/display/access"
 )
 
 // Defaults of the failed-authentication limiter.
@@ -15,14 +15,11 @@ const (
 	maxTrackedClients  = 4096        // bound on the limiter's memory
 )
 
-// Auth checks the two secrets of a server, the operator token and the button
-// key, and limits failed attempts per client address. It is safe for
-// concurrent use; the HTTP API and the websocket hub share one.
+// Auth identifies callers by their credentials (see package access) and
+// limits failed attempts per client address. It is safe for concurrent
+// use; the HTTP API and the websocket hub share one.
 type Auth struct {
-	operator [sha256.Size]byte
-	button   [sha256.Size]byte
-	hasOp    bool
-	hasBtn   bool
+	reg *access.Registry
 
 	// Now is the limiter's clock; tests replace it before first use.
 	Now func() time.Time
@@ -41,14 +38,10 @@ type failures struct {
 	blockedUntil time.Time
 }
 
-// NewAuth builds an Auth for the given operator token and button key. An
-// empty secret never matches anything.
-func NewAuth(operatorToken, buttonKey string) *Auth {
+// NewAuth builds an Auth over the credentials of reg.
+func NewAuth(reg *access.Registry) *Auth {
 	return &Auth{
-		operator:    sha256.Sum256([]byte(operatorToken)),
-		button:      sha256.Sum256([]byte(buttonKey)),
-		hasOp:       operatorToken != "",
-		hasBtn:      buttonKey != "",
+		reg:         reg,
 		Now:         time.Now,
 		MaxFailures: DefaultMaxFailures,
 		FailWindow:  DefaultFailWindow,
@@ -57,22 +50,13 @@ func NewAuth(operatorToken, buttonKey string) *Auth {
 	}
 }
 
-// Operator reports whether token is the operator token, in constant time.
-func (a *Auth) Operator(token string) bool {
-	return a.hasOp && token != "" && equalHash(a.operator, token)
+// Identify returns the live credential secret opens, used from addr.
+func (a *Auth) Identify(secret, addr string) (access.Identity, bool) {
+	return a.reg.Identify(secret, addr)
 }
 
-// Button reports whether key is the button key, in constant time.
-func (a *Auth) Button(key string) bool {
-	return a.hasBtn && key != "" && equalHash(a.button, key)
-}
-
-// equalHash compares digests so neither the content nor the length of the
-// secret leaks through timing.
-func equalHash(want [sha256.Size]byte, got string) bool {
-	sum := sha256.Sum256([]byte(got))
-	return subtle.ConstantTimeCompare(want[:], sum[:]) == 1
-}
+// Registry is the credentials Auth checks against.
+func (a *Auth) Registry() *access.Registry { return a.reg }
 
 // Allowed reports whether a client address may try to authenticate now.
 // It is false while the address is blocked after too many failures.

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -21,7 +22,11 @@ const (
 	RoleButton   = protocol.RoleButton
 )
 
-const roleKey = "phatdong.role"
+// Keys of what requireRole found, on the request's context.
+const (
+	roleKey     = "phatdong.role"
+	identityKey = "phatdong.identity"
+)
 
 // bearer returns the credential of an "Authorization: Bearer <token>"
 // header, or "" when there is none.
@@ -34,12 +39,21 @@ func bearer(c echo.Context) string {
 	return strings.TrimSpace(token)
 }
 
-// requireRole is middleware that lets a request through only with the
-// operator token, or also with the button key when allowButton is set. The
-// role is kept on the context for the handler. Failed attempts count
-// against the client's address; a blocked address is answered 429 before
-// its credential is even looked at.
-func (s *Server) requireRole(allowButton bool) echo.MiddlewareFunc {
+// Who may call a route guarded by requireRole.
+type clearance int
+
+const (
+	operatorsOnly clearance = iota // operator credentials and the administrator
+	pressers                       // operators, and button credentials for presses
+	adminOnly                      // the administrator's token alone
+)
+
+// requireRole is middleware that lets a request through only with a
+// credential of the clearance. The role and identity are kept on the
+// context for the handler. Failed attempts count against the client's
+// address; a blocked address is answered 429 before its credential is
+// even looked at.
+func (s *Server) requireRole(need clearance) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			ip := c.RealIP()
@@ -48,23 +62,29 @@ func (s *Server) requireRole(allowButton bool) echo.MiddlewareFunc {
 				return controller.Errorf(ERATELIMITED, "too many failed attempts from %s; wait and try again", ip)
 			}
 			token := bearer(c)
-			switch {
-			case token == "":
+			if token == "" {
 				s.auth.Failed(ip)
 				s.metrics.authFailures.Inc()
-				return controller.Errorf(EUNAUTHORIZED, "this needs the operator token as \"Authorization: Bearer <token>\"")
-			case s.auth.Operator(token):
-				c.Set(roleKey, RoleOperator)
-			case s.auth.Button(token):
-				if !allowButton {
-					return controller.Errorf(controller.EFORBIDDEN, "the button key may only send presses")
-				}
-				c.Set(roleKey, RoleButton)
-			default:
-				s.auth.Failed(ip)
-				s.metrics.authFailures.Inc()
-				return controller.Errorf(EUNAUTHORIZED, "wrong token")
+				return controller.Errorf(EUNAUTHORIZED, "this needs a credential as \"Authorization: Bearer <token>\"")
 			}
+			id, ok := s.auth.Identify(token, ip)
+			if !ok {
+				s.auth.Failed(ip)
+				s.metrics.authFailures.Inc()
+				return controller.Errorf(EUNAUTHORIZED, "wrong or revoked token")
+			}
+			switch {
+			case need == adminOnly && !id.Admin:
+				return controller.Errorf(controller.EFORBIDDEN, "only the administrator's token manages credentials")
+			case id.Kind == access.KindButton && need != pressers:
+				return controller.Errorf(controller.EFORBIDDEN, "a button's key may only send presses")
+			}
+			role := RoleOperator
+			if id.Kind == access.KindButton {
+				role = RoleButton
+			}
+			c.Set(roleKey, role)
+			c.Set(identityKey, id)
 			return next(c)
 		}
 	}
@@ -76,10 +96,16 @@ func roleOf(c echo.Context) Role {
 	return r
 }
 
-// actorOf describes the caller for the journal. A button is named by the
-// button id of its press.
+// identityOf is the credential requireRole found for this request.
+func identityOf(c echo.Context) access.Identity {
+	id, _ := c.Get(identityKey).(access.Identity)
+	return id
+}
+
+// actorOf describes the caller for the journal: an operator by the label
+// of its credential, a button by the button it presses as.
 func actorOf(c echo.Context, cmd controller.Command) controller.Actor {
-	a := controller.Actor{Role: "api", Name: "http", Addr: c.RealIP()}
+	a := controller.Actor{Role: "api", Name: identityOf(c).Label, Addr: c.RealIP()}
 	if roleOf(c) == RoleButton {
 		a.Role, a.Name = "button", cmd.Button
 	}

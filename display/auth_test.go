@@ -3,40 +3,53 @@ package display
 import (
 	"testing"
 	"time"
+
+	"github.com/phatdong/phatdong/display/access"
 )
 
-func TestAuthSecrets(t *testing.T) {
-	a := NewAuth("op-token", "btn-key")
+// testAuth is an Auth over credentials in memory: the administrator's
+// token and, unless empty, the shared button key of an older database.
+func testAuth(tb testing.TB, operatorToken, sharedKey string) *Auth {
+	tb.Helper()
+	reg, err := access.Open(access.Options{Admin: operatorToken, Shared: sharedKey})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return NewAuth(reg)
+}
+
+func TestAuthIdentifies(t *testing.T) {
+	a := testAuth(t, "op-token", "btn-key")
+	_, btnSecret, err := a.Registry().Create(access.KindButton, "Nút 1", "nut-1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
-		name     string
-		check    func(string) bool
-		in       string
-		expected bool
+		name   string
+		secret string
+		ok     bool
+		id     string
 	}{
-		{"operator right", a.Operator, "op-token", true},
-		{"operator wrong", a.Operator, "op-tokem", false},
-		{"operator prefix", a.Operator, "op-toke", false},
-		{"operator empty", a.Operator, "", false},
-		{"operator is not the button", a.Button, "op-token", false},
-		{"button right", a.Button, "btn-key", true},
-		{"button is not the operator", a.Operator, "btn-key", false},
+		{"administrator", "op-token", true, access.AdminID},
+		{"one character off", "op-tokem", false, ""},
+		{"a prefix", "op-toke", false, ""},
+		{"empty", "", false, ""},
+		{"the shared key", "btn-key", true, access.SharedID},
+		{"a button's own key", btnSecret, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.check(tt.in); got != tt.expected {
-				t.Fatalf("got %v, want %v", got, tt.expected)
+			id, ok := a.Identify(tt.secret, "10.0.0.1")
+			if ok != tt.ok || tt.id != "" && id.ID != tt.id {
+				t.Fatalf("Identify = %+v, %v; want %v %q", id, ok, tt.ok, tt.id)
 			}
 		})
-	}
-	empty := NewAuth("", "")
-	if empty.Operator("") || empty.Button("") {
-		t.Fatal("an empty secret must never match")
 	}
 }
 
 func TestAuthLimiter(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
-	a := NewAuth("op", "btn")
+	a := testAuth(t, "op", "btn")
 	a.Now = func() time.Time { return now }
 
 	for i := 0; i < a.MaxFailures-1; i++ {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/clocksync"
+	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/display/hub"
 	"github.com/phatdong/phatdong/protocol"
 )
@@ -33,6 +34,7 @@ type client struct {
 	// Set once by the hello, before ready; read-only afterwards.
 	role         Role
 	name, button string
+	credential   access.Identity // an operator's or a button's; zero for screens
 
 	// Owned by the socket's reader.
 	guard guard

@@ -187,6 +187,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		Log:        h.log,
 	})
 	h.presence.hub = h
+	h.auth.Registry().OnRevoke(h.closeRevoked)
 	go h.run()
 	return h
 }

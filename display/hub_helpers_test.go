@@ -17,6 +17,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/protocol/protocoltest"
 )
@@ -34,6 +35,7 @@ type hubEnv struct {
 	auth   *Auth
 	srv    *httptest.Server
 	url    string
+	keys   map[string]string // button id → its own key
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -57,7 +59,7 @@ func newHubEnv(t testing.TB, tweak func(*tuning), origins ...string) *hubEnv {
 	if tweak != nil {
 		tweak(&tune)
 	}
-	auth := NewAuth(testToken, testKey)
+	auth := testAuth(t, testToken, testKey)
 	hub := newHub(HubConfig{Engine: engine, Auth: auth, AllowedOrigins: origins, Log: quietLog(), Registry: prometheus.NewRegistry()}, tune)
 	engine.Subscribe(hub)
 	e := echo.New()
@@ -100,9 +102,10 @@ type msg struct {
 	FireAt     int64              `json:"fireAt"`
 	Caption    string             `json:"caption"`
 	T0, T1, T2 float64
-	Counts     map[Role]int `json:"counts"`
-	Devices    []Device     `json:"devices"`
-	Fire       *FireSummary `json:"fire"`
+	Counts     map[Role]int       `json:"counts"`
+	Devices    []Device           `json:"devices"`
+	Fire       *FireSummary       `json:"fire"`
+	Warnings   []protocol.Warning `json:"warnings"`
 }
 
 // peer is a test device.
@@ -136,7 +139,30 @@ func (env *hubEnv) operator() *peer {
 	return env.join(protocol.HelloMsg{Role: RoleOperator, Name: "MC", Token: testToken})
 }
 
+// button joins as button id with a key of its own, made on first use.
 func (env *hubEnv) button(id string) *peer {
+	return env.join(protocol.HelloMsg{Role: RoleButton, Name: "Nút " + id, Button: id, Key: env.buttonKey(id)})
+}
+
+// buttonKey is button id's own key, made on first use.
+func (env *hubEnv) buttonKey(id string) string {
+	env.t.Helper()
+	if key, ok := env.keys[id]; ok {
+		return key
+	}
+	_, key, err := env.auth.Registry().Create(access.KindButton, "Nút thử", id)
+	if err != nil {
+		env.t.Fatal(err)
+	}
+	if env.keys == nil {
+		env.keys = map[string]string{}
+	}
+	env.keys[id] = key
+	return key
+}
+
+// sharedButton joins as button id with the shared key of an older database.
+func (env *hubEnv) sharedButton(id string) *peer {
 	return env.join(protocol.HelloMsg{Role: RoleButton, Name: "Nút " + id, Button: id, Key: testKey})
 }
 

@@ -33,7 +33,7 @@ func (h *Hub) Devices() []Device {
 // device describes c. Its identity is fixed once introduced.
 func (c *client) device() Device {
 	d := Device{
-		ID: c.id, Role: c.role, Name: c.name, Button: c.button, Addr: c.addr,
+		ID: c.id, Role: c.role, Name: c.name, Button: c.button, Credential: c.credential.ID, Addr: c.addr,
 		ConnectedAt: c.connectedAt.UnixMilli(), LastSeen: c.hc.LastSeen().UnixMilli(),
 	}
 	if hl := c.getHealth(); hl.known {
@@ -115,7 +115,7 @@ func (p *presence) flush() {
 	for _, d := range devices {
 		counts[d.Role]++
 	}
-	frame, err := prepare(protocol.DevicesMsg{Type: protocol.TypeDevices, ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest()})
+	frame, err := prepare(protocol.DevicesMsg{Type: protocol.TypeDevices, ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest(), Warnings: h.warnings()})
 	if err != nil {
 		h.log.Error("encode the device list", "err", err)
 		return

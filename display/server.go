@@ -102,10 +102,11 @@ func (s *Server) routes(pages fs.FS) {
 	api.GET("/state", s.getState, noStore)
 	api.GET("/show", s.getShow, noStore)
 	api.GET("/show/export", s.exportShow, noStore)
-	api.PUT("/show", s.putShow, noStore, s.requireRole(false))
-	api.POST("/commands", s.postCommand, noStore, s.requireRole(true))
-	api.POST("/press", s.postPress, noStore, s.requireRole(true))
+	api.PUT("/show", s.putShow, noStore, s.requireRole(operatorsOnly))
+	api.POST("/commands", s.postCommand, noStore, s.requireRole(pressers))
+	api.POST("/press", s.postPress, noStore, s.requireRole(pressers))
 	api.GET("/report", s.getReport, noStore)
+	s.credentialRoutes(api)
 
 	if pages != nil {
 		s.pageRoutes(pages)
@@ -120,6 +121,9 @@ func (s *Server) Handler() http.Handler { return s.echo }
 
 // Hub is the websocket hub.
 func (s *Server) Hub() *Hub { return s.hub }
+
+// Auth checks the server's credentials.
+func (s *Server) Auth() *Auth { return s.auth }
 
 // Registry is the server's own Prometheus registry, served at /metrics.
 func (s *Server) Registry() *prometheus.Registry { return s.registry }

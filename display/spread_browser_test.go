@@ -296,7 +296,7 @@ func spreadServer(t *testing.T, origins ...string) (*controller.Engine, *Hub, *h
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Engine: engine, Auth: NewAuth("spread-operator", "spread-button"), AllowedOrigins: origins, Pages: static.FS, Log: log})
+	srv, err := New(Config{Engine: engine, Auth: testAuth(t, "spread-operator", "spread-button"), AllowedOrigins: origins, Pages: static.FS, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package display
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"math"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -49,49 +51,73 @@ func (c *client) hello(data []byte, err error) bool {
 	c.hub.introduce(c, mustJSON(protocol.WelcomeMsg{
 		Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
 	}))
+	c.hub.stillOpens(c)
 	c.hub.log.Debug("socket introduced", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)
 	return true
 }
 
-// checkHello validates a hello and its credentials.
+// checkHello validates a hello and its credential. A button presses as
+// the button its credential names; the hello's button, when given, must
+// be that one (a swapped configuration file is told, not obeyed).
 func (c *client) checkHello(m *protocol.HelloMsg) error {
 	m.Name = strings.TrimSpace(m.Name)
 	if err := checkText("name", m.Name, controller.MaxTitleLen); err != nil {
 		return err
 	}
-	auth := c.hub.auth
 	switch m.Role {
 	case RoleStage, RolePresenter, RoleMonitor:
 		return nil
 	case RoleOperator:
-		if !auth.Allowed(c.addr) {
-			return controller.Errorf(ERATELIMITED, "too many failed attempts from this address; wait a minute")
+		id, err := c.identify(m.Token, access.KindOperator, "the operator token")
+		if err != nil {
+			return err
 		}
-		if !auth.Operator(m.Token) {
-			auth.Failed(c.addr)
-			return controller.Errorf(EUNAUTHORIZED, "the operator token is missing or wrong")
-		}
+		c.credential = id
 		return nil
 	case RoleButton:
-		if m.Button == "" {
-			return controller.FieldError("button", "a button needs its id")
-		}
 		if err := checkText("button", m.Button, controller.MaxButtonLen); err != nil {
 			return err
 		}
-		if !auth.Allowed(c.addr) {
-			return controller.Errorf(ERATELIMITED, "too many failed attempts from this address; wait a minute")
+		id, err := c.identify(m.Key, access.KindButton, "the button key")
+		if err != nil {
+			return err
 		}
-		if !auth.Button(m.Key) {
-			auth.Failed(c.addr)
-			return controller.Errorf(EUNAUTHORIZED, "the button key is missing or wrong")
+		switch {
+		case id.Shared && m.Button == "":
+			return controller.FieldError("button", "a button needs its id")
+		case id.Shared:
+			// The shared key of an older database: the claimed id is shown,
+			// the press counts as the one shared button.
+		case m.Button != "" && m.Button != id.Button:
+			return controller.Errorf(controller.EFORBIDDEN, "this key belongs to button %q, not %q: check the device's button setting", id.Button, m.Button)
+		default:
+			m.Button = id.Button
 		}
+		c.credential = id
 		return nil
 	case "":
 		return controller.FieldError("role", "a hello needs a role: stage, presenter, operator, button or monitor")
 	default:
 		return controller.FieldError("role", "unknown role %q: use stage, presenter, operator, button or monitor", m.Role)
 	}
+}
+
+// identify checks a hello's secret: it must open a live credential of the
+// kind. Failures count against the address.
+func (c *client) identify(secret string, kind access.Kind, what string) (access.Identity, error) {
+	auth := c.hub.auth
+	if !auth.Allowed(c.addr) {
+		return access.Identity{}, controller.Errorf(ERATELIMITED, "too many failed attempts from this address; wait a minute")
+	}
+	id, ok := auth.Identify(secret, c.addr)
+	if !ok {
+		auth.Failed(c.addr)
+		return access.Identity{}, controller.Errorf(EUNAUTHORIZED, "%s is missing, wrong or revoked", what)
+	}
+	if id.Kind != kind {
+		return access.Identity{}, controller.Errorf(controller.EFORBIDDEN, "this is a %s's credential, not %s", id.Kind, what)
+	}
+	return id, nil
 }
 
 // checkText refuses control characters and text longer than max runes.
@@ -172,7 +198,7 @@ func (c *client) handleCommand(ref string, m protocol.CommandMsg) error {
 	if err := controller.DecodeJSON(m.Command, &cmd); err != nil {
 		return within("command", err)
 	}
-	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: c.name, Addr: c.addr})
+	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: cmp.Or(c.name, c.credential.Label), Addr: c.addr})
 	c.logEngineFault(string(cmd.Type), err)
 	c.answer(ref, res.Answer, err)
 	return nil
@@ -196,7 +222,11 @@ func (c *client) handlePress(ref string, m protocol.PressMsg) error {
 	if m.PressID == "" {
 		return controller.FieldError("pressId", "a press needs a unique press id")
 	}
-	cmd := controller.Command{Type: controller.CmdPress, Button: c.button, Name: c.name, PressID: m.PressID}
+	cmd := controller.Command{Type: controller.CmdPress, Button: c.button, Name: cmp.Or(c.name, c.credential.Label), PressID: m.PressID}
+	if c.credential.Shared {
+		cmd.Button = access.SharedButton
+		cmd.Name = cmp.Or(c.name, c.button)
+	}
 	if m.PressedAt < 0 {
 		return controller.FieldError("pressedAt", "must be a time in Unix ms")
 	}

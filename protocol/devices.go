@@ -10,7 +10,22 @@ type DevicesMsg struct {
 	Counts     map[Role]int `json:"counts"`
 	Devices    []Device     `json:"devices"`
 	Fire       *FireSummary `json:"fire"` // null before any fire
+	// Warnings are what operators should act on before the show, e.g. the
+	// shared button key of an older database still opening.
+	Warnings []Warning `json:"warnings,omitempty"`
 }
+
+// Warning is one thing for operators to act on:
+//
+//	{"code":"shared_button_key","message":"Khoá nút bấm dùng chung (kiểu cũ) vẫn còn hiệu lực…"}
+type Warning struct {
+	Code    string `json:"code"`
+	Message string `json:"message"` // Vietnamese, for the MC's screen
+}
+
+// WarnSharedButtonKey: the shared button key of an older database still
+// opens, so one holder can press as every button.
+const WarnSharedButtonKey = "shared_button_key"
 
 // Device is one connected device as operators see it:
 //
@@ -20,7 +35,10 @@ type Device struct {
 	Role   Role   `json:"role"`
 	Name   string `json:"name,omitempty"`
 	Button string `json:"button,omitempty"` // a button's id
-	Addr   string `json:"addr"`
+	// Credential is the id of the credential an operator or a button
+	// connected with (see /api/v1/credentials).
+	Credential string `json:"credential,omitempty"`
+	Addr       string `json:"addr"`
 	// ConnectedAt and LastSeen (the last message or pong) are Unix ms.
 	ConnectedAt int64 `json:"connectedAt"`
 	LastSeen    int64 `json:"lastSeen"`

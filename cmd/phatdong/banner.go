@@ -27,16 +27,22 @@ func (s *Server) PrintBanner(w io.Writer) {
 		case "/mc", "/edit":
 			link += "#token=" + s.operatorToken
 		case "/button":
-			link += "#key=" + s.buttonKey
+			if s.buttonKey != "" {
+				link += "#key=" + s.buttonKey + "&button=nut-1"
+			}
 		}
 		fmt.Fprintf(&b, "  %s %s\n", pad(p.Title+":", 42), link)
 	}
 	if len(bases) > 1 {
 		fmt.Fprintf(&b, "\nCác địa chỉ khác của máy chủ: %s\n", strings.Join(bases[1:], "  "))
 	}
-	fmt.Fprintf(&b, "\nMã điều khiển (operator token): %s\n", s.operatorToken)
-	fmt.Fprintf(&b, "Khoá nút bấm (button key):      %s\n", s.buttonKey)
-	fmt.Fprintf(&b, "Giữ bí mật hai mã này. Đặt mã khác bằng --operator-token và --button-key.\n\n")
+	fmt.Fprintf(&b, "\nMã quản trị (operator token): %s\n", s.operatorToken)
+	fmt.Fprintf(&b, "Giữ bí mật mã này; đặt mã khác bằng --operator-token.\n")
+	if s.buttonKey != "" {
+		fmt.Fprintf(&b, "Khoá nút bấm dùng chung (kiểu cũ): %s\n", s.buttonKey)
+		fmt.Fprintf(&b, "  Mọi lần bấm bằng khoá này chỉ tính là MỘT nút. Hãy tạo khoá riêng cho từng nút rồi thu hồi khoá chung.\n")
+	}
+	fmt.Fprintf(&b, "Khoá cho từng nút bấm và từng máy tính bảng: tạo và thu hồi ở %s/edit (Thiết bị và khoá).\n\n", base)
 	fmt.Fprintf(&b, "Thử điều khiển bằng curl:\n")
 	fmt.Fprintf(&b, "  curl -s %s/api/v1/state\n", base)
 	fmt.Fprintf(&b, "  curl -s -H 'Authorization: Bearer %s' -d '{\"type\":\"next\"}' %s/api/v1/commands\n", s.operatorToken, base)

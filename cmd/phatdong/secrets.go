@@ -1,11 +1,10 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 
 	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/display/access"
 )
 
 // Names of the secrets in the store.
@@ -24,18 +23,24 @@ func secret(store *bolt.Store, name, given string) (string, error) {
 		}
 		return given, nil
 	}
-	v, err := store.Secret(name, newSecret)
+	v, err := store.Secret(name, access.NewSecret)
 	if err != nil {
 		return "", fmt.Errorf("load the %s: %w", name, err)
 	}
 	return v, nil
 }
 
-// newSecret is 144 random bits, URL-safe so it fits a header and a link.
-func newSecret() (string, error) {
-	b := make([]byte, 18)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("random: %w", err)
+// sharedButtonKey is the shared button key of a database made before keys
+// per device, or the one --button-key gives (kept for scripts and older
+// agents): "" when there is none. A new database gets none; each button
+// gets a key of its own in /edit.
+func sharedButtonKey(store *bolt.Store, given string) (string, error) {
+	if given != "" {
+		return secret(store, secretButton, given)
 	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	v, err := store.LookupSecret(secretButton)
+	if err != nil {
+		return "", fmt.Errorf("load the %s: %w", secretButton, err)
+	}
+	return v, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/static"
 )
 
@@ -69,11 +70,16 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if s.operatorToken, err = secret(store, secretOperator, cfg.OperatorToken); err != nil {
 		return nil, err
 	}
-	if s.buttonKey, err = secret(store, secretButton, cfg.ButtonKey); err != nil {
+	if s.buttonKey, err = sharedButtonKey(store, cfg.ButtonKey); err != nil {
 		return nil, err
 	}
 	if s.operatorToken == s.buttonKey {
 		return nil, errors.New("the stored button key equals the operator token; set --button-key")
+	}
+	reg, err := access.Open(access.Options{Store: store, Admin: s.operatorToken, Shared: s.buttonKey,
+		ForgetShared: func() error { return store.DeleteSecret(secretButton) }})
+	if err != nil {
+		return nil, err
 	}
 	def := fileShow
 	if def == nil {
@@ -88,7 +94,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		s.useShow(fileShow)
 	}
 	s.api, err = display.New(display.Config{
-		Engine: s.engine, Auth: display.NewAuth(s.operatorToken, s.buttonKey),
+		Engine: s.engine, Auth: display.NewAuth(reg),
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 	})

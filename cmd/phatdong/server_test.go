@@ -101,8 +101,8 @@ func TestServerServesAndShutsDown(t *testing.T) {
 	var banner bytes.Buffer
 	r.PrintBanner(&banner)
 	for _, want := range []string{
-		r.url("/mc#token=" + testToken), r.url("/button#key=" + testKey), r.url("/stage"),
-		"Mã điều khiển (operator token): " + testToken, "Khoá nút bấm (button key):      " + testKey,
+		r.url("/mc#token=" + testToken), r.url("/button#key=" + testKey + "&button=nut-1"), r.url("/stage"),
+		"Mã quản trị (operator token): " + testToken, "Khoá nút bấm dùng chung (kiểu cũ): " + testKey,
 	} {
 		if !strings.Contains(banner.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, banner.String())
@@ -131,17 +131,55 @@ func TestSecretsAreGeneratedOnceAndKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, key := s.operatorToken, s.buttonKey
-	if len(op) < minSecretLen || len(key) < minSecretLen || op == key {
-		t.Fatalf("generated secrets %q %q", op, key)
+	op := s.operatorToken
+	if len(op) < minSecretLen || s.buttonKey != "" {
+		t.Fatalf("a new database: operator token %q, shared button key %q (want none)", op, s.buttonKey)
+	}
+	var banner bytes.Buffer
+	s.PrintBanner(&banner)
+	if strings.Contains(banner.String(), "dùng chung") || !strings.Contains(banner.String(), "/edit (Thiết bị và khoá)") {
+		t.Errorf("the banner of a new database:\n%s", banner.String())
 	}
 	s.Close()
 	if s, err = Open(cfg, quiet); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if s.operatorToken != op || s.buttonKey != key {
+	if s.operatorToken != op || s.buttonKey != "" {
 		t.Error("the secrets changed across a restart")
+	}
+}
+
+// A database from before keys per device keeps its shared button key: it
+// opens, as one button, until the administrator revokes it; then it is
+// gone for good, a restart included.
+func TestSharedButtonKeyOfAnOlderDatabase(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "phatdong.db")
+	old, err := bolt.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SetSecret(secretButton, "an-old-shared-key-0123456789"); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	cfg := testConfig(t, db)
+	cfg.ButtonKey = ""
+	r := start(t, cfg)
+	press := `{"button":"nut-9","pressId":"p1"}`
+	if code, body := call(t, "POST", r.url("/api/v1/press"), "an-old-shared-key-0123456789", press); code != 409 || !strings.Contains(string(body), "not_armed") {
+		t.Fatalf("a press with the old shared key: %d %s (want it heard, and refused as not armed)", code, body)
+	}
+	if code, body := call(t, "DELETE", r.url("/api/v1/credentials/shared-button-key"), testToken, ""); code != 200 {
+		t.Fatalf("revoking the shared key: %d %s", code, body)
+	}
+	if code, _ := call(t, "POST", r.url("/api/v1/press"), "an-old-shared-key-0123456789", press); code != 401 {
+		t.Fatalf("a press with the revoked shared key: %d, want 401", code)
+	}
+	r.stop()
+	again := start(t, cfg)
+	if again.buttonKey != "" {
+		t.Fatalf("the revoked shared key came back after a restart: %q", again.buttonKey)
 	}
 }
 

@@ -21,10 +21,11 @@ import (
 const FormatVersion = 1
 
 var (
-	bucketMeta    = []byte("meta")
-	bucketJournal = []byte("journal")
-	bucketAnswers = []byte("answers")
-	bucketSecrets = []byte("secrets")
+	bucketMeta        = []byte("meta")
+	bucketJournal     = []byte("journal")
+	bucketAnswers     = []byte("answers")
+	bucketSecrets     = []byte("secrets")
+	bucketCredentials = []byte("credentials")
 
 	keyVersion = []byte("version")
 	keyShow    = []byte("show")
@@ -61,7 +62,7 @@ func Open(path string) (*Store, error) {
 
 func (s *Store) init() error {
 	return s.db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketJournal, bucketAnswers, bucketSecrets} {
+		for _, name := range [][]byte{bucketMeta, bucketJournal, bucketAnswers, bucketSecrets, bucketCredentials} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("bolt: create bucket %s: %w", name, err)
 			}

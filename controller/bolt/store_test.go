@@ -126,3 +126,48 @@ func TestSecretIsGeneratedOnce(t *testing.T) {
 		t.Fatalf("secret %q then %q after %d generations", a, b, calls)
 	}
 }
+
+func TestSecretsCanBeLookedUpAndForgotten(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "show.db"))
+	if v, err := s.LookupSecret("button-key"); err != nil || v != "" {
+		t.Fatalf("a missing secret: %q, %v", v, err)
+	}
+	if err := s.SetSecret("button-key", "old"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.LookupSecret("button-key"); err != nil || v != "old" {
+		t.Fatalf("a stored secret: %q, %v", v, err)
+	}
+	if err := s.DeleteSecret("button-key"); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.LookupSecret("button-key"); err != nil || v != "" {
+		t.Fatalf("a forgotten secret: %q, %v", v, err)
+	}
+}
+
+func TestCredentialsSurviveReopening(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "show.db")
+	s := openStore(t, path)
+	for id, rec := range map[string]string{"k1": `{"id":"k1"}`, "k2": `{"id":"k2"}`} {
+		if err := s.PutCredential(id, []byte(rec)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.PutCredential("k1", []byte(`{"id":"k1","revokedAt":5}`)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openStore(t, path)
+	recs, err := s.Credentials()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range recs {
+		got[string(r)] = true
+	}
+	if len(recs) != 2 || !got[`{"id":"k1","revokedAt":5}`] || !got[`{"id":"k2"}`] {
+		t.Fatalf("after reopening: %q", recs)
+	}
+}

@@ -16,18 +16,21 @@ import (
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/access"
 )
 
-// Default credentials of a test server.
-const (
-	OperatorToken = "test-operator-token"
-	ButtonKey     = "test-button-key"
-)
+// OperatorToken is the administrator's token of a test server unless
+// Options give another.
+const OperatorToken = "test-operator-token"
 
 // Options adjust a test server. The zero value serves the default show with
 // the default credentials, no pages and no expiry loop.
 type Options struct {
-	OperatorToken, ButtonKey string
+	OperatorToken string
+	// ButtonKey is the shared button key of an older database: every press
+	// with it counts as one button. "" gives none; Server.ButtonKey makes
+	// a button's own key.
+	ButtonKey string
 	// Show is the show to start on; nil means controller.DefaultShow().
 	Show *controller.Show
 	// EditShow, when set, changes the show before the server starts.
@@ -56,9 +59,6 @@ func Start(tb testing.TB, opts Options) *Server {
 	if opts.OperatorToken == "" {
 		opts.OperatorToken = OperatorToken
 	}
-	if opts.ButtonKey == "" {
-		opts.ButtonKey = ButtonKey
-	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -81,8 +81,13 @@ func Start(tb testing.TB, opts Options) *Server {
 		store.Close()
 		tb.Fatal(err)
 	}
+	reg, err := access.Open(access.Options{Store: store, Admin: opts.OperatorToken, Shared: opts.ButtonKey})
+	if err != nil {
+		store.Close()
+		tb.Fatal(err)
+	}
 	srv, err := display.New(display.Config{
-		Engine: engine, Auth: display.NewAuth(opts.OperatorToken, opts.ButtonKey),
+		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log,
 	})
 	if err != nil {
@@ -109,4 +114,15 @@ func Start(tb testing.TB, opts Options) *Server {
 		URL: ts.URL, WSURL: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
 		Engine: engine, Store: store, Display: srv, HTTP: ts,
 	}
+}
+
+// ButtonKey makes a credential of its own for the button id and returns
+// its secret: presses with it count as that button.
+func (s *Server) ButtonKey(tb testing.TB, button string) string {
+	tb.Helper()
+	_, secret, err := s.Display.Auth().Registry().Create(access.KindButton, "Nút "+button, button)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return secret
 }

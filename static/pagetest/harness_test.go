@@ -17,24 +17,29 @@ import (
 	"github.com/phatdong/phatdong/static/browsertest"
 )
 
-// Credentials of the test server.
-const (
-	opToken   = "pagetest-operator-token"
-	buttonKey = "pagetest-button-key"
-)
+// opToken is the administrator's token of the test server.
+const opToken = "pagetest-operator-token"
 
 // server is the real phatdong server, in process.
 type server struct {
 	URL    string
 	engine *controller.Engine
+	test   *displaytest.Server
+}
+
+// buttonLink is the /button page's address for a button with a key of its
+// own, made now.
+func (s *server) buttonLink(t testing.TB, button, name string) string {
+	t.Helper()
+	return s.URL + "/button#key=" + s.test.ButtonKey(t, button) + "&button=" + button + "&name=" + name
 }
 
 // startServer runs the server on 127.0.0.1 with a fresh store holding the
 // default show, until the test ends.
 func startServer(t testing.TB) *server {
 	t.Helper()
-	srv := displaytest.Start(t, displaytest.Options{OperatorToken: opToken, ButtonKey: buttonKey, Pages: static.FS, Expiry: true})
-	return &server{URL: srv.URL, engine: srv.Engine}
+	srv := displaytest.Start(t, displaytest.Options{OperatorToken: opToken, Pages: static.FS, Expiry: true})
+	return &server{URL: srv.URL, engine: srv.Engine, test: srv}
 }
 
 // api calls the HTTP API with the operator token and returns the status

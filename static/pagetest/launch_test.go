@@ -183,7 +183,7 @@ func TestOnScreenButton(t *testing.T) {
 	s := startServer(t)
 	s.gotoKind(t, controller.KindLaunch)
 	browser := browsertest.NewBrowser(t)
-	btn := open(t, browser, s.URL+"/button#key="+buttonKey+"&button=nut-1&name=Nút 1", 1024, 768)
+	btn := open(t, browser, s.buttonLink(t, "nut-1", "Nút 1"), 1024, 768)
 	state := `document.body.dataset.state`
 	btn.wait(state+` === "idle"`, 10*time.Second, state)
 	// A press before arming is not counted, and says so.

@@ -25,7 +25,7 @@ func TestPagesLoadWithoutConsoleErrors(t *testing.T) {
 		{"/presenter", `document.getElementById("p-clock").textContent !== "--:--"`},
 		{"/mc#token=" + opToken, mcReady},
 		{"/edit", `document.querySelectorAll(".seg").length > 0 && document.getElementById("ed-status").classList.contains("saved")`},
-		{"/button#key=" + buttonKey + "&button=nut-1&name=Nút 1", `document.body.dataset.state === "idle"`},
+		{strings.TrimPrefix(s.buttonLink(t, "nut-1", "Nút 1"), s.URL), `document.body.dataset.state === "idle"`},
 	}
 	for _, pg := range pages {
 		p := open(t, browser, s.URL+pg.path, 1920, 1080)
@@ -91,7 +91,7 @@ func TestMCShowsConnectedScreens(t *testing.T) {
 	browser := browsertest.NewBrowser(t)
 	stage := open(t, browser, s.URL+"/stage?name="+"Màn LED chính", 1280, 720)
 	stage.wait(stageReady, 10*time.Second, stageMode)
-	button := open(t, browser, s.URL+"/button#key="+buttonKey+"&button=nut-7&name=Nút của Chủ tịch", 800, 800)
+	button := open(t, browser, s.buttonLink(t, "nut-7", "Nút của Chủ tịch"), 800, 800)
 	button.wait(`document.body.dataset.state === "idle"`, 10*time.Second, `document.body.dataset.state`)
 	mc := open(t, browser, s.URL+"/mc#token="+opToken, 1280, 800)
 	mc.wait(mcReady, 10*time.Second, `document.body.innerText.slice(0, 200)`)

@@ -106,7 +106,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	presenter := open(t, browser, s.URL+"/presenter", 1920, 1080)
 	mc := open(t, browser, s.URL+"/mc#token="+opToken, 1280, 800)
-	btn := open(t, browser, s.URL+"/button#key="+buttonKey+"&button=nut-1&name=Nút của Chủ tịch UBND tỉnh", 1280, 800)
+	btn := open(t, browser, s.buttonLink(t, "nut-1", "Nút của Chủ tịch UBND tỉnh"), 1280, 800)
 	for _, p := range stages {
 		p.wait(`document.body.dataset.mode === "welcome"`, 10*time.Second, stageMode)
 	}
