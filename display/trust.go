@@ -49,6 +49,10 @@ type trust struct {
 type trustPageData struct {
 	Name        string // the CA's common name, as devices list it
 	Fingerprint string
+	// FingerprintParts is Fingerprint in four parts of eight bytes, each
+	// but the last ending with its colon, so that a phone wraps the line
+	// between parts and never inside a pair.
+	FingerprintParts []string
 	NotAfter    string // dd/mm/yyyy
 	Download    string // TrustCAPath
 	File        string // trustCAFile
@@ -79,9 +83,14 @@ func newTrust(der []byte, pages fs.FS) (*trust, error) {
 	if err != nil {
 		return nil, fmt.Errorf("display: %w", err)
 	}
+	name := ca.Subject.CommonName
+	if name == "" {
+		name = ca.Subject.String()
+	}
+	fp := Fingerprint(der)
 	var out bytes.Buffer
 	err = tmpl.Execute(&out, trustPageData{
-		Name: ca.Subject.CommonName, Fingerprint: Fingerprint(der),
+		Name: name, Fingerprint: fp, FingerprintParts: []string{fp[0:24], fp[24:48], fp[48:72], fp[72:]},
 		NotAfter: ca.NotAfter.Format("02/01/2006"), Download: TrustCAPath, File: trustCAFile,
 	})
 	if err != nil {

@@ -71,6 +71,10 @@ func TestTrustPage(t *testing.T) {
 		t.Fatalf("status %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
 	}
 	page := string(body)
+	fp := display.Fingerprint(ca.Raw)
+	if want := "<span>" + fp[0:24] + "</span><span>" + fp[24:48] + "</span><span>" + fp[48:72] + "</span><span>" + fp[72:] + "</span>"; !strings.Contains(page, want) {
+		t.Errorf("the page does not show the fingerprint in four parts %s", want)
+	}
 	for _, want := range []string{
 		display.Fingerprint(ca.Raw), ca.Subject.CommonName, ca.NotAfter.Format("02/01/2006"),
 		`href="/trust/ca.crt"`, `download="phatdong-ca.crt"`, `href="/css/trust.css"`,
