@@ -53,9 +53,9 @@ type trustPageData struct {
 	// but the last ending with its colon, so that a phone wraps the line
 	// between parts and never inside a pair.
 	FingerprintParts []string
-	NotAfter    string // dd/mm/yyyy
-	Download    string // TrustCAPath
-	File        string // trustCAFile
+	NotAfter         string // dd/mm/yyyy
+	Download         string // TrustCAPath
+	File             string // trustCAFile
 }
 
 // newTrust checks that der is a CA certificate and renders the trust page
