@@ -60,7 +60,7 @@ func (c certCommand) run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("cert: --dir: %w", err)
 	}
-	host, _ := c.hostname()
+	host, _ := c.hostname() // without a name, the certificate has the addresses
 	names, err := certNames(host, c.lanIPs(), splitList(*hosts))
 	if err != nil {
 		return err

@@ -66,7 +66,7 @@ func TestTLSEndToEnd(t *testing.T) {
 	r := start(t, cfg)
 	base := "https://" + r.Addr().String()
 	trusted := trusting(t, cfg.TLSCA)
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: trusted}, Timeout: 5 * time.Second}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: trusted.Clone()}, Timeout: 5 * time.Second}
 
 	resp, body, err := get(client, base+"/api/v1/state")
 	if err != nil {
@@ -78,6 +78,12 @@ func TestTLSEndToEnd(t *testing.T) {
 	}
 	if v := resp.TLS.Version; v < tls.VersionTLS12 {
 		t.Errorf("TLS version %x", v)
+	}
+	// HTTP/1.1 even for a client that offers HTTP/2, as browsers do: the
+	// websocket is an HTTP/1.1 upgrade.
+	h2 := &http.Client{Transport: &http.Transport{TLSClientConfig: trusted.Clone(), ForceAttemptHTTP2: true}, Timeout: 5 * time.Second}
+	if resp, _, err := get(h2, base+"/healthz"); err != nil || resp.ProtoMajor != 1 {
+		t.Errorf("a client offering h2: %v, %v; want HTTP/1.1", resp, err)
 	}
 
 	d := websocket.Dialer{TLSClientConfig: trusted, HandshakeTimeout: 5 * time.Second}
