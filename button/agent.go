@@ -16,7 +16,8 @@ type AgentOptions struct {
 	// LED shows the launch state; nil means an LED without a pin, whose
 	// states are only logged.
 	LED *LED
-	// Dialer opens links to the server; nil means WebsocketDialer{}.
+	// Dialer opens links to the server; nil means a WebsocketDialer that
+	// trusts AgentConfig.CA, if set. A Dialer given here is used as is.
 	Dialer Dialer
 	// Clock dates presses and clock-sync stamps and measures press ages;
 	// nil means SystemClock. Timers (reconnects, sync) use real time.
@@ -107,7 +108,18 @@ func NewAgent(cfg AgentConfig, opts AgentOptions) (*Agent, error) {
 		a.led = NewLED(nil, LEDConfig{Clock: a.clock, Logger: a.log})
 	}
 	if a.dialer == nil {
-		a.dialer = WebsocketDialer{}
+		d := WebsocketDialer{}
+		if cfg.CA != "" {
+			pool, cas, err := ReadCAFile(cfg.CA)
+			if err != nil {
+				return nil, err
+			}
+			d.RootCAs = pool
+			for _, c := range cas {
+				a.log.Info("button: the server's certificate must come from this CA", "ca", cfg.CA, "name", c.Subject.CommonName, "sha256", Fingerprint(c))
+			}
+		}
+		a.dialer = d
 	}
 	a.base = a.clock.Now()
 	a.baseMs = clocksync.Stamp(a.base)

@@ -43,6 +43,10 @@ type AgentConfig struct {
 	Server string
 	// Key is the server's button key. It is never logged.
 	Key string
+	// CA is a file with the CA the server's certificate chains to (the
+	// server's ca.pem, see `phatdong cert`): a wss:// server is then
+	// trusted by that CA only. Empty means the system's CAs.
+	CA string
 	// ButtonID names this button to the server; each distinct id counts
 	// once toward the presses the launch requires.
 	ButtonID string
@@ -76,6 +80,7 @@ type AgentConfig struct {
 // Unicode NFC. It returns an error only for a server URL it cannot read.
 func (c AgentConfig) Normalize() (AgentConfig, error) {
 	c.ButtonID = strings.TrimSpace(c.ButtonID)
+	c.CA = strings.TrimSpace(c.CA)
 	c.Name = norm.NFC.String(strings.TrimSpace(c.Name))
 	if c.Name == "" {
 		c.Name = c.ButtonID
@@ -110,6 +115,9 @@ func (c AgentConfig) Validate() error {
 	}
 	if c.Key == "" {
 		bad("no button key: set key to the server's button key")
+	}
+	if c.CA != "" && strings.HasPrefix(c.Server, "ws://") {
+		bad("ca is set but server %s is not encrypted: write wss:// (or https://)", c.Server)
 	}
 	switch {
 	case c.ButtonID == "":

@@ -2,6 +2,8 @@ package button
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"sync"
 	"time"
@@ -33,6 +35,10 @@ type WebsocketDialer struct {
 	// DeadAfter is how long a link may stay silent (no message, no pong)
 	// before Read fails.
 	DeadAfter time.Duration
+	// RootCAs, when set, are the only CAs a wss:// server's certificate
+	// may chain to (ReadCAFile reads the server's ca.pem); nil means the
+	// system's.
+	RootCAs *x509.CertPool
 }
 
 // Dial opens a link to url (ws:// or wss://).
@@ -42,8 +48,14 @@ func (d WebsocketDialer) Dial(ctx context.Context, url string) (Link, error) {
 		hs = DefaultHandshakeTimeout
 	}
 	dialer := websocket.Dialer{HandshakeTimeout: hs, ReadBufferSize: 4096, WriteBufferSize: 1024}
+	if d.RootCAs != nil {
+		dialer.TLSClientConfig = &tls.Config{RootCAs: d.RootCAs, MinVersion: tls.VersionTLS12}
+	}
 	conn, resp, err := dialer.DialContext(ctx, url, nil)
 	if err != nil {
+		if cert := certificateProblem(err); cert != "" {
+			return nil, fmt.Errorf("button: dial %s: %s: %w", url, cert, err)
+		}
 		if resp != nil {
 			return nil, fmt.Errorf("button: dial %s: %w (HTTP %s)", url, err, resp.Status)
 		}

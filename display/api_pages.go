@@ -84,6 +84,9 @@ func (s *Server) index(c echo.Context) error {
 	for _, p := range Pages {
 		fmt.Fprintf(&b, `<a href="%s">%s</a>`, p.Path, p.Title)
 	}
+	if s.trustListed() {
+		fmt.Fprintf(&b, `<a href="%s">%s</a>`, TrustPage.Path, TrustPage.Title)
+	}
 	b.WriteString(`</body></html>`)
 	c.Response().Header().Set(echo.HeaderCacheControl, "no-cache")
 	return c.HTML(http.StatusOK, b.String())

@@ -39,6 +39,11 @@ type Config struct {
 	// PortableWrites sends every websocket message through its socket's
 	// writer goroutine, as on every OS but Linux (see HubConfig).
 	PortableWrites bool
+	// TrustCA is the DER of the CA that signed the server's certificate,
+	// when it serves HTTPS: the server then offers it at /trust/ca.crt,
+	// with a page that explains how to trust it (TrustPage). nil offers
+	// neither.
+	TrustCA []byte
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -52,6 +57,7 @@ type Server struct {
 	log      *slog.Logger
 	registry *prometheus.Registry
 	metrics  *metrics
+	trust    *trust // nil: no CA to offer
 	closing  atomic.Bool
 }
 
@@ -73,6 +79,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = m
+	if cfg.TrustCA != nil {
+		if s.trust, err = newTrust(cfg.TrustCA, cfg.Pages); err != nil {
+			return nil, err
+		}
+	}
 	s.hub = NewHub(HubConfig{
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
 		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites,
@@ -111,6 +122,7 @@ func (s *Server) routes(pages fs.FS) {
 	if pages != nil {
 		s.pageRoutes(pages)
 	}
+	s.trustRoutes()
 }
 
 // Echo is the underlying Echo instance, for its http.Server and shutdown.

@@ -10,6 +10,8 @@
 //	/mc[#token=…]                   the MC's tablet; the token is asked once and remembered
 //	/edit[#token=…]                 the rundown editor
 //	/button#key=…&button=…&name=…   an on-screen launch button
+//	/trust                          how to trust the server's CA (HTTPS with --tls-ca only);
+//	                                a template the server fills in (display/trust.go)
 //
 // Every page talks to the server through js/link.js (docs/link-js.md). The
 // tests, in real headless Chromium against the real server, are in

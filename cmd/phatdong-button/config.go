@@ -27,8 +27,10 @@ type setting struct {
 
 // settings lists every setting, in the order of the usage text.
 var settings = []setting{
-	{key: "server", env: "PHATDONG_SERVER", usage: "the server, e.g. ws://10.0.0.2:8080/ws (http:// and host:port work too)",
+	{key: "server", env: "PHATDONG_SERVER", usage: "the server, e.g. ws://10.0.0.2:8080/ws, or wss://… for one on HTTPS (http://, https:// and host:port work too)",
 		set: func(c *button.AgentConfig, v string) error { c.Server = v; return nil }},
+	{key: "ca", env: "PHATDONG_CA", usage: "the server's CA, a PEM file (its ca.pem from phatdong cert): a wss:// server is trusted by it alone",
+		set: func(c *button.AgentConfig, v string) error { c.CA = v; return nil }},
 	{key: "key", env: "PHATDONG_BUTTON_KEY", usage: "the server's button key (prefer the file or the environment: flags show in ps)",
 		set: func(c *button.AgentConfig, v string) error { c.Key = v; return nil }},
 	{key: "button", env: "PHATDONG_BUTTON_ID", usage: "this button's id, e.g. nut-1",

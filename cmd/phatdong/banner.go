@@ -14,7 +14,7 @@ import (
 // PrintBanner tells the person who started the server what to open where,
 // with the secrets they need. It goes to stdout, never to the log.
 func (s *Server) PrintBanner(w io.Writer) {
-	bases := baseURLs(s.ln.Addr())
+	bases := baseURLs(s.ln.Addr(), s.scheme())
 	base := bases[0]
 	title := s.engine.Snapshot().Show.Title
 	var b strings.Builder
@@ -47,26 +47,27 @@ func (s *Server) PrintBanner(w io.Writer) {
 	fmt.Fprintf(&b, "  curl -s %s/api/v1/state\n", base)
 	fmt.Fprintf(&b, "  curl -s -H 'Authorization: Bearer %s' -d '{\"type\":\"next\"}' %s/api/v1/commands\n", s.operatorToken, base)
 	fmt.Fprintf(&b, "  curl -s -OJ '%s/api/v1/report?format=csv'\n\n", base)
+	s.printTransport(&b, bases)
 	_, _ = io.WriteString(w, b.String())
 }
 
-// baseURLs lists http://host:port for every address a device can reach
-// the server at: the LAN addresses first, then localhost. A server bound to
-// one address has only that one.
-func baseURLs(addr net.Addr) []string {
+// baseURLs lists scheme://host:port (scheme http or https) for every
+// address a device can reach the server at: the LAN addresses first, then
+// localhost. A server bound to one address has only that one.
+func baseURLs(addr net.Addr, scheme string) []string {
 	tcp, ok := addr.(*net.TCPAddr)
 	if !ok {
-		return []string{"http://" + addr.String()}
+		return []string{scheme + "://" + addr.String()}
 	}
 	port := strconv.Itoa(tcp.Port)
 	if !tcp.IP.IsUnspecified() {
-		return []string{"http://" + net.JoinHostPort(tcp.IP.String(), port)}
+		return []string{scheme + "://" + net.JoinHostPort(tcp.IP.String(), port)}
 	}
 	var out []string
 	for _, ip := range lanIPs() {
-		out = append(out, "http://"+net.JoinHostPort(ip.String(), port))
+		out = append(out, scheme+"://"+net.JoinHostPort(ip.String(), port))
 	}
-	return append(out, "http://localhost:"+port)
+	return append(out, scheme+"://localhost:"+port)
 }
 
 // lanIPs are the machine's IPv4 addresses other devices may use.

@@ -21,6 +21,12 @@ type Config struct {
 	AllowedHosts   []string   // extra host names the server answers to
 	LogLevel       slog.Level // debug, info, warn, error
 	PortableWrites bool       // websocket writes through each socket's writer goroutine only
+	// TLSCert and TLSKey are the server's certificate and key (PEM files):
+	// both set, HTTPS and wss on Addr; both empty, plain HTTP.
+	TLSCert, TLSKey string
+	// TLSCA is the CA that signed TLSCert (PEM), offered to devices at
+	// /trust; "" offers none.
+	TLSCA string
 }
 
 // Minimum length of a token given on the command line.
@@ -48,11 +54,23 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PHATDONG_LOG_LEVEL)")
 	fs.BoolVar(&cfg.PortableWrites, "portable-writes", env("PORTABLE_WRITES", "") == "1",
 		"write every websocket message through its socket's writer goroutine, as on every OS but Linux; for comparison (PHATDONG_PORTABLE_WRITES=1)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", env("TLS_CERT", ""), "serve HTTPS and wss with this certificate, a PEM file (PHATDONG_TLS_CERT); `phatdong cert` makes one")
+	fs.StringVar(&cfg.TLSKey, "tls-key", env("TLS_KEY", ""), "the certificate's private key, a PEM file (PHATDONG_TLS_KEY)")
+	fs.StringVar(&cfg.TLSCA, "tls-ca", env("TLS_CA", ""), "the CA that signed the certificate, a PEM file, offered to devices at /trust (PHATDONG_TLS_CA)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
+			"  phatdong [flags]       serve the show\n"+
+			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q (flags start with --)", fs.Arg(0))
+	}
+	if err := checkTLSFlags(cfg); err != nil {
+		return Config{}, err
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return Config{}, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", level)

@@ -1,6 +1,9 @@
 // Command phatdong is the run-of-show server: it resumes the saved show (or
 // starts the built-in one), serves the pages, the API and the websocket to
 // every device, and prints the links to open.
+//
+// `phatdong cert` makes a local CA and a certificate for the server, for
+// HTTPS on the LAN (--tls-cert, --tls-key, --tls-ca).
 package main
 
 import (
@@ -22,6 +25,13 @@ func main() {
 }
 
 func mainImpl() error {
+	if len(os.Args) > 1 && os.Args[1] == "cert" {
+		err := newCertCommand().run(os.Args[2:])
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
 	cfg, err := parseConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,6 +31,7 @@ type Server struct {
 	ln            net.Listener
 	operatorToken string
 	buttonKey     string
+	tls           *serverTLS // nil: plain HTTP
 }
 
 // dbLockedError says another server holds the database.
@@ -48,6 +50,15 @@ func (e *dbLockedError) Unwrap() error { return e.err }
 // server holds it), loads or creates the secrets, resumes the saved state
 // and listens. Nothing is served until Run.
 func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
+	if err := checkTLSFlags(cfg); err != nil {
+		return nil, err
+	}
+	var tlsSetup *serverTLS
+	if cfg.TLSCert != "" {
+		if tlsSetup, err = loadServerTLS(cfg, time.Now()); err != nil {
+			return nil, err
+		}
+	}
 	var fileShow *controller.Show
 	if cfg.ShowFile != "" {
 		if fileShow, err = readShow(cfg.ShowFile); err != nil {
@@ -61,7 +72,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the database: %w", err)
 	}
-	s := &Server{cfg: cfg, log: log, store: store}
+	s := &Server{cfg: cfg, log: log, store: store, tls: tlsSetup}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -97,6 +108,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		Engine: s.engine, Auth: display.NewAuth(reg),
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
+		TrustCA: s.tls.trustCA(),
 	})
 	if err != nil {
 		return nil, err
@@ -155,9 +167,14 @@ func (s *Server) Run(ctx context.Context) error {
 	hs.ReadHeaderTimeout = 10 * time.Second
 	hs.IdleTimeout = 2 * time.Minute
 	hs.ErrorLog = slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
+	ln := s.ln
+	if s.tls != nil {
+		hs.TLSConfig = s.tls.config
+		ln = tls.NewListener(s.ln, s.tls.config)
+	}
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(s.ln) }()
-	s.log.Info("serving", "addr", s.ln.Addr().String(), "db", s.cfg.DB)
+	go func() { served <- hs.Serve(ln) }()
+	s.log.Info("serving", "addr", s.ln.Addr().String(), "tls", s.tls != nil, "db", s.cfg.DB)
 
 	select {
 	case err := <-served:

@@ -40,12 +40,17 @@ type Options struct {
 	// Expiry runs the engine's expiry loop (segments that hold or advance).
 	Expiry bool
 	Log    *slog.Logger // nil discards the logs
+	// TLS serves HTTPS and wss with httptest's certificate, which is its
+	// own CA: Server.HTTP.Certificate() is what a client must trust.
+	TLS bool
+	// TrustCA is display.Config.TrustCA.
+	TrustCA []byte
 }
 
 // Server is a running test server.
 type Server struct {
-	URL     string // http://127.0.0.1:PORT
-	WSURL   string // ws://127.0.0.1:PORT/ws
+	URL     string // http://127.0.0.1:PORT (https:// with Options.TLS)
+	WSURL   string // ws://127.0.0.1:PORT/ws (wss://)
 	Engine  *controller.Engine
 	Store   *bolt.Store
 	Display *display.Server
@@ -88,7 +93,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	}
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
-		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log,
+		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
 	})
 	if err != nil {
 		store.Close()
@@ -102,7 +107,12 @@ func Start(tb testing.TB, opts Options) *Server {
 			_ = engine.Run(ctx)
 		}
 	}()
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	if opts.TLS {
+		ts.StartTLS()
+	} else {
+		ts.Start()
+	}
 	tb.Cleanup(func() {
 		srv.Close()
 		ts.Close()
@@ -111,7 +121,7 @@ func Start(tb testing.TB, opts Options) *Server {
 		_ = store.Close()
 	})
 	return &Server{
-		URL: ts.URL, WSURL: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
+		URL: ts.URL, WSURL: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws", // https → wss
 		Engine: engine, Store: store, Display: srv, HTTP: ts,
 	}
 }
