@@ -44,7 +44,7 @@ elif grep -Eq '^[[:space:]]*ca[[:space:]]*=' "$conf"; then
   echo "install.sh: $conf sets ca but no CA file was given: the Pi must already have it" >&2
 fi
 if grep -Eq '^[[:space:]]*key[[:space:]]*=[[:space:]]*"?CHANGE-ME' "$conf"; then
-  die "$conf still has key = CHANGE-ME: put the server's button key in it"
+  die "$conf still has key = CHANGE-ME: put this button's key (made in the server's /edit) in it"
 fi
 for k in server key button; do
   grep -Eq "^[[:space:]]*$k[[:space:]]*=" "$conf" || die "$conf does not set $k"

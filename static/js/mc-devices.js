@@ -46,6 +46,15 @@ export function ago(ms) {
   return m < 60 ? `${m} phút trước` : `${Math.floor(m / 60)} giờ trước`;
 }
 
+// showWarnings shows what the operators should act on before the show
+// (the server's words, e.g. the old shared button key still opening), above
+// everything, until the server stops sending it.
+export function showWarnings(warnings) {
+  const box = $('mc-warnings');
+  box.hidden = warnings.length === 0;
+  box.replaceChildren(...warnings.map((w) => el('div', { class: 'mc-warning', dataset: { code: w.code } }, w.message)));
+}
+
 // DevicesPanel draws the devices message.
 export class DevicesPanel {
   constructor(link) {
@@ -57,6 +66,7 @@ export class DevicesPanel {
   set(msg) {
     this.msg = msg;
     this.render();
+    showWarnings(msg.warnings || []);
   }
 
   render() {
