@@ -35,6 +35,9 @@ type client struct {
 	role         Role
 	name, button string
 	credential   access.Identity // an operator's or a button's; zero for screens
+	heartbeat    time.Duration   // the hello's promise of a message this often; 0 for none
+
+	lastHeard atomic.Int64 // Unix ms of the last message (a pong is not one)
 
 	// Owned by the socket's reader.
 	guard guard

@@ -12,6 +12,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display/hub"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // HubConfig configures the websocket hub.
@@ -108,6 +109,8 @@ type tuning struct {
 	devicesFast  time.Duration // least gap between two devices lists after a connect or disconnect
 	devicesSlow  time.Duration // least gap when only health figures changed
 	sndBuf       int           // SO_SNDBUF of server sockets; 0 leaves the kernel's
+	minSilence   time.Duration // the least silence that cuts a socket that promised heartbeats
+	silenceCheck time.Duration // how often sockets are checked for silence
 }
 
 // Limits of the socket protocol.
@@ -133,6 +136,9 @@ func defaultTuning() tuning {
 		ratePerSec:   20,
 		devicesFast:  250 * time.Millisecond,
 		devicesSlow:  2 * time.Second,
+		sndBuf:       64 << 10,
+		minSilence:   protocol.MinSilenceMs * time.Millisecond,
+		silenceCheck: time.Second,
 	}
 }
 
@@ -189,6 +195,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 	h.presence.hub = h
 	h.auth.Registry().OnRevoke(h.closeRevoked)
 	go h.run()
+	go h.watchSilence()
 	return h
 }
 

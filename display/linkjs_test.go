@@ -81,7 +81,7 @@ func TestLinkJS(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatal("the link did not connect")
 		}
-		want := map[string]any{"type": "hello", "role": "operator", "name": "Máy tính bảng MC", "token": "bí-mật"}
+		want := map[string]any{"type": "hello", "role": "operator", "name": "Máy tính bảng MC", "token": "bí-mật", "heartbeatMs": float64(5000)}
 		if fmt.Sprint(hello) != fmt.Sprint(want) {
 			t.Errorf("hello = %v, want %v", hello, want)
 		}

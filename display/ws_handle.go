@@ -45,6 +45,7 @@ func (c *client) hello(data []byte, err error) bool {
 		return false
 	}
 	c.role, c.name = m.Role, m.Name
+	c.heartbeat = time.Duration(m.HeartbeatMs) * time.Millisecond
 	if m.Role == RoleButton {
 		c.button = m.Button
 	}
@@ -63,6 +64,9 @@ func (c *client) checkHello(m *protocol.HelloMsg) error {
 	m.Name = strings.TrimSpace(m.Name)
 	if err := checkText("name", m.Name, controller.MaxTitleLen); err != nil {
 		return err
+	}
+	if hb := m.HeartbeatMs; hb != 0 && (hb < protocol.MinHeartbeatMs || hb > protocol.MaxHeartbeatMs) {
+		return controller.FieldError("heartbeatMs", "must be between %d and %d ms, or absent", protocol.MinHeartbeatMs, protocol.MaxHeartbeatMs)
 	}
 	switch m.Role {
 	case RoleStage, RolePresenter, RoleMonitor:

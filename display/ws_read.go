@@ -21,6 +21,7 @@ var (
 // closes the socket (1008) after the error.
 func (h *Hub) onMessage(hc *hub.Client, m hub.Message) {
 	c := hc.Data.(*client)
+	c.lastHeard.Store(m.At.UnixMilli())
 	var err error
 	switch {
 	case m.Binary:

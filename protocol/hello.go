@@ -23,7 +23,18 @@ type HelloMsg struct {
 	Token  string `json:"token,omitempty"`  // operator only
 	Button string `json:"button,omitempty"` // button only: its id
 	Key    string `json:"key,omitempty"`    // button only
+	// HeartbeatMs, when set, promises a message (a time request serves) at
+	// least this often; the server cuts a socket silent for three of them
+	// (and at least MinSilenceMs): a frozen tab, a sleeping tablet.
+	HeartbeatMs int `json:"heartbeatMs,omitempty"`
 }
+
+// Bounds of HelloMsg.HeartbeatMs, and the least silence that cuts.
+const (
+	MinHeartbeatMs = 1000
+	MaxHeartbeatMs = 60000
+	MinSilenceMs   = 10000
+)
 
 // WelcomeMsg answers a good hello (protocol §1):
 //

@@ -13,6 +13,12 @@ export const COMMAND_TIMEOUT_MS = 5000;
 export const REPORT_INTERVAL_MS = 5000;
 /** How long a time request waits for its answer before another is sent, in ms. */
 export const TIME_TIMEOUT_MS = 2000;
+/**
+ * The link promises the server a message at least this often, in ms: it
+ * asks the time every 3 s and reports its clock every 5 s. The server cuts
+ * a socket silent for three of them (a frozen tab).
+ */
+export const HEARTBEAT_MS = 5000;
 /** A socket silent this long (the link asks the time every 3 s) is dead, in ms. */
 export const SILENCE_MS = 10000;
 /** A connection that lasted this long resets the reconnect backoff, in ms. */

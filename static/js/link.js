@@ -14,7 +14,7 @@
 
 import { ClockSync, localNow } from './clocksync.js';
 import { RECONNECT_MIN_MS, RECONNECT_MAX_MS, REFUSED_RETRY_MS, COMMAND_TIMEOUT_MS } from './link-const.js';
-import { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, STABLE_MS } from './link-const.js';
+import { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, STABLE_MS, HEARTBEAT_MS } from './link-const.js';
 import { LinkError } from './link-error.js';
 import { Events } from './link-events.js';
 import { Requests } from './link-requests.js';
@@ -229,7 +229,11 @@ export class Link {
     ws.onopen = () => {
       this.#lastHeard = performance.now();
       const { role, name, token, key, button } = this.#opts;
-      this.#send(defined({ type: 'hello', role, name, token, key, button }));
+      // A visible page promises a message every HEARTBEAT_MS (its time
+      // requests and reports), so the server can cut it if it freezes. A
+      // hidden one does not: its timers may be throttled to once a minute.
+      const heartbeatMs = globalThis.document && document.visibilityState === 'hidden' ? undefined : HEARTBEAT_MS;
+      this.#send(defined({ type: 'hello', role, name, token, key, button, heartbeatMs }));
     };
     ws.onmessage = (ev) => {
       const t3 = localNow();
