@@ -1,6 +1,7 @@
 // edit.js: the rundown editor (/edit): edit the show and its segments,
-// import and export the show file, switch rehearsal mode. Errors from the
-// API name a field ("segments[3].durationSec"), shown next to it.
+// import and export the show file, switch rehearsal mode, and manage the
+// devices' keys (edit-keys.js). Errors from the API name a field
+// ("segments[3].durationSec"), shown next to it.
 
 import { Link } from './link.js';
 import { $, el, fmtMinutes } from './util.js';
@@ -9,6 +10,7 @@ import { vnError } from './errors.js';
 import { call, authed } from './edit-api.js';
 import { validate, newSegment, uniqueId, serverFieldMessage, fieldLabel } from './edit-model.js';
 import { showFields, segmentCard, readInput, setPath, showErrors } from './edit-form.js';
+import { mountKeys } from './edit-keys.js';
 
 let saved = null; // the show as the server has it
 let savedRev = 0;
@@ -60,7 +62,7 @@ function render() {
 // check shows the editor's own findings next to the fields.
 function check() {
   const errs = validate(draft);
-  showErrors(document.body, errs);
+  showErrors($('ed-rundown'), errs);
   return errs;
 }
 
@@ -171,7 +173,7 @@ function refused(err, source, file = null) {
     alertBox('Tệp không hợp lệ, chương trình chưa thay đổi.', [e]);
     return;
   }
-  showErrors(document.body, [...validate(source), e]);
+  showErrors($('ed-rundown'), [...validate(source), e]);
   alertBox('Máy chủ chưa nhận chương trình: hãy sửa ô được đánh dấu.', [e]);
   const input = document.querySelector(`[data-path="${CSS.escape(err.field)}"]`);
   if (input) {
@@ -184,7 +186,7 @@ async function save() {
   const errs = check();
   if (errs.length) {
     alertBox('Chưa lưu: hãy sửa các ô được đánh dấu.', errs);
-    document.querySelector('.field.bad input, .field.bad select, .field.bad textarea')?.focus();
+    $('ed-rundown').querySelector('.field.bad input, .field.bad select, .field.bad textarea')?.focus();
     return;
   }
   alertBox('');
@@ -296,6 +298,7 @@ window.addEventListener('keydown', (e) => {
   }
 });
 
+mountKeys($('ed-keys'));
 load().then(follow).catch((err) => {
   setStatus('Không tải được chương trình', 'dirty');
   toast(vnError(err), 'error');

@@ -234,3 +234,11 @@ func (p *page) reload() {
 	p.t.Helper()
 	p.do(chromedp.Reload())
 }
+
+// startServerWithSharedKey is startServer on a database of an older
+// version, which still holds the shared button key.
+func startServerWithSharedKey(t testing.TB, key string) *server {
+	t.Helper()
+	srv := displaytest.Start(t, displaytest.Options{OperatorToken: opToken, ButtonKey: key, Pages: static.FS, Expiry: true})
+	return &server{URL: srv.URL, engine: srv.Engine, test: srv}
+}
