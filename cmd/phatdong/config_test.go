@@ -42,6 +42,17 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad log level", args: []string{"--log-level", "loud"}, err: "--log-level"},
 		{name: "stray argument", args: []string{"show.json"}, err: "unexpected argument"},
 		{name: "unknown flag", args: []string{"--port", "80"}, err: "flag provided but not defined"},
+		// TLS
+		{name: "no TLS by default", check: func(c Config) bool { return c.TLSCert == "" && c.TLSKey == "" && c.TLSCA == "" }},
+		{name: "TLS flags", args: []string{"--tls-cert", "s.pem", "--tls-key", "k.pem", "--tls-ca", "ca.pem"},
+			check: func(c Config) bool { return c.TLSCert == "s.pem" && c.TLSKey == "k.pem" && c.TLSCA == "ca.pem" }},
+		{name: "TLS from the environment", env: map[string]string{"PHATDONG_TLS_CERT": "s.pem", "PHATDONG_TLS_KEY": "k.pem", "PHATDONG_TLS_CA": "ca.pem"},
+			check: func(c Config) bool { return c.TLSCert == "s.pem" && c.TLSKey == "k.pem" && c.TLSCA == "ca.pem" }},
+		{name: "a TLS flag wins", args: []string{"--tls-cert", "f.pem"}, env: map[string]string{"PHATDONG_TLS_CERT": "e.pem", "PHATDONG_TLS_KEY": "k.pem"},
+			check: func(c Config) bool { return c.TLSCert == "f.pem" && c.TLSKey == "k.pem" }},
+		{name: "a certificate alone", args: []string{"--tls-cert", "s.pem"}, err: "--tls-cert and --tls-key go together"},
+		{name: "a key alone", env: map[string]string{"PHATDONG_TLS_KEY": "k.pem"}, err: "--tls-cert and --tls-key go together"},
+		{name: "a CA alone", args: []string{"--tls-ca", "ca.pem"}, err: "--tls-ca needs --tls-cert and --tls-key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

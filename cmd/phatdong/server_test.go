@@ -137,7 +137,7 @@ func TestSecretsAreGeneratedOnceAndKept(t *testing.T) {
 	}
 	var banner bytes.Buffer
 	s.PrintBanner(&banner)
-	if strings.Contains(banner.String(), "dùng chung") || !strings.Contains(banner.String(), "/edit (Thiết bị và khoá)") {
+	if strings.Contains(banner.String(), "Khoá nút bấm dùng chung") || !strings.Contains(banner.String(), "/edit (Thiết bị và khoá)") {
 		t.Errorf("the banner of a new database:\n%s", banner.String())
 	}
 	s.Close()

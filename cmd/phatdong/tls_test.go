@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,44 +25,6 @@ func tlsFiles(t *testing.T, now time.Time) certFiles {
 func withTLS(cfg Config, f certFiles) Config {
 	cfg.TLSCert, cfg.TLSKey, cfg.TLSCA = f.CertPath, f.KeyPath, f.CAPath
 	return cfg
-}
-
-func TestParseConfigTLS(t *testing.T) {
-	tests := []struct {
-		name  string
-		args  []string
-		env   map[string]string
-		check func(Config) bool
-		err   string
-	}{
-		{name: "none", check: func(c Config) bool { return c.TLSCert == "" && c.TLSKey == "" && c.TLSCA == "" }},
-		{name: "flags", args: []string{"--tls-cert", "s.pem", "--tls-key", "k.pem", "--tls-ca", "ca.pem"},
-			check: func(c Config) bool { return c.TLSCert == "s.pem" && c.TLSKey == "k.pem" && c.TLSCA == "ca.pem" }},
-		{name: "environment", env: map[string]string{"PHATDONG_TLS_CERT": "s.pem", "PHATDONG_TLS_KEY": "k.pem", "PHATDONG_TLS_CA": "ca.pem"},
-			check: func(c Config) bool { return c.TLSCert == "s.pem" && c.TLSKey == "k.pem" && c.TLSCA == "ca.pem" }},
-		{name: "a flag wins", args: []string{"--tls-cert", "f.pem"}, env: map[string]string{"PHATDONG_TLS_CERT": "e.pem", "PHATDONG_TLS_KEY": "k.pem"},
-			check: func(c Config) bool { return c.TLSCert == "f.pem" && c.TLSKey == "k.pem" }},
-		{name: "a certificate alone", args: []string{"--tls-cert", "s.pem"}, err: "--tls-cert and --tls-key go together"},
-		{name: "a key alone", env: map[string]string{"PHATDONG_TLS_KEY": "k.pem"}, err: "--tls-cert and --tls-key go together"},
-		{name: "a CA alone", args: []string{"--tls-ca", "ca.pem"}, err: "--tls-ca needs --tls-cert and --tls-key"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := parseConfig(tt.args, func(k string) string { return tt.env[k] }, io.Discard)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("error %v, want one with %q", err, tt.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !tt.check(cfg) {
-				t.Errorf("config %+v", cfg)
-			}
-		})
-	}
 }
 
 func TestUsageNamesTheTLSFlagsAndCert(t *testing.T) {
