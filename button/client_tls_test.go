@@ -90,14 +90,14 @@ func TestReadCAFile(t *testing.T) {
 
 // startTLSLeader runs an agent for id whose configuration names ca, on
 // the real dialer, until the test ends.
-func startTLSLeader(t *testing.T, url, id, ca string) *leader {
+func startTLSLeader(t *testing.T, url, key, id, ca string) *leader {
 	t.Helper()
 	ld := &leader{pin: NewSimPin("GPIO17"), logs: &logBuffer{}}
 	in, err := NewInput(ld.pin, quick)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ld.agent, err = NewAgent(AgentConfig{Server: url, Key: testKey, ButtonID: id, CA: ca},
+	ld.agent, err = NewAgent(AgentConfig{Server: url, Key: key, ButtonID: id, CA: ca},
 		AgentOptions{Log: slog.New(slog.NewTextHandler(ld.logs, nil)), OnResult: func(r PressResult) {
 			ld.mu.Lock()
 			ld.results = append(ld.results, r)
@@ -122,16 +122,16 @@ func startTLSLeader(t *testing.T, url, id, ca string) *leader {
 // An agent given the server's CA presses over wss; one without it, or
 // with another CA, is refused, and its log says it was the certificate.
 func TestEndToEndOverTLS(t *testing.T) {
-	srv := displaytest.Start(t, displaytest.Options{TLS: true, OperatorToken: e2eOperatorToken, ButtonKey: testKey})
+	srv := displaytest.Start(t, displaytest.Options{TLS: true, OperatorToken: e2eOperatorToken})
 	if !strings.HasPrefix(srv.WSURL, "wss://") {
 		t.Fatalf("server at %s", srv.WSURL)
 	}
 	rs := &realServer{engine: srv.Engine, store: srv.Store, url: srv.WSURL}
 	caFile := writeCA(t, srv.HTTP.Certificate().Raw, true)
 
-	trusted := startTLSLeader(t, srv.WSURL, "nut-1", caFile)
-	stranger := startTLSLeader(t, srv.WSURL, "nut-2", "")
-	other := startTLSLeader(t, srv.WSURL, "nut-3", writeCA(t, selfSigned(t, true), true))
+	trusted := startTLSLeader(t, srv.WSURL, srv.ButtonKey(t, "nut-1"), "nut-1", caFile)
+	stranger := startTLSLeader(t, srv.WSURL, srv.ButtonKey(t, "nut-2"), "nut-2", "")
+	other := startTLSLeader(t, srv.WSURL, srv.ButtonKey(t, "nut-3"), "nut-3", writeCA(t, selfSigned(t, true), true))
 
 	if !trusted.logs.has("certificate must come from this CA", caFile, "sha256=") {
 		t.Errorf("the agent does not log the CA it trusts")
