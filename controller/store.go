@@ -5,7 +5,7 @@ package controller
 // Commit returns: nothing is acknowledged or published before it is. A
 // refused command changes nothing, so its journal entry may wait: a crash
 // may lose the refusals of its last second, never an accepted command.
-// The engine calls every method with its lock held.
+// The engine calls Commit, Refuse and Answer with its lock held.
 // The bbolt implementation lives in controller/bolt.
 type Store interface {
 	// Load returns what was saved, or nil when the store is empty.
