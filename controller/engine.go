@@ -124,7 +124,9 @@ type Result struct {
 // Execute normalises, validates, applies, commits and publishes one
 // command. The answer is returned whether the command was accepted or not;
 // err is non-nil only when the command was refused (an *Error) or the store
-// failed.
+// failed. A refused command is journalled without waiting for the disk
+// (Store.Refuse), so a client sending bad commands holds the lock for
+// microseconds, not for an fsync each.
 func (e *Engine) Execute(cmd Command, actor Actor) (Result, error) {
 	if cmd.ID == "" {
 		cmd.ID = cmd.pressKey()
@@ -179,6 +181,9 @@ func (e *Engine) check(cmd Command) error {
 	return nil
 }
 
+// refuseLocked answers a refused command and journals it (Store.Refuse,
+// which does not wait for the disk). A journal that fails is logged: the
+// refusal is answered all the same, since it changed nothing.
 func (e *Engine) refuseLocked(entry Entry, err error) (Result, error) {
 	var de *Error
 	if !errors.As(err, &de) {

@@ -1,20 +1,30 @@
 package controller
 
 // Store persists the show, the state, the journal and the answers to
-// identified commands. Every method commits durably (fsync) before it
-// returns: nothing is acknowledged or published before it is on disk.
+// identified commands. An accepted command is on disk (fsync) before
+// Commit returns: nothing is acknowledged or published before it is. A
+// refused command changes nothing, so its journal entry may wait: a crash
+// may lose the refusals of its last second, never an accepted command.
+// The engine calls Commit, Refuse and Answer with its lock held.
 // The bbolt implementation lives in controller/bolt.
 type Store interface {
 	// Load returns what was saved, or nil when the store is empty.
 	Load() (*Saved, error)
-	// Commit saves an accepted command: its journal entry, the new state,
-	// the new show when it was replaced, and the answer under the command's id.
+	// Commit saves an accepted command durably: its journal entry, the new
+	// state, the new show when it was replaced, and the answer under the
+	// command's id. Accepted commands are kept whole, for ever: they are
+	// the show's record.
 	Commit(rec Record) error
-	// Refuse saves the journal entry of a refused command and its answer.
+	// Refuse journals a refused command and its answer. It must not wait
+	// for the disk: the entry may be written later (with the next Commit,
+	// or in a batch), but Answer and Entries see it at once. A store may
+	// keep only the most recent refusals (bolt: the last 10,000, none
+	// older than 7 days), deleting a forgotten refusal's answer with it.
 	Refuse(e Entry) error
-	// Answer finds the answer given to a command id, if any.
+	// Answer finds the answer given to a command id, if any, pending
+	// refusals included.
 	Answer(id string) (Answer, bool, error)
-	// Entries calls fn for every journal entry, oldest first.
+	// Entries calls fn for every journal entry kept, oldest first.
 	Entries(fn func(Entry) error) error
 }
 

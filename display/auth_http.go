@@ -52,7 +52,7 @@ const (
 // credential of the clearance. The role and identity are kept on the
 // context for the handler. Failed attempts count against the client's
 // address; a blocked address is answered 429 before its credential is
-// even looked at.
+// even looked at, and so is an address over its request rate (s.limit).
 func (s *Server) requireRole(need clearance) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -60,6 +60,10 @@ func (s *Server) requireRole(need clearance) echo.MiddlewareFunc {
 			if !s.auth.Allowed(ip) {
 				c.Response().Header().Set("Retry-After", strconv.Itoa(max(int(s.auth.BlockFor.Seconds()), 1)))
 				return controller.Errorf(ERATELIMITED, "too many failed attempts from %s; wait and try again", ip)
+			}
+			if wait, ok := s.limit.Take(ip); !ok {
+				c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
+				return controller.Errorf(ERATELIMITED, "too many requests from %s; wait and try again", ip)
 			}
 			token := bearer(c)
 			if token == "" {

@@ -39,6 +39,9 @@ type Config struct {
 	// PortableWrites sends every websocket message through its socket's
 	// writer goroutine, as on every OS but Linux (see HubConfig).
 	PortableWrites bool
+	// RateLimit limits the authenticated requests of each client address;
+	// nil is NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec).
+	RateLimit *RateLimiter
 	// TrustCA is the DER of the CA that signed the server's certificate,
 	// when it serves HTTPS: the server then offers it at /trust/ca.crt,
 	// with a page that explains how to trust it (TrustPage). nil offers
@@ -53,6 +56,7 @@ type Server struct {
 	engine   *controller.Engine
 	stats    func() (any, error)
 	auth     *Auth
+	limit    *RateLimiter
 	hub      *Hub
 	log      *slog.Logger
 	registry *prometheus.Registry
@@ -68,8 +72,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("display: a server needs an engine and an auth")
 	}
 	s := &Server{
-		engine: cfg.Engine, stats: cfg.StoreStats, auth: cfg.Auth,
+		engine: cfg.Engine, stats: cfg.StoreStats, auth: cfg.Auth, limit: cfg.RateLimit,
 		log: cfg.Log, registry: prometheus.NewRegistry(),
+	}
+	if s.limit == nil {
+		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -2,6 +2,7 @@ package bolt_test
 
 import (
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/phatdong/phatdong/controller"
@@ -32,4 +33,32 @@ func BenchmarkExecute(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commands/s")
+}
+
+// BenchmarkRefused measures one refused command through the engine with a
+// real bbolt store: validate, refuse, journal. The engine holds its lock
+// for all of it, so this is how fast a client sending bad commands is
+// answered, and how long it holds up everyone else.
+func BenchmarkRefused(b *testing.B) {
+	show, err := controller.DefaultShow()
+	if err != nil {
+		b.Fatal(err)
+	}
+	store, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	e, err := controller.Open(controller.Config{Store: store, DefaultShow: show})
+	if err != nil {
+		b.Fatal(err)
+	}
+	op := controller.Actor{Role: "operator"}
+	for i := 0; b.Loop(); i++ {
+		// Clearing a message when there is none is refused.
+		if _, err := e.Execute(controller.Command{Type: controller.CmdClearMsg, ID: "r" + strconv.Itoa(i)}, op); err == nil {
+			b.Fatal("a refusal was accepted")
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "refusals/s")
 }

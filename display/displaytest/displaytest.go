@@ -45,6 +45,9 @@ type Options struct {
 	TLS bool
 	// TrustCA is display.Config.TrustCA.
 	TrustCA []byte
+	// RateLimit is display.Config.RateLimit: nil limits each address as
+	// the real server does.
+	RateLimit *display.RateLimiter
 }
 
 // Server is a running test server.
@@ -94,6 +97,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
+		RateLimit: opts.RateLimit,
 	})
 	if err != nil {
 		store.Close()
