@@ -6,7 +6,10 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	"github.com/phatdong/phatdong/display"
 )
 
 // Config is the server's configuration, from flags and PHATDONG_*
@@ -16,11 +19,14 @@ type Config struct {
 	DB             string     // bbolt database file, an absolute path
 	ShowFile       string     // a show file to use, "" for the saved or default show
 	OperatorToken  string     // "" keeps the stored one (generated on first start)
-	ButtonKey      string     // "" keeps the stored one (generated on first start)
+	ButtonKey      string     // a shared button key (older databases'); "" keeps the stored one, if any
 	AllowedOrigins []string   // extra origins allowed to open the websocket
 	AllowedHosts   []string   // extra host names the server answers to
 	LogLevel       slog.Level // debug, info, warn, error
 	PortableWrites bool       // websocket writes through each socket's writer goroutine only
+	// APIRate is how many authenticated HTTP requests a client address may
+	// make a second (twice that at once); 0 sets no limit.
+	APIRate int
 	// TLSCert and TLSKey are the server's certificate and key (PEM files):
 	// both set, HTTPS and wss on Addr; both empty, plain HTTP.
 	TLSCert, TLSKey string
@@ -43,14 +49,16 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	var origins, hosts, level string
+	var origins, hosts, level, rate string
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
 	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
 	fs.StringVar(&cfg.OperatorToken, "operator-token", env("OPERATOR_TOKEN", ""), "operator token (PHATDONG_OPERATOR_TOKEN); default: generated once and stored")
-	fs.StringVar(&cfg.ButtonKey, "button-key", env("BUTTON_KEY", ""), "button key (PHATDONG_BUTTON_KEY); default: generated once and stored")
+	fs.StringVar(&cfg.ButtonKey, "button-key", env("BUTTON_KEY", ""), "a shared button key, counted as one button (PHATDONG_BUTTON_KEY); prefer a key per button, made in /edit")
 	fs.StringVar(&origins, "allowed-origins", env("ALLOWED_ORIGINS", ""), "comma-separated extra origins allowed to open the websocket (PHATDONG_ALLOWED_ORIGINS)")
 	fs.StringVar(&hosts, "allowed-hosts", env("ALLOWED_HOSTS", ""), "comma-separated host names the server answers to besides its addresses, localhost and this machine's name (PHATDONG_ALLOWED_HOSTS)")
+	fs.StringVar(&rate, "api-rate", env("API_RATE", fmt.Sprint(display.DefaultAPIPerSec)),
+		"authenticated HTTP requests a client address may make a second, twice that at once; 0 for no limit, e.g. for the load tool (PHATDONG_API_RATE)")
 	fs.StringVar(&level, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (PHATDONG_LOG_LEVEL)")
 	fs.BoolVar(&cfg.PortableWrites, "portable-writes", env("PORTABLE_WRITES", "") == "1",
 		"write every websocket message through its socket's writer goroutine, as on every OS but Linux; for comparison (PHATDONG_PORTABLE_WRITES=1)")
@@ -74,6 +82,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return Config{}, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", level)
+	}
+	if n, err := strconv.Atoi(rate); err != nil || n < 0 {
+		return Config{}, fmt.Errorf("--api-rate: %q is not a whole number of requests a second (0 for no limit)", rate)
+	} else {
+		cfg.APIRate = n
 	}
 	cfg.AllowedOrigins = splitList(origins)
 	cfg.AllowedHosts = splitList(hosts)

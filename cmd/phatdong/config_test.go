@@ -42,6 +42,10 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad log level", args: []string{"--log-level", "loud"}, err: "--log-level"},
 		{name: "stray argument", args: []string{"show.json"}, err: "unexpected argument"},
 		{name: "unknown flag", args: []string{"--port", "80"}, err: "flag provided but not defined"},
+		{name: "the API rate by default", check: func(c Config) bool { return c.APIRate == 20 }},
+		{name: "no API rate limit", env: map[string]string{"PHATDONG_API_RATE": "0"}, check: func(c Config) bool { return c.APIRate == 0 }},
+		{name: "an API rate", args: []string{"--api-rate", "50"}, check: func(c Config) bool { return c.APIRate == 50 }},
+		{name: "a bad API rate", args: []string{"--api-rate", "-1"}, err: "--api-rate"},
 		// TLS
 		{name: "no TLS by default", check: func(c Config) bool { return c.TLSCert == "" && c.TLSKey == "" && c.TLSCA == "" }},
 		{name: "TLS flags", args: []string{"--tls-cert", "s.pem", "--tls-key", "k.pem", "--tls-ca", "ca.pem"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"time"
@@ -108,7 +109,8 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		Engine: s.engine, Auth: display.NewAuth(reg),
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
-		TrustCA: s.tls.trustCA(),
+		RateLimit: apiLimit(cfg.APIRate),
+		TrustCA:   s.tls.trustCA(),
 	})
 	if err != nil {
 		return nil, err
@@ -210,4 +212,13 @@ func (s *Server) Close() error {
 		return err
 	}
 	return nil
+}
+
+// apiLimit is the limiter of perSec authenticated requests a second per
+// client address, twice that at once; 0 limits nothing.
+func apiLimit(perSec int) *display.RateLimiter {
+	if perSec == 0 {
+		return display.NewRateLimiter(math.MaxInt32, math.MaxInt32)
+	}
+	return display.NewRateLimiter(float64(2*perSec), float64(perSec))
 }
