@@ -29,12 +29,20 @@ type stateReply struct {
 	Answer *struct {
 		Seq uint64 `json:"seq"`
 	} `json:"answer"`
-	State struct {
-		Seq       uint64 `json:"seq"`
-		Rehearsal bool   `json:"rehearsal"`
+	ServerTime float64 `json:"serverTime"`
+	State      struct {
+		Seq  uint64 `json:"seq"`
+		Show struct {
+			SegmentCount int `json:"segmentCount"`
+		} `json:"show"`
+		Current struct {
+			Index int `json:"index"`
+		} `json:"current"`
+		Rehearsal bool `json:"rehearsal"`
 		Launch    struct {
-			Phase  string `json:"phase"`
-			FireID string `json:"fireId"`
+			Phase  string  `json:"phase"`
+			FireID string  `json:"fireId"`
+			FireAt float64 `json:"fireAt"`
 		} `json:"launch"`
 	} `json:"state"`
 	Error *struct {
@@ -64,6 +72,34 @@ func (a *api) state(ctx context.Context) (stateReply, error) {
 		return stateReply{}, fmt.Errorf("read the state: %w", err)
 	}
 	return a.do(req, "read the state")
+}
+
+// firstSegment reads the show and returns its first segment's id.
+func (a *api) firstSegment(ctx context.Context) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.base+"/api/v1/show", nil)
+	if err != nil {
+		return "", fmt.Errorf("read the show: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := a.http.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("read the show: %w", err)
+	}
+	defer resp.Body.Close()
+	var r struct {
+		Show struct {
+			Segments []struct {
+				ID string `json:"id"`
+			} `json:"segments"`
+		} `json:"show"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(&r); err != nil {
+		return "", fmt.Errorf("read the show: HTTP %d: %w", resp.StatusCode, err)
+	}
+	if len(r.Show.Segments) == 0 {
+		return "", fmt.Errorf("read the show: HTTP %d: no segments", resp.StatusCode)
+	}
+	return r.Show.Segments[0].ID, nil
 }
 
 func (a *api) do(req *http.Request, what string) (stateReply, error) {

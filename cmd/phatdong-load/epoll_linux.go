@@ -131,6 +131,7 @@ func (p *poller) drain(s *screen, buf, oob []byte, at float64) {
 		case errors.Is(err, syscall.EAGAIN):
 			return
 		default: // closed by the server (k == 0), or broken
+			s.closedWith(websocket.CloseAbnormalClosure)
 			p.forget(s)
 			return
 		}

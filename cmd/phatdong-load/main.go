@@ -3,7 +3,11 @@
 // reaches every screen (fan-out latency), how fast a button press reaches
 // every screen as the fire event, how long a crowd of screens takes to hold
 // the current state, how well the clients' clocks sync, and how much server
-// memory each idle socket costs.
+// memory each idle socket costs. With --soak it runs a show for a while
+// instead (a step every --step, a rehearsal fire every --fire-every) and
+// checks that every screen saw every state and every fire and stayed
+// connected; it reports the server's memory, goroutines and open files at
+// the start and the end.
 //
 // Run the server in its own process and this tool in another, with one
 // core for the clients (the default, -procs 1), so that the server's
@@ -13,9 +17,11 @@
 //	phatdong-load --url http://127.0.0.1:8090 --token T --clients 1000 --changes 50 --gap 0.4-0.7s
 //	phatdong-load --url http://127.0.0.1:8090 --token T --clients 1000 --gap 0
 //	phatdong-load --url http://127.0.0.1:8090 --token T --button-key K --press --presses 20
+//	phatdong-load --url http://127.0.0.1:8090 --token T --clients 1000 --soak 10m --step 2s --fire-every 30s
 //
-// The tool changes the show on the server (messages, and in -press mode
-// rehearsal, arm and reset of the launch): never point it at a live show.
+// The tool changes the show on the server (messages, and in -press and
+// -soak modes the segments, rehearsal, arm, fire and reset of the launch):
+// never point it at a live show.
 package main
 
 import (
@@ -53,6 +59,9 @@ type config struct {
 	verbose      bool
 	cpuProfile   string
 	reader       string
+	soak         time.Duration // 0: no soak
+	step         time.Duration // the soak's pace of show steps
+	fireEvery    time.Duration // the soak's pace of rehearsal fires; 0: none
 }
 
 func main() {
@@ -108,6 +117,9 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&cfg.verbose, "v", false, "print every change's delivery")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write this tool's CPU profile to the file")
 	fs.StringVar(&cfg.reader, "reader", defaultReader, "how clients read: epoll (Linux only: one goroutine reads every socket, one system call per message) or goroutine (one goroutine per client, through gorilla)")
+	fs.DurationVar(&cfg.soak, "soak", 0, "run a show for this long instead of measuring (e.g. 10m): a step every -step, a rehearsal fire every -fire-every; checks that every screen saw every state (turns rehearsal on)")
+	fs.DurationVar(&cfg.step, "step", 2*time.Second, "the soak's pace: one show step (next; goto the first segment after the last) per this")
+	fs.DurationVar(&cfg.fireEvery, "fire-every", 30*time.Second, "the soak's rehearsal fires: arm, fire and reset-launch once per this; 0 for none")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -132,6 +144,14 @@ func parseFlags(args []string) (config, error) {
 		return cfg, errors.New("--procs must be at least 1")
 	case cfg.reader != "epoll" && cfg.reader != "goroutine":
 		return cfg, fmt.Errorf("--reader %q: want epoll or goroutine", cfg.reader)
+	case cfg.soak < 0:
+		return cfg, errors.New("--soak must be a duration, 0 for none")
+	case cfg.soak > 0 && cfg.press:
+		return cfg, errors.New("--soak and --press are separate runs: give one")
+	case cfg.soak > 0 && cfg.step < 10*time.Millisecond:
+		return cfg, errors.New("--step must be at least 10ms")
+	case cfg.soak > 0 && cfg.fireEvery != 0 && cfg.fireEvery < 100*time.Millisecond:
+		return cfg, errors.New("--fire-every must be at least 100ms, or 0 for no fires")
 	}
 	if cfg.syncClients < 0 || cfg.syncClients > cfg.clients {
 		cfg.syncClients = cfg.clients

@@ -83,3 +83,40 @@ func TestParseFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSoakFlags(t *testing.T) {
+	t.Setenv("PHATDONG_OPERATOR_TOKEN", "")
+	t.Setenv("PHATDONG_BUTTON_KEY", "")
+	for _, tc := range []struct {
+		args            []string
+		soak, step, per time.Duration
+		bad             bool
+	}{
+		{args: nil, step: 2 * time.Second, per: 30 * time.Second},
+		{args: []string{"--soak", "10m"}, soak: 10 * time.Minute, step: 2 * time.Second, per: 30 * time.Second},
+		{args: []string{"--soak", "3s", "--step", "200ms", "--fire-every", "1s"}, soak: 3 * time.Second, step: 200 * time.Millisecond, per: time.Second},
+		{args: []string{"--soak", "1m", "--fire-every", "0"}, soak: time.Minute, step: 2 * time.Second},
+		{args: []string{"--soak", "-1s"}, bad: true},
+		{args: []string{"--soak", "1m", "--step", "0"}, bad: true},
+		{args: []string{"--soak", "1m", "--step", "5ms"}, bad: true},
+		{args: []string{"--soak", "1m", "--fire-every", "-1s"}, bad: true},
+		{args: []string{"--soak", "1m", "--fire-every", "50ms"}, bad: true},
+		{args: []string{"--soak", "1m", "--press", "--button-key", "k"}, bad: true},
+		{args: []string{"--soak", "often"}, bad: true},
+	} {
+		cfg, err := parseFlags(append([]string{"--token", "t"}, tc.args...))
+		if tc.bad {
+			if err == nil {
+				t.Errorf("parseFlags(%q) accepted", tc.args)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("parseFlags(%q): %v", tc.args, err)
+			continue
+		}
+		if cfg.soak != tc.soak || cfg.step != tc.step || cfg.fireEvery != tc.per {
+			t.Errorf("parseFlags(%q): soak %v, step %v, fire-every %v; want %v, %v, %v", tc.args, cfg.soak, cfg.step, cfg.fireEvery, tc.soak, tc.step, tc.per)
+		}
+	}
+}

@@ -58,9 +58,12 @@ func run(ctx context.Context, cfg config, w io.Writer) error {
 		}
 	}
 
-	if cfg.press {
+	switch {
+	case cfg.soak > 0:
+		err = runSoak(ctx, cfg, api, c, w)
+	case cfg.press:
 		err = measurePresses(ctx, cfg, api, c, w)
-	} else {
+	default:
 		err = measureFanout(ctx, cfg, api, c, w)
 	}
 	printClockSync(w, c, sameHost(cfg))

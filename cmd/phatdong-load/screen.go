@@ -53,6 +53,7 @@ type screen struct {
 	firstState atomic.Int64  // local Unix µs of the first state; 0 before
 	lastSeq    atomic.Uint64 // highest seq received
 	done       chan struct{} // closed when the reader ends
+	closeCode  atomic.Int32  // how the socket ended: the close frame's code, 1006 without one; 0 while open
 	ended      sync.Once
 	answers    chan answerSeen
 	fired      chan fireSeen
@@ -107,10 +108,16 @@ func (s *screen) read() {
 	for {
 		_, r, err := s.conn.NextReader()
 		if err != nil {
+			code := websocket.CloseAbnormalClosure
+			if ce, ok := err.(*websocket.CloseError); ok {
+				code = ce.Code
+			}
+			s.closedWith(code)
 			return
 		}
 		b := bytes.NewBuffer(buf[:0])
 		if _, err := io.Copy(b, r); err != nil {
+			s.closedWith(websocket.CloseAbnormalClosure)
 			return
 		}
 		at := nowMs()

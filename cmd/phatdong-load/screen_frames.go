@@ -49,11 +49,19 @@ func (s *screen) feed(data []byte, at, inKernel float64) bool {
 				_ = s.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
 			}()
 		case websocket.CloseMessage:
+			code := websocket.CloseNoStatusReceived
+			if len(payload) >= 2 {
+				code = int(binary.BigEndian.Uint16(payload))
+			}
+			s.closedWith(code)
 			return false
 		}
 		b = b[head+size:]
 	}
 }
+
+// closedWith records how the socket ended, once: the first code stays.
+func (s *screen) closedWith(code int) { s.closeCode.CompareAndSwap(0, int32(code)) }
 
 // end marks the reading as over.
 func (s *screen) end() { s.ended.Do(func() { close(s.done) }) }
