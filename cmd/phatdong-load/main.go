@@ -13,7 +13,7 @@
 // core for the clients (the default, -procs 1), so that the server's
 // figures are its own:
 //
-//	phatdong --db /tmp/load.db --addr 127.0.0.1:8090 --operator-token T --button-key K &
+//	phatdong --db /tmp/load.db --addr 127.0.0.1:8090 --operator-token T --button-key K --api-rate 0 &
 //	phatdong-load --url http://127.0.0.1:8090 --token T --clients 1000 --changes 50 --gap 0.4-0.7s
 //	phatdong-load --url http://127.0.0.1:8090 --token T --clients 1000 --gap 0
 //	phatdong-load --url http://127.0.0.1:8090 --token T --button-key K --press --presses 20
