@@ -80,16 +80,13 @@ func measureFanout(ctx context.Context, cfg config, a *api, c *crowd, w io.Write
 			if !ok {
 				continue
 			}
-			offset := 0.0
-			if !same {
-				if !s.est.Ready() {
-					continue
-				}
-				offset = s.est.Offset()
+			read, kernel, known := s.publishDelays(ch.seq, at, st, same)
+			if !known {
+				continue
 			}
-			fromPublish = append(fromPublish, at+offset-st)
-			if k := s.kernelArrival(ch.seq); k > 0 {
-				toKernel = append(toKernel, k+offset-st)
+			fromPublish = append(fromPublish, read)
+			if kernel > 0 {
+				toKernel = append(toKernel, kernel)
 			}
 		}
 		slowest = append(slowest, worst)

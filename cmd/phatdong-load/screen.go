@@ -295,3 +295,21 @@ func (s *screen) close() {
 	}
 	s.conn.Close()
 }
+
+// publishDelays is how long after the server published seq (at st, server
+// time) the screen read it (at, its own clock) and, when the kernel stamped
+// it, when it reached the socket (0 when not stamped). known is false when
+// the screen's clock is not known yet (a tool on another host).
+func (s *screen) publishDelays(seq uint64, at, st float64, same bool) (read, kernel float64, known bool) {
+	offset := 0.0
+	if !same {
+		if !s.est.Ready() {
+			return 0, 0, false
+		}
+		offset = s.est.Offset()
+	}
+	if k := s.kernelArrival(seq); k > 0 {
+		kernel = k + offset - st
+	}
+	return at + offset - st, kernel, true
+}

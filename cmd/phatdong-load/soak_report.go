@@ -158,16 +158,13 @@ func reportSoakFanout(w io.Writer, cfg config, c *crowd, changes []change, from,
 			if at == 0 {
 				continue
 			}
-			offset := 0.0
-			if !same {
-				if !s.est.Ready() {
-					continue
-				}
-				offset = s.est.Offset()
+			read, kernel, known := s.publishDelays(seq, at, st, same)
+			if !known {
+				continue
 			}
-			fromPublish = append(fromPublish, at+offset-st)
-			if k := s.kernelArrival(seq); k > 0 {
-				toKernel = append(toKernel, k+offset-st)
+			fromPublish = append(fromPublish, read)
+			if kernel > 0 {
+				toKernel = append(toKernel, kernel)
 			}
 		}
 	}
