@@ -119,7 +119,7 @@ function main() {
   });
   link.on('error', (err) => {
     if (err && err.code === 'unauthorized') {
-      note = 'Mã nút không đúng – hãy hỏi kỹ thuật viên đường dẫn mới.';
+      note = 'Mã nút không đúng hoặc đã bị thu hồi – hãy hỏi kỹ thuật viên đường dẫn mới.';
       render();
     }
   });
