@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -82,6 +84,9 @@ type wsLink struct {
 	ping, dead time.Duration
 	stop       chan struct{}
 	once       sync.Once
+	// failed is set once a read, a write or a ping failed: Close then
+	// aborts the connection instead of saying goodbye.
+	failed atomic.Bool
 }
 
 // Read returns the next text message; it fails when nothing, not even a
@@ -93,6 +98,7 @@ func (l *wsLink) Read() ([]byte, error) {
 		}
 		kind, msg, err := l.conn.ReadMessage()
 		if err != nil {
+			l.failed.Store(true)
 			return nil, err
 		}
 		if kind == websocket.TextMessage {
@@ -106,19 +112,46 @@ func (l *wsLink) Write(msg []byte) error {
 	if err := l.conn.SetWriteDeadline(time.Now().Add(writeWait)); err != nil {
 		return err
 	}
-	return l.conn.WriteMessage(websocket.TextMessage, msg)
+	err := l.conn.WriteMessage(websocket.TextMessage, msg)
+	if err != nil {
+		l.failed.Store(true)
+	}
+	return err
 }
 
 // Close says goodbye, if it can do so at once, and closes the connection.
+// A link that failed (found dead, or a write failed) is aborted instead:
+// closed with an RST, which makes the kernel drop what it has not yet
+// delivered. Closed with a FIN, it would go on sending it for minutes, and
+// a press the agent has given up on (older than MaxAge, logged as dropped)
+// would reach the server when the network comes back, and fire the launch
+// late.
 func (l *wsLink) Close() error {
 	var err error
 	l.once.Do(func() {
 		close(l.stop)
+		if l.failed.Load() {
+			err = l.abort()
+			return
+		}
 		bye := websocket.FormatCloseMessage(websocket.CloseNormalClosure, "")
 		_ = l.conn.WriteControl(websocket.CloseMessage, bye, time.Now().Add(100*time.Millisecond))
 		err = l.conn.Close()
 	})
 	return err
+}
+
+// abort closes the connection with an RST (SO_LINGER 0), discarding what
+// the kernel still holds to send.
+func (l *wsLink) abort() error {
+	nc := l.conn.NetConn()
+	if tc, ok := nc.(*tls.Conn); ok {
+		nc = tc.NetConn()
+	}
+	if tcp, ok := nc.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	return l.conn.Close()
 }
 
 // pinger pings every PingPeriod until the link is closed. WriteControl may
@@ -132,7 +165,8 @@ func (l *wsLink) pinger() {
 			return
 		case <-t.C:
 			if err := l.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				_ = l.conn.Close() // Read fails and the agent reconnects
+				l.failed.Store(true)
+				_ = l.abort() // Read fails and the agent reconnects
 				return
 			}
 		}

@@ -19,8 +19,17 @@ export const TIME_TIMEOUT_MS = 2000;
  * a socket silent for three of them (a frozen tab).
  */
 export const HEARTBEAT_MS = 5000;
-/** A socket silent this long (the link asks the time every 3 s) is dead, in ms. */
-export const SILENCE_MS = 10000;
+/**
+ * A socket silent this long is dead, in ms. A welcomed link hears a time
+ * answer every 3 s plus a round trip (STEADY_INTERVAL_MS in clocksync.js),
+ * so an answer may come up to 1 s late before a live socket is taken for
+ * dead. A dead one (a half-open link: no FIN, no RST) is given up between
+ * SILENCE_MS and SILENCE_MS + WATCHDOG_MS after the last message it heard,
+ * so within 4.25 s of the failure (docs/link-js.md, *Keepalive*).
+ */
+export const SILENCE_MS = 4000;
+/** How often the link checks for silence, in ms. */
+export const WATCHDOG_MS = 250;
 /** A connection that lasted this long resets the reconnect backoff, in ms. */
 export const STABLE_MS = 5000;
 /**

@@ -14,7 +14,7 @@
 
 import { ClockSync, localNow } from './clocksync.js';
 import { RECONNECT_MIN_MS, RECONNECT_MAX_MS, REFUSED_RETRY_MS, COMMAND_TIMEOUT_MS } from './link-const.js';
-import { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, STABLE_MS, HEARTBEAT_MS } from './link-const.js';
+import { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, WATCHDOG_MS, STABLE_MS, HEARTBEAT_MS } from './link-const.js';
 import { LinkError } from './link-error.js';
 import { Events } from './link-events.js';
 import { Requests } from './link-requests.js';
@@ -25,7 +25,7 @@ import { uid } from './util.js';
 
 // The public API: pages import all of it from here, never from link-*.js.
 export { RECONNECT_MIN_MS, RECONNECT_MAX_MS, REFUSED_RETRY_MS, COMMAND_TIMEOUT_MS } from './link-const.js';
-export { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, STABLE_MS, SPIN_MS } from './link-const.js';
+export { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, WATCHDOG_MS, STABLE_MS, SPIN_MS } from './link-const.js';
 export { LinkError };
 
 /**
@@ -85,7 +85,7 @@ export class Link {
     if (this.#running) return;
     this.#running = true;
     globalThis.addEventListener?.('online', this.#online);
-    this.#timers.watchdog = setInterval(() => this.#watch(), 1000);
+    this.#timers.watchdog = setInterval(() => this.#watch(), WATCHDOG_MS);
     this.#connect();
   }
 
