@@ -109,8 +109,8 @@ func (j *Journal) Publish(seq uint64, body []byte) {
 	select {
 	case j.q <- journalItem{seq: seq, body: body}:
 	default:
-		if j.dropped.Add(1) == 1 || j.dropped.Load()%100 == 0 {
-			j.log.Warn("journal queue full; entry not published", "seq", seq, "dropped", j.dropped.Load())
+		if n := j.dropped.Add(1); n == 1 || n%100 == 0 {
+			j.log.Warn("journal queue full; entry not published", "seq", seq, "dropped", n)
 		}
 	}
 }

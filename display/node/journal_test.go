@@ -118,3 +118,54 @@ func TestJournalStoresARepublishedSeqOnce(t *testing.T) {
 		t.Fatalf("seqs = %v, want [1 2 3 4]", seqs)
 	}
 }
+
+func TestJournalBurstIsCountedNeverWaitedFor(t *testing.T) {
+	n := start(t, t.TempDir())
+	nc, err := n.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	j, err := n.Journal(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const total = 1500 // more than the queue holds
+	for seq := 1; seq <= total; seq++ {
+		j.Publish(uint64(seq), fmt.Appendf(nil, `{"seq":%d}`, seq))
+	}
+	j.Close()
+	st := j.Stats()
+	if st.Published+st.Failed+st.Dropped != total || st.Failed != 0 {
+		t.Fatalf("Stats = %+v, want %d accounted for, none failed", st, total)
+	}
+	seqs, _ := readJournal(t, n)
+	if uint64(len(seqs)) != st.Published {
+		t.Fatalf("the stream holds %d messages, %d were published", len(seqs), st.Published)
+	}
+	for i := 1; i < len(seqs); i++ {
+		if seqs[i] <= seqs[i-1] {
+			t.Fatalf("seq %d after %d: out of order", seqs[i], seqs[i-1])
+		}
+	}
+}
+
+func TestJournalOnAClosedConnectionCountsFailures(t *testing.T) {
+	n := start(t, t.TempDir())
+	nc, err := n.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := n.Journal(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc.Close()
+	for seq := 1; seq <= 3; seq++ {
+		j.Publish(uint64(seq), []byte(`{}`))
+	}
+	j.Close()
+	if got := j.Stats(); got != (node.JournalStats{Failed: 3}) {
+		t.Fatalf("Stats = %+v, want 3 failed", got)
+	}
+}

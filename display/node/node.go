@@ -71,7 +71,6 @@ func Start(cfg Config) (*Node, error) {
 		port = server.RANDOM_PORT
 	}
 	opts := &server.Options{
-		ServerName:    "phatdong",
 		Host:          cfg.Host,
 		Port:          port,
 		Authorization: cfg.Secret,

@@ -3,6 +3,8 @@ package node_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"strconv"
 	"strings"
@@ -17,11 +19,13 @@ import (
 
 const testSecret = "pairing-secret-for-tests"
 
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 // start runs a node on a free loopback port in dir and closes it at the
 // end of the test.
 func start(t *testing.T, dir string) *node.Node {
 	t.Helper()
-	n, err := node.Start(node.Config{Dir: dir, Host: "127.0.0.1", Port: 0, Secret: testSecret})
+	n, err := node.Start(node.Config{Dir: dir, Host: "127.0.0.1", Port: 0, Secret: testSecret, Log: quiet})
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
@@ -62,7 +66,7 @@ func TestOnlyThePairingSecretConnects(t *testing.T) {
 		{"the secret", []nats.Option{nats.Token(testSecret)}, true},
 		{"no secret", nil, false},
 		{"a wrong secret", []nats.Option{nats.Token("not-the-pairing-secret")}, false},
-		{"the secret as a user password", []nats.Option{nats.UserInfo("phatdong", "wrong-password-here")}, false},
+		{"the secret as a user's password", []nats.Option{nats.UserInfo("phatdong", testSecret)}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,7 +126,7 @@ func TestPortInUseIsAClearError(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	n, err := node.Start(node.Config{Dir: t.TempDir(), Host: "127.0.0.1", Port: port, Secret: testSecret})
+	n, err := node.Start(node.Config{Dir: t.TempDir(), Host: "127.0.0.1", Port: port, Secret: testSecret, Log: quiet})
 	if err == nil {
 		n.Close()
 		t.Fatal("started on a port in use")
