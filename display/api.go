@@ -45,10 +45,14 @@ type HealthBody struct {
 	Seq        uint64 `json:"seq"`
 	ShowRev    uint64 `json:"showRev"`
 	Store      any    `json:"store,omitempty"`
+	// NATS is the NATS node's health (address, JetStream, ok), absent
+	// when the server runs none.
+	NATS any `json:"nats,omitempty"`
 }
 
-// getHealth answers GET /healthz: 200 with the store's figures, or 503 when
-// the store cannot be read or the server is shutting down.
+// getHealth answers GET /healthz: 200 with the store's (and the NATS
+// node's) figures, or 503 when the store cannot be read or the server is
+// shutting down.
 func (s *Server) getHealth(c echo.Context) error {
 	if s.closing.Load() {
 		return controller.Errorf(EUNAVAILABLE, "the server is shutting down")
@@ -63,6 +67,9 @@ func (s *Server) getHealth(c echo.Context) error {
 			return controller.Errorf(EUNAVAILABLE, "the store cannot be read")
 		}
 		body.Store = stats
+	}
+	if s.node != nil {
+		body.NATS = s.node()
 	}
 	return c.JSON(http.StatusOK, body)
 }

@@ -26,6 +26,10 @@ type Config struct {
 	// StoreStats describes the store for /healthz; nil leaves it out. An
 	// error makes the server report itself unhealthy.
 	StoreStats func() (any, error)
+	// NodeHealth describes the NATS node (display/node) for /healthz,
+	// under "nats"; nil leaves it out. It never makes the server
+	// unhealthy: the show runs without a standby.
+	NodeHealth func() any
 	Auth       *Auth
 	// AllowedOrigins are the extra origins (besides the server's own) whose
 	// pages may open the websocket.
@@ -55,6 +59,7 @@ type Server struct {
 	echo     *echo.Echo
 	engine   *controller.Engine
 	stats    func() (any, error)
+	node     func() any
 	auth     *Auth
 	limit    *RateLimiter
 	hub      *Hub
@@ -72,7 +77,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("display: a server needs an engine and an auth")
 	}
 	s := &Server{
-		engine: cfg.Engine, stats: cfg.StoreStats, auth: cfg.Auth, limit: cfg.RateLimit,
+		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
 		log: cfg.Log, registry: prometheus.NewRegistry(),
 	}
 	if s.limit == nil {

@@ -42,6 +42,7 @@ func (s *Server) PrintBanner(w io.Writer) {
 		fmt.Fprintf(&b, "Khoá nút bấm dùng chung (kiểu cũ): %s\n", s.buttonKey)
 		fmt.Fprintf(&b, "  Mọi lần bấm bằng khoá này chỉ tính là MỘT nút. Hãy tạo khoá riêng cho từng nút rồi thu hồi khoá chung.\n")
 	}
+	s.printNATS(&b)
 	fmt.Fprintf(&b, "Khoá cho từng nút bấm và từng máy tính bảng: tạo và thu hồi ở %s/edit (Thiết bị và khoá).\n\n", base)
 	fmt.Fprintf(&b, "Thử điều khiển bằng curl:\n")
 	fmt.Fprintf(&b, "  curl -s %s/api/v1/state\n", base)
@@ -49,6 +50,17 @@ func (s *Server) PrintBanner(w io.Writer) {
 	fmt.Fprintf(&b, "  curl -s -OJ '%s/api/v1/report?format=csv'\n\n", base)
 	s.printTransport(&b, bases)
 	_, _ = io.WriteString(w, b.String())
+}
+
+// printNATS prints the NATS node's addresses and the pairing secret,
+// when the node runs.
+func (s *Server) printNATS(b *strings.Builder) {
+	if s.nats == nil {
+		return
+	}
+	fmt.Fprintf(b, "NATS (máy chủ dự phòng, điểm cầu): %s\n", strings.Join(baseURLs(s.nats.node.Addr(), "nats"), "  "))
+	fmt.Fprintf(b, "Mã ghép nối (pairing secret): %s\n", s.nats.secret)
+	fmt.Fprintf(b, "  Dùng cho máy chủ dự phòng và các điểm cầu; giữ bí mật, đặt mã khác bằng --pairing-secret.\n")
 }
 
 // baseURLs lists scheme://host:port (scheme http or https) for every

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -33,7 +35,17 @@ type Config struct {
 	// TLSCA is the CA that signed TLSCert (PEM), offered to devices at
 	// /trust; "" offers none.
 	TLSCA string
+	// NATSAddr is where the embedded NATS node listens (host:port, for the
+	// standby server and the district halls); "" runs no node (the flag's
+	// "off", and the zero Config of tests).
+	NATSAddr string
+	// PairingSecret is the secret NATS clients present; "" keeps the
+	// stored one (generated on first start).
+	PairingSecret string
 }
+
+// DefaultNATSAddr is where the NATS node listens unless told otherwise.
+const DefaultNATSAddr = ":4222"
 
 // Minimum length of a token given on the command line.
 const minSecretLen = 12
@@ -49,7 +61,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	var origins, hosts, level, rate string
+	var origins, hosts, level, rate, natsAddr string
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
 	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
@@ -65,13 +77,18 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&cfg.TLSCert, "tls-cert", env("TLS_CERT", ""), "serve HTTPS and wss with this certificate, a PEM file (PHATDONG_TLS_CERT); `phatdong cert` makes one")
 	fs.StringVar(&cfg.TLSKey, "tls-key", env("TLS_KEY", ""), "the certificate's private key, a PEM file (PHATDONG_TLS_KEY)")
 	fs.StringVar(&cfg.TLSCA, "tls-ca", env("TLS_CA", ""), "the CA that signed the certificate, a PEM file, offered to devices at /trust (PHATDONG_TLS_CA)")
+	fs.StringVar(&natsAddr, "nats-addr", env("NATS_ADDR", DefaultNATSAddr),
+		"listen address of the embedded NATS node, for the standby server and the district halls (PHATDONG_NATS_ADDR); off for none")
+	fs.StringVar(&cfg.PairingSecret, "pairing-secret", env("PAIRING_SECRET", ""),
+		"the secret the standby server and the district halls present to the NATS node (PHATDONG_PAIRING_SECRET); default: generated once and stored")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
 			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if err != nil {
 		return Config{}, err
 	}
 	if fs.NArg() > 0 {
@@ -88,6 +105,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	} else {
 		cfg.APIRate = n
 	}
+	if cfg.NATSAddr, err = checkNATSAddr(natsAddr); err != nil {
+		return Config{}, err
+	}
 	cfg.AllowedOrigins = splitList(origins)
 	cfg.AllowedHosts = splitList(hosts)
 	if cfg.DB == "" {
@@ -98,13 +118,16 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return Config{}, fmt.Errorf("--db: %w", err)
 	}
 	cfg.DB = db
-	for _, s := range []struct{ flag, value string }{{"--operator-token", cfg.OperatorToken}, {"--button-key", cfg.ButtonKey}} {
+	for _, s := range []struct{ flag, value string }{{"--operator-token", cfg.OperatorToken}, {"--button-key", cfg.ButtonKey}, {"--pairing-secret", cfg.PairingSecret}} {
 		if err := checkSecret(s.value); err != nil {
 			return Config{}, fmt.Errorf("%s: %w", s.flag, err)
 		}
 	}
 	if cfg.OperatorToken != "" && cfg.OperatorToken == cfg.ButtonKey {
 		return Config{}, fmt.Errorf("--button-key must differ from --operator-token")
+	}
+	if cfg.PairingSecret != "" && (cfg.PairingSecret == cfg.OperatorToken || cfg.PairingSecret == cfg.ButtonKey) {
+		return Config{}, fmt.Errorf("--pairing-secret must differ from --operator-token and --button-key")
 	}
 	return cfg, nil
 }
@@ -125,6 +148,31 @@ func checkSecret(s string) error {
 		}
 	}
 	return nil
+}
+
+// checkNATSAddr checks --nats-addr: "off" is "" (no node), anything else
+// a host:port with a port number (0 picks a free one).
+func checkNATSAddr(addr string) (string, error) {
+	if strings.EqualFold(addr, "off") {
+		return "", nil
+	}
+	if _, _, err := splitHostPort(addr); err != nil {
+		return "", fmt.Errorf("--nats-addr: %q %v (host:port, :4222, or off)", addr, err)
+	}
+	return addr, nil
+}
+
+// splitHostPort splits a listen address into its host and port number.
+func splitHostPort(addr string) (string, int, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, errors.New("is not a host:port")
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 0 || n > 65535 {
+		return "", 0, errors.New("has no port number")
+	}
+	return host, n, nil
 }
 
 // splitList splits a comma-separated list, dropping blanks.

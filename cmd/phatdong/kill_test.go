@@ -69,7 +69,7 @@ var baseRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 // banner. Fixed tokens come from flags.
 func launch(t *testing.T, db string, extra ...string) *proc {
 	t.Helper()
-	args := append([]string{"--addr", "127.0.0.1:0", "--db", db, "--operator-token", testToken, "--button-key", testKey, "--log-level", "warn"}, extra...)
+	args := append([]string{"--addr", "127.0.0.1:0", "--nats-addr", "127.0.0.1:0", "--db", db, "--operator-token", testToken, "--button-key", testKey, "--log-level", "warn"}, extra...)
 	cmd := exec.Command(binary(t), args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -193,7 +193,7 @@ func TestKill9ResumesEverything(t *testing.T) {
 	// A second server on the same database exits at once with a clear line.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard
 	defer cancel()
-	out, err := exec.CommandContext(ctx, binary(t), "--addr", "127.0.0.1:0", "--db", db).CombinedOutput()
+	out, err := exec.CommandContext(ctx, binary(t), "--addr", "127.0.0.1:0", "--nats-addr", "off", "--db", db).CombinedOutput()
 	want := "phatdong: the database " + db + " is in use by another running server\n"
 	if err == nil || ctx.Err() != nil || string(out) != want {
 		t.Errorf("second server: err %v, output %q, want %q", err, out, want)
@@ -268,7 +268,7 @@ func TestBinaryRefusesABadShow(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second) // a hang guard
 	defer cancel()
 	db := filepath.Join(t.TempDir(), "phatdong.db")
-	out, err := exec.CommandContext(ctx, binary(t), "--addr", "127.0.0.1:0", "--db", db, "--show", bad).CombinedOutput()
+	out, err := exec.CommandContext(ctx, binary(t), "--addr", "127.0.0.1:0", "--nats-addr", "off", "--db", db, "--show", bad).CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 		t.Fatalf("exit: %v", err)

@@ -11,6 +11,7 @@ import (
 const (
 	secretOperator = "operator-token"
 	secretButton   = "button-key"
+	secretPairing  = "pairing-secret"
 )
 
 // secret returns the secret to use: the one given (which is stored, so a

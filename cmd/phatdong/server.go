@@ -33,6 +33,7 @@ type Server struct {
 	operatorToken string
 	buttonKey     string
 	tls           *serverTLS // nil: plain HTTP
+	nats          *natsNode  // nil: --nats-addr off
 }
 
 // dbLockedError says another server holds the database.
@@ -93,13 +94,22 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
+	var engineStore controller.Store = store
+	var nodeHealth func() any
+	if cfg.NATSAddr != "" {
+		if s.nats, err = startNATS(cfg, store, log); err != nil {
+			return nil, err
+		}
+		engineStore = journalTap{Store: store, journal: s.nats.journal, log: log}
+		nodeHealth = s.nats.health
+	}
 	def := fileShow
 	if def == nil {
 		if def, err = controller.DefaultShow(); err != nil {
 			return nil, err
 		}
 	}
-	if s.engine, err = controller.Open(controller.Config{Store: store, DefaultShow: def, Log: log}); err != nil {
+	if s.engine, err = controller.Open(controller.Config{Store: engineStore, DefaultShow: def, Log: log}); err != nil {
 		return nil, fmt.Errorf("resume the show: %w", err)
 	}
 	if fileShow != nil {
@@ -110,7 +120,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
-		TrustCA:   s.tls.trustCA(),
+		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth,
 	})
 	if err != nil {
 		return nil, err
@@ -198,7 +208,8 @@ func (s *Server) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the listener (if Run never ran) and the database.
+// Close releases the listener (if Run never ran), the NATS node (after
+// publishing what its journal still holds) and the database.
 func (s *Server) Close() error {
 	if s.api != nil {
 		s.api.Close()
@@ -208,6 +219,7 @@ func (s *Server) Close() error {
 			s.log.Debug("close listener", "err", err)
 		}
 	}
+	s.nats.close()
 	if err := s.store.Close(); err != nil {
 		return err
 	}
