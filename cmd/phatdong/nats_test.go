@@ -88,14 +88,7 @@ func TestJournalStreamGetsTheCommittedCommandsAndSurvivesARestart(t *testing.T) 
 	db := filepath.Join(t.TempDir(), "phatdong.db")
 	var logs bytes.Buffer
 	cfg := withNATS(testConfig(t, db))
-	s, err := Open(cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &running{Server: s, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- s.Run(ctx) }()
-	t.Cleanup(r.stop)
+	r := startLogged(t, cfg, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	secret := r.nats.secret
 	if len(secret) < minSecretLen {
 		t.Fatalf("pairing secret %q", secret)

@@ -44,7 +44,13 @@ type running struct {
 
 func start(t *testing.T, cfg Config) *running {
 	t.Helper()
-	s, err := Open(cfg, quiet)
+	return startLogged(t, cfg, quiet)
+}
+
+// startLogged is start with the server's log going to log.
+func startLogged(t *testing.T, cfg Config, log *slog.Logger) *running {
+	t.Helper()
+	s, err := Open(cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
