@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/protocol/protocoltest"
@@ -43,18 +41,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 // newHubEnv starts a server; tweak, when not nil, adjusts the hub's tuning.
 func newHubEnv(t testing.TB, tweak func(*tuning), origins ...string) *hubEnv {
 	t.Helper()
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "show.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	engine, _ := testEngine(t)
 	tune := defaultTuning()
 	if tweak != nil {
 		tweak(&tune)
@@ -69,7 +56,6 @@ func newHubEnv(t testing.TB, tweak func(*tuning), origins ...string) *hubEnv {
 	t.Cleanup(func() {
 		hub.Close()
 		srv.Close()
-		store.Close()
 	})
 	return &hubEnv{t: t, engine: engine, hub: hub, auth: auth, srv: srv, url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"}
 }

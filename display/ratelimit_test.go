@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -100,19 +99,7 @@ type limitedServer struct {
 
 func newLimitedServer(t *testing.T) *limitedServer {
 	t.Helper()
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "show.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	engine, store := testEngine(t)
 	c := &nowClock{now: time.Date(2025, 4, 14, 8, 0, 0, 0, time.UTC)}
 	limit := NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
 	limit.Now = c.Now

@@ -3,12 +3,9 @@ package display
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/static"
 	"github.com/phatdong/phatdong/static/browsertest"
 	"github.com/phatdong/phatdong/static/browsertest/delayproxy"
@@ -282,20 +278,8 @@ func spreadExecute(t *testing.T, engine *controller.Engine, cmd controller.Comma
 // its own host) open the websocket.
 func spreadServer(t *testing.T, origins ...string) (*controller.Engine, *Hub, *httptest.Server) {
 	t.Helper()
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "spread.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
+	engine, _ := testEngine(t)
+	log := quietLog()
 	srv, err := New(Config{Engine: engine, Auth: testAuth(t, "spread-operator", "spread-button"), AllowedOrigins: origins, Pages: static.FS, Log: log})
 	if err != nil {
 		t.Fatal(err)
