@@ -1,0 +1,60 @@
+package protocol
+
+// The pair's roles (Pair.Role).
+const (
+	RolePrimary = "primary" // drives the screens and takes commands
+	RoleStandby = "standby" // follows the primary; refuses commands
+)
+
+// CodeNotPrimary refuses a command or a press sent to a standby server:
+// only the primary takes them.
+const CodeNotPrimary = "not_primary"
+
+// Pair is the primary–standby pair as operators see it, in the devices
+// message (issue #14); absent when the server has never had a peer:
+//
+//	{"role":"primary","epoch":1,"peer":"10.0.0.12","connected":true,"lastContact":1744600000000,"inSync":true,"seq":57,"peerSeq":57,"lagCommands":0,"lagMs":0}
+type Pair struct {
+	// Role is this server's: RolePrimary or RoleStandby.
+	Role string `json:"role"`
+	// Epoch rises with every takeover; the primary of the highest epoch
+	// is the one every device follows.
+	Epoch uint64 `json:"epoch"`
+	// Peer is the other server's address, as this one knows it.
+	Peer string `json:"peer,omitempty"`
+	// Connected: the servers heard from each other in the last 3 s.
+	Connected bool `json:"connected"`
+	// LastContact is when this server last heard from the other, Unix
+	// ms; 0 before it ever did.
+	LastContact int64 `json:"lastContact,omitempty"`
+	// InSync: the primary answers a command only once the standby holds
+	// it on disk. False means the primary goes on alone.
+	InSync bool `json:"inSync"`
+	// Seq is the primary's sequence, PeerSeq the last one the standby
+	// applied, as far as this server knows.
+	Seq     uint64 `json:"seq"`
+	PeerSeq uint64 `json:"peerSeq"`
+	// LagCommands is how many commands the standby has yet to apply;
+	// LagMs how long the oldest of them has waited.
+	LagCommands uint64 `json:"lagCommands"`
+	LagMs       int64  `json:"lagMs"`
+	// Diverged: the standby's state differed from the primary's at
+	// DivergedSeq (a digest mismatch); it re-synchronised from a snapshot
+	// of the primary's. Operators should know: it means a fault.
+	Diverged    bool   `json:"diverged,omitempty"`
+	DivergedSeq uint64 `json:"divergedSeq,omitempty"`
+	// Unsynced counts the commands the primary acknowledged while the
+	// standby was out of sync (they were not on the standby's disk when
+	// answered).
+	Unsynced uint64 `json:"unsynced,omitempty"`
+}
+
+// Warnings of the pair, in DevicesMsg.Warnings.
+const (
+	// WarnStandbyOutOfSync: the primary goes on without the standby.
+	WarnStandbyOutOfSync = "standby_out_of_sync"
+	// WarnStandbyDiverged: the standby's state differed from the primary's.
+	WarnStandbyDiverged = "standby_diverged"
+	// WarnPrimaryLost: a standby no longer hears the primary.
+	WarnPrimaryLost = "primary_lost"
+)
