@@ -32,6 +32,7 @@ type Engine struct {
 	mu      sync.Mutex
 	show    *Show
 	state   State
+	standby bool // refuses commands and follows the primary's entries
 	subs    []Publisher
 	changed chan struct{} // wakes the expiry loop
 }
@@ -79,7 +80,7 @@ func Open(cfg Config) (*Engine, error) {
 	e.state = NewState(1)
 	e.state.Timer = readyTimer(e.show.Segments[0])
 	rec := Record{
-		Entry: Entry{At: UnixMs(e.clock.Now()), Actor: Actor{Role: "system"}, Command: Command{Type: "load-show"}},
+		Entry: Entry{At: UnixMs(e.clock.Now()), Actor: Actor{Role: "system"}, Command: Command{Type: CmdLoadShow}, Digest: Digest(e.state)},
 		State: e.state, Show: e.show,
 	}
 	if err := e.store.Commit(rec); err != nil {
@@ -110,6 +111,37 @@ func (e *Engine) snapshotLocked() Snapshot {
 // Now is the engine's clock.
 func (e *Engine) Now() time.Time { return e.clock.Now() }
 
+// nowMs is the engine's clock on a whole millisecond: every decision is
+// taken at the instant the journal records (Entry.At), so re-applying an
+// entry at time.UnixMilli(entry.At) gives the same state bit for bit.
+func (e *Engine) nowMs() time.Time { return time.UnixMilli(UnixMs(e.clock.Now())) }
+
+// SetPrimary makes the engine the primary (it takes commands and decides
+// expiries) or the standby (it refuses commands with ENOTPRIMARY and
+// follows the primary's entries, see Follow). An engine is primary until
+// told otherwise.
+func (e *Engine) SetPrimary(primary bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.standby = !primary
+	select { // the expiry loop looks again: a new primary decides expiries
+	case e.changed <- struct{}{}:
+	default:
+	}
+}
+
+// Primary reports whether the engine takes commands.
+func (e *Engine) Primary() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return !e.standby
+}
+
+// errNotPrimary refuses a command sent to the standby.
+func errNotPrimary() *Error {
+	return Errorf(ENOTPRIMARY, "this server is the standby; send commands to the primary")
+}
+
 // Result is what a command was told, with the snapshot it committed: the
 // answer to the device and the state it may show come from the same
 // instant, whatever commands follow it.
@@ -123,6 +155,8 @@ type Result struct {
 
 // Execute normalises, validates, applies, commits and publishes one
 // command. The answer is returned whether the command was accepted or not;
+// a standby refuses every command with ENOTPRIMARY, but answers a retry of
+// a command id already answered (by the primary or by itself) as before;
 // err is non-nil only when the command was refused (an *Error) or the store
 // failed. A refused command is journalled without waiting for the disk
 // (Store.Refuse), so a client sending bad commands holds the lock for
@@ -136,12 +170,17 @@ func (e *Engine) Execute(cmd Command, actor Actor) (Result, error) {
 	if cmd.ID != "" {
 		if prev, ok, err := e.store.Answer(cmd.ID); err != nil {
 			return Result{}, fmt.Errorf("controller: look up command %q: %w", cmd.ID, err)
-		} else if ok {
+		} else if ok && (prev.Error == nil || prev.Error.Code != ENOTPRIMARY) {
+			// A not_primary answer was no decision: once this server
+			// is the primary, the retry is decided afresh.
 			return e.replayLocked(prev)
 		}
 	}
-	now := e.clock.Now()
+	now := e.nowMs()
 	entry := Entry{At: UnixMs(now), Actor: actor, Command: cmd}
+	if e.standby {
+		return e.refuseLocked(entry, errNotPrimary())
+	}
 	cmd = cmd.Normalize()
 	if err := e.check(cmd); err != nil {
 		return e.refuseLocked(entry, err)
@@ -152,6 +191,7 @@ func (e *Engine) Execute(cmd Command, actor Actor) (Result, error) {
 	}
 	entry.Command = cmd
 	entry.Answer = Answer{Seq: next.Seq, Outcome: outcome}
+	entry.Digest = Digest(next)
 	if err := e.store.Commit(Record{Entry: entry, State: next}); err != nil {
 		return Result{}, fmt.Errorf("controller: commit %s: %w", cmd.Type, err)
 	}

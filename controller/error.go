@@ -17,6 +17,9 @@ const (
 	EDUPLICATE = "duplicate" // the launch already fired, or this button was already counted
 	EFORBIDDEN = "forbidden" // the caller's role may not do this
 	EINTERNAL  = "internal"  // a fault of the server, e.g. the store failed
+	// ENOTPRIMARY refuses a command sent to the standby server: only the
+	// primary takes commands.
+	ENOTPRIMARY = "not_primary"
 )
 
 // Error is a domain error with a stable code and a message fit for an operator.

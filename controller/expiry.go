@@ -2,23 +2,28 @@ package controller
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
 // Expire applies what the clock decided: a segment that holds or advances
 // at zero and has reached it. It reports whether anything changed. The
-// expiry loop calls it; tests call it after moving a fake clock.
+// expiry loop calls it; tests call it after moving a fake clock. A
+// standby does nothing: the primary's expiries reach it as entries.
 func (e *Engine) Expire() (bool, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now := e.clock.Now()
+	if e.standby {
+		return false, nil
+	}
+	now := e.nowMs()
 	next, _, err := Apply(e.show, e.state, Command{Type: CmdExpire}, now)
 	if err != nil {
 		return false, nil // nothing reached zero
 	}
-	entry := Entry{At: UnixMs(now), Actor: Actor{Role: "system", Name: "clock"}, Command: Command{Type: CmdExpire}, Answer: Answer{Seq: next.Seq}}
+	entry := Entry{At: UnixMs(now), Actor: Actor{Role: "system", Name: "clock"}, Command: Command{Type: CmdExpire}, Answer: Answer{Seq: next.Seq}, Digest: Digest(next)}
 	if err := e.store.Commit(Record{Entry: entry, State: next}); err != nil {
-		return false, err
+		return false, fmt.Errorf("controller: commit expiry: %w", err)
 	}
 	e.state = next
 	e.publishLocked()
@@ -26,10 +31,11 @@ func (e *Engine) Expire() (bool, error) {
 }
 
 // nextExpiry is when the current segment will hold or advance, if it will.
+// A standby decides no expiry, so it has none to wait for.
 func (e *Engine) nextExpiry() (time.Time, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.show.Segments[e.state.Current].OnZero == OnZeroOvertime {
+	if e.standby || e.show.Segments[e.state.Current].OnZero == OnZeroOvertime {
 		return time.Time{}, false
 	}
 	return e.state.Timer.ZeroAt()

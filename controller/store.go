@@ -47,6 +47,9 @@ type Entry struct {
 	Actor   Actor   `json:"actor"`
 	Command Command `json:"command"`
 	Answer  Answer  `json:"answer"`
+	// Digest is the Digest of the state an accepted command committed;
+	// a refusal has none. A standby checks its own state against it.
+	Digest string `json:"digest,omitempty"`
 }
 
 // Answer is what a command was told. A retry with the same command id is
