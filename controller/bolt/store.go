@@ -35,6 +35,7 @@ var (
 	bucketAnswers     = []byte("answers")
 	bucketSecrets     = []byte("secrets")
 	bucketCredentials = []byte("credentials")
+	bucketShows       = []byte("shows") // the show each entry put in use, by its seq
 
 	keyVersion = []byte("version")
 	keyShow    = []byte("show")
@@ -128,7 +129,7 @@ func OpenWith(path string, opt Options) (*Store, error) {
 
 func (s *Store) init() error {
 	return s.db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketJournal, bucketRefusals, bucketAnswers, bucketSecrets, bucketCredentials} {
+		for _, name := range [][]byte{bucketMeta, bucketJournal, bucketRefusals, bucketAnswers, bucketSecrets, bucketCredentials, bucketShows} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("bolt: create bucket %s: %w", name, err)
 			}
@@ -205,7 +206,8 @@ func (s *Store) Load() (*controller.Saved, error) {
 // Commit saves an accepted command in one transaction, fsynced before it
 // returns. The pending refusals, which came before it, go in the same
 // transaction. It may wait for a batch of refusals being written by the
-// background flush (at most one, once a second).
+// background flush (at most one, once a second). A new show is also kept
+// under the entry's sequence, for a standby catching up (see Since).
 func (s *Store) Commit(rec controller.Record) error {
 	state, err := json.Marshal(rec.State)
 	if err != nil {
@@ -231,6 +233,9 @@ func (s *Store) Commit(rec controller.Record) error {
 		if show != nil {
 			if err := meta.Put(keyShow, show); err != nil {
 				return fmt.Errorf("bolt: put show: %w", err)
+			}
+			if err := tx.Bucket(bucketShows).Put(seqKey(rec.Entry.Answer.Seq), show); err != nil {
+				return fmt.Errorf("bolt: keep show of entry %d: %w", rec.Entry.Answer.Seq, err)
 			}
 		}
 		return putEntry(tx, bucketJournal, entry)
