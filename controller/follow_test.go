@@ -227,3 +227,119 @@ func TestFollowRefusesWhatItCannotApply(t *testing.T) {
 		t.Fatalf("standby %+v\nprimary %+v", got, want)
 	}
 }
+
+func TestStandbyRefusesCommands(t *testing.T) {
+	p := newPair(t)
+	if _, err := p.primary.Execute(controller.Command{Type: controller.CmdAddTime, Seconds: 60, ID: "mc-1"}, operator); err != nil {
+		t.Fatal(err)
+	}
+	p.pclock.Advance(time.Second)
+	if _, err := p.primary.Execute(controller.Command{Type: controller.CmdStart, ID: "mc-2"}, operator); err != nil {
+		t.Fatal(err)
+	}
+	p.follow(t, "add time and start")
+	first := p.tap.recs[len(p.tap.recs)-2].Entry.Answer
+	if p.standby.Primary() || !p.primary.Primary() {
+		t.Fatal("roles are not as set")
+	}
+
+	before := p.standby.Snapshot()
+	journal := len(p.sstore.journal)
+	if r, err := p.standby.Execute(controller.Command{Type: controller.CmdAddTime, Seconds: 60, ID: "mc-1"}, operator); err != nil || r.Answer != first {
+		t.Fatalf("retry of mc-1 on the standby: %+v %v, want the primary's answer %+v", r.Answer, err, first)
+	}
+	for _, c := range []controller.Command{cmd(controller.CmdPause), {Type: controller.CmdNext, ID: "mc-3"}} {
+		r, err := p.standby.Execute(c, operator)
+		if controller.ErrorCode(err) != controller.ENOTPRIMARY || r.Answer.Error == nil || r.Answer.Error.Code != controller.ENOTPRIMARY {
+			t.Fatalf("%s on the standby: %+v %v, want not_primary", c.Type, r.Answer, err)
+		}
+	}
+	if _, err := p.standby.ReplaceShow(testShow(t), true, operator); controller.ErrorCode(err) != controller.ENOTPRIMARY {
+		t.Fatalf("replace show on the standby: %v, want not_primary", err)
+	}
+	if n := len(p.sstore.journal) - journal; n != 3 {
+		t.Fatalf("%d refusals journalled on the standby, want 3", n)
+	}
+	p.sclock.Advance(3 * time.Hour) // the standby's own clock passes every zero
+	if ok, err := p.standby.Expire(); ok || err != nil {
+		t.Fatalf("Expire on the standby: %v %v, want nothing", ok, err)
+	}
+	if after := p.standby.Snapshot(); !reflect.DeepEqual(before, after) {
+		t.Fatalf("the standby changed: %+v → %+v", before.State, after.State)
+	}
+
+	// Follow and Restore are a standby's.
+	if _, err := p.primary.Follow(p.tap.recs[len(p.tap.recs)-1].Entry, nil); !errors.Is(err, controller.ErrPrimary) {
+		t.Fatalf("Follow on the primary: %v", err)
+	}
+	if _, err := p.primary.Restore(before.Show, before.State, 1, operator); !errors.Is(err, controller.ErrPrimary) {
+		t.Fatalf("Restore on the primary: %v", err)
+	}
+
+	// After a takeover, the command refused as not_primary is decided.
+	p.standby.SetPrimary(true)
+	if r, err := p.standby.Execute(controller.Command{Type: controller.CmdNext, ID: "mc-3"}, operator); err != nil || r.Answer.Seq != before.State.Seq+1 {
+		t.Fatalf("mc-3 on the new primary: %+v %v, want it applied", r.Answer, err)
+	}
+}
+
+func TestRestoreThenFollow(t *testing.T) {
+	p := newPair(t)
+	for _, c := range []controller.Command{cmd(controller.CmdStart), cmd(controller.CmdNext), cmd(controller.CmdArm)} {
+		p.pclock.Advance(time.Second)
+		if _, err := p.primary.Execute(c, operator); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.follow(t, "three commands") // the standby is at seq 3
+	// Restore forward (a snapshot after a gap), then back (a snapshot of
+	// a primary behind this standby): the snapshot is the truth.
+	show := testShow(t)
+	show.Title = "Lễ khác"
+	ahead := p.primary.Snapshot().State
+	ahead.Seq = 40
+	behind := controller.NewState(7)
+	behind.Seq, behind.Current = 2, 1
+	for _, st := range []controller.State{ahead, behind} {
+		r, err := p.standby.Restore(show, st, 99, controller.Actor{Role: "system"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := p.standby.Snapshot()
+		if r.Answer.Seq != st.Seq || got.State.Seq != st.Seq || got.Show.Title != "Lễ khác" || controller.Digest(got.State) != controller.Digest(st) {
+			t.Fatalf("after restore at %d: answer %+v, state %+v", st.Seq, r.Answer, got.State)
+		}
+		e := p.sstore.journal[len(p.sstore.journal)-1]
+		if e.Command.Type != controller.CmdRestore || e.At != 99 || e.Digest != controller.Digest(st) || p.sstore.saved.Show.Title != "Lễ khác" {
+			t.Fatalf("restore journalled as %+v", e)
+		}
+	}
+	bad := []struct {
+		name string
+		show *controller.Show
+		st   controller.State
+	}{
+		{"no show", nil, behind},
+		{"invalid show", &controller.Show{Title: "x"}, behind},
+		{"segment out of range", show, func() controller.State { s := behind; s.Current = len(show.Segments); return s }()},
+	}
+	for _, b := range bad {
+		if _, err := p.standby.Restore(b.show, b.st, 1, operator); err == nil {
+			t.Fatalf("restore with %s was taken", b.name)
+		}
+	}
+
+	// Restore from the primary's snapshot, then follow its next entries.
+	snap := p.primary.Snapshot()
+	if _, err := p.standby.Restore(snap.Show, snap.State, 100, controller.Actor{Role: "system"}); err != nil {
+		t.Fatal(err)
+	}
+	p.followed = len(p.tap.recs)
+	for _, c := range []controller.Command{cmd(controller.CmdFire), cmd(controller.CmdPause)} {
+		p.pclock.Advance(time.Second)
+		if _, err := p.primary.Execute(c, operator); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.follow(t, "after restore")
+}
