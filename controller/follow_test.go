@@ -343,3 +343,27 @@ func TestRestoreThenFollow(t *testing.T) {
 	}
 	p.follow(t, "after restore")
 }
+
+// TestExpiryLoopWaitsOnAStandby: a standby's loop sets no timer for a
+// zero it does not decide, and the new primary decides it at once.
+func TestExpiryLoopWaitsOnAStandby(t *testing.T) {
+	clock := newFakeClock()
+	e := openEngine(t, newMemStore(), clock)
+	for _, c := range []controller.Command{{Type: controller.CmdGoto, Segment: "video"}, cmd(controller.CmdStart)} {
+		if _, err := e.Execute(c, operator); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.SetPrimary(false)
+	published := make(signal, 64)
+	e.Subscribe(published)
+	idle := clock.Now().Add(time.Hour)
+	runLoop(t, e)
+	clock.waitTimer(t, idle) // the loop only sleeps, though the video runs
+	clock.Advance(31 * time.Second)
+	if got := e.Snapshot().State.Current; got != 2 {
+		t.Fatalf("the standby left the video itself: current %d", got)
+	}
+	e.SetPrimary(true)
+	published.waitCurrent(t, 3)
+}
