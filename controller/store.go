@@ -1,5 +1,12 @@
 package controller
 
+import "errors"
+
+// ErrShowNotKept: the history of the journal lacks the show a past entry
+// put in use (a store written before shows were kept), so the entries
+// after it cannot be replayed; a standby starts over from a snapshot.
+var ErrShowNotKept = errors.New("the show of a past entry was not kept")
+
 // Store persists the show, the state, the journal and the answers to
 // identified commands. An accepted command is on disk (fsync) before
 // Commit returns: nothing is acknowledged or published before it is. A

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/display/node"
 )
 
 // Config is the server's configuration, from flags and PHATDONG_*
@@ -42,6 +43,12 @@ type Config struct {
 	// PairingSecret is the secret NATS clients present; "" keeps the
 	// stored one (generated on first start).
 	PairingSecret string
+	// LeafPort is where the node listens for a standby's leaf link, on
+	// NATSAddr's host; 0 picks a free port.
+	LeafPort int
+	// StandbyOf makes this server the standby of the primary whose leaf
+	// port is there (host:port); "" is a primary.
+	StandbyOf string
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -61,7 +68,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	var origins, hosts, level, rate, natsAddr string
+	var origins, hosts, level, rate, natsAddr, leafPort, standbyOf string
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
 	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
@@ -81,6 +88,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		"listen address of the embedded NATS node, for the standby server and the district halls (PHATDONG_NATS_ADDR); off for none")
 	fs.StringVar(&cfg.PairingSecret, "pairing-secret", env("PAIRING_SECRET", ""),
 		"the secret the standby server and the district halls present to the NATS node (PHATDONG_PAIRING_SECRET); default: generated once and stored")
+	fs.StringVar(&leafPort, "leaf-port", env("LEAF_PORT", strconv.Itoa(node.DefaultLeafPort)),
+		"port of the NATS node where a standby server links to this one (PHATDONG_LEAF_PORT)")
+	fs.StringVar(&standbyOf, "standby-of", env("STANDBY_OF", ""),
+		"run as the standby of the primary at HOST[:LEAF-PORT], following it live (PHATDONG_STANDBY_OF); needs the primary's --pairing-secret")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
@@ -106,6 +117,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		cfg.APIRate = n
 	}
 	if cfg.NATSAddr, err = checkNATSAddr(natsAddr); err != nil {
+		return Config{}, err
+	}
+	if n, err := strconv.Atoi(leafPort); err != nil || n < 0 || n > 65535 {
+		return Config{}, fmt.Errorf("--leaf-port: %q is not a port number", leafPort)
+	} else {
+		cfg.LeafPort = n
+	}
+	if cfg.StandbyOf, err = checkStandbyOf(standbyOf); err != nil {
+		return Config{}, err
+	}
+	if err := checkStandbyFlags(cfg); err != nil {
 		return Config{}, err
 	}
 	cfg.AllowedOrigins = splitList(origins)
@@ -160,6 +182,22 @@ func checkNATSAddr(addr string) (string, error) {
 		return "", fmt.Errorf("--nats-addr: %q %v (host:port, :4222, or off)", addr, err)
 	}
 	return addr, nil
+}
+
+// checkStandbyFlags checks what a standby needs: its node, and the
+// primary's pairing secret; a show file belongs to the primary.
+func checkStandbyFlags(cfg Config) error {
+	switch {
+	case cfg.StandbyOf == "":
+		return nil
+	case cfg.NATSAddr == "":
+		return errors.New("--standby-of needs the NATS node (--nats-addr not off)")
+	case cfg.PairingSecret == "":
+		return errors.New("--standby-of needs --pairing-secret: the primary's, shown in its banner")
+	case cfg.ShowFile != "":
+		return errors.New("--show is for the primary; a standby takes the primary's show")
+	}
+	return nil
 }
 
 // splitHostPort splits a listen address into its host and port number.

@@ -69,7 +69,7 @@ var baseRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 // banner. Fixed tokens come from flags.
 func launch(t *testing.T, db string, extra ...string) *proc {
 	t.Helper()
-	args := append([]string{"--addr", "127.0.0.1:0", "--nats-addr", "127.0.0.1:0", "--db", db, "--operator-token", testToken, "--button-key", testKey, "--log-level", "warn"}, extra...)
+	args := append([]string{"--addr", "127.0.0.1:0", "--nats-addr", "127.0.0.1:0", "--leaf-port", "0", "--db", db, "--operator-token", testToken, "--button-key", testKey, "--log-level", "warn"}, extra...)
 	cmd := exec.Command(binary(t), args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {

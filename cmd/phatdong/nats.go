@@ -1,24 +1,33 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net"
+	"strconv"
 
 	"github.com/nats-io/nats.go"
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display/node"
+	"github.com/phatdong/phatdong/display/pair"
+	"github.com/phatdong/phatdong/protocol"
 )
 
+// secretServerID names this server in the pair: a standby remembers
+// whose state it holds by it.
+const secretServerID = "server-id"
+
 // natsNode is the server's embedded NATS node and what rides on it: the
-// in-process connection and the journal publisher.
+// in-process connection and this server's side of the pair, the primary's
+// (the engine's store) or the standby's.
 type natsNode struct {
 	node    *node.Node
 	nc      *nats.Conn
-	journal *node.Journal
 	secret  string
+	primary *pair.Primary // nil on a standby
+	standby *pair.Standby // nil on a primary, and until started
 }
 
 // natsDir is JetStream's store directory: next to the database, named
@@ -26,8 +35,9 @@ type natsNode struct {
 func natsDir(db string) string { return db + ".nats" }
 
 // startNATS starts the node on cfg.NATSAddr with the pairing secret
-// (given, or stored and generated on first start), connects to it and
-// starts the journal publisher.
+// (given, or stored and generated on first start), linked to the
+// primary's node on a standby, and connects to it. On a primary it makes
+// the pair's primary side, the store the engine must commit through.
 func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, err error) {
 	host, port, err := splitHostPort(cfg.NATSAddr)
 	if err != nil {
@@ -37,9 +47,10 @@ func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, er
 	if n.secret, err = secret(store, secretPairing, cfg.PairingSecret); err != nil {
 		return nil, err
 	}
-	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, Secret: n.secret, Log: log})
+	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
+		Remote: cfg.StandbyOf, Secret: n.secret, Log: log})
 	if err != nil {
-		return nil, fmt.Errorf("--nats-addr %s: %w", cfg.NATSAddr, err)
+		return nil, fmt.Errorf("--nats-addr %s, --leaf-port %d: %w", cfg.NATSAddr, cfg.LeafPort, err)
 	}
 	defer func() {
 		if err != nil {
@@ -49,31 +60,82 @@ func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, er
 	if n.nc, err = n.node.Connect(); err != nil {
 		return nil, err
 	}
-	if n.journal, err = n.node.Journal(n.nc); err != nil {
+	if cfg.StandbyOf != "" {
+		return n, nil
+	}
+	id, err := secret(store, secretServerID, "")
+	if err != nil {
 		return nil, err
 	}
+	sender, err := n.node.Sender(n.nc)
+	if err != nil {
+		return nil, err
+	}
+	n.primary = pair.NewPrimary(pair.PrimaryConfig{Store: store, History: store, Sender: sender, Conn: n.nc,
+		ID: id, Log: log})
 	return n, nil
+}
+
+// engineStore is the store the engine commits through: the primary's
+// side of the pair, or the database itself on a standby.
+func (n *natsNode) engineStore(store *bolt.Store) controller.Store {
+	if n.primary != nil {
+		return n.primary
+	}
+	return store
+}
+
+// startPair starts this server's side of the pair on the engine; urls are
+// where its pages are served, changed tells operators.
+func (n *natsNode) startPair(cfg Config, engine *controller.Engine, store *bolt.Store, urls []string, changed func(), log *slog.Logger) error {
+	if n.primary != nil {
+		n.primary.SetURLs(urls)
+		n.primary.SetChanged(changed)
+		return n.primary.Start(engine)
+	}
+	var err error
+	n.standby, err = pair.StartStandby(pair.StandbyConfig{Engine: engine, Node: n.node, Conn: n.nc, Marks: store,
+		URLs: urls, Peer: cfg.StandbyOf, Changed: changed, Log: log})
+	return err
+}
+
+// pairStatus is the pair as operators see it; nil before any peer.
+func (n *natsNode) pairStatus() *protocol.Pair {
+	if n.standby != nil {
+		return n.standby.Status()
+	}
+	if n.primary != nil {
+		return n.primary.Status()
+	}
+	return nil
 }
 
 // natsHealth is what /healthz shows under "nats".
 type natsHealth struct {
 	node.Health
-	Journal node.JournalStats `json:"journal"`
+	Role string `json:"role"`
 }
 
 // health describes the node for /healthz.
 func (n *natsNode) health() any {
-	return natsHealth{Health: n.node.Health(), Journal: n.journal.Stats()}
+	role := protocol.RolePrimary
+	if n.primary == nil {
+		role = protocol.RoleStandby
+	}
+	return natsHealth{Health: n.node.Health(), Role: role}
 }
 
-// close publishes what the journal still holds, then stops the node.
-// It may be called on a half-started node.
+// close stops the pair, then the node. It may be called on a half-started
+// node.
 func (n *natsNode) close() {
 	if n == nil {
 		return
 	}
-	if n.journal != nil {
-		n.journal.Close()
+	if n.primary != nil {
+		n.primary.Close()
+	}
+	if n.standby != nil {
+		n.standby.Close()
 	}
 	if n.nc != nil {
 		n.nc.Close()
@@ -83,35 +145,18 @@ func (n *natsNode) close() {
 	}
 }
 
-// journalMessage is one message of the journal stream: an accepted
-// command as committed, with the sequence it made and the new show when
-// it replaced the show.
-type journalMessage struct {
-	Seq   uint64           `json:"seq"`
-	Entry controller.Entry `json:"entry"`
-	Show  *controller.Show `json:"show,omitempty"`
-}
-
-// journalTap is the engine's store with one addition: every record
-// committed is handed to the journal publisher, after the commit and
-// without waiting (Journal.Publish only queues). The engine calls Commit
-// with its lock held; the tap never blocks it.
-type journalTap struct {
-	controller.Store
-	journal *node.Journal
-	log     *slog.Logger
-}
-
-// Commit commits rec, then queues it for the journal stream.
-func (t journalTap) Commit(rec controller.Record) error {
-	if err := t.Store.Commit(rec); err != nil {
-		return err
+// checkStandbyOf checks --standby-of: HOST or HOST:PORT of the primary's
+// leaf port (node.DefaultLeafPort when not given); "" is a primary.
+func checkStandbyOf(v string) (string, error) {
+	if v == "" {
+		return "", nil
 	}
-	body, err := json.Marshal(journalMessage{Seq: rec.State.Seq, Entry: rec.Entry, Show: rec.Show})
-	if err != nil {
-		t.log.Error("journal: encode an entry", "seq", rec.State.Seq, "err", err)
-		return nil
+	if _, _, err := net.SplitHostPort(v); err != nil {
+		v = net.JoinHostPort(v, strconv.Itoa(node.DefaultLeafPort))
 	}
-	t.journal.Publish(rec.State.Seq, body)
-	return nil
+	host, port, err := splitHostPort(v)
+	if err != nil || host == "" || port == 0 {
+		return "", fmt.Errorf("--standby-of: %q is not HOST or HOST:PORT of the primary", v)
+	}
+	return v, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/static"
 )
 
@@ -96,12 +97,13 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	}
 	var engineStore controller.Store = store
 	var nodeHealth func() any
+	var pairStatus func() *protocol.Pair
 	if cfg.NATSAddr != "" {
 		if s.nats, err = startNATS(cfg, store, log); err != nil {
 			return nil, err
 		}
-		engineStore = journalTap{Store: store, journal: s.nats.journal, log: log}
-		nodeHealth = s.nats.health
+		engineStore = s.nats.engineStore(store)
+		nodeHealth, pairStatus = s.nats.health, s.nats.pairStatus
 	}
 	def := fileShow
 	if def == nil {
@@ -112,7 +114,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if s.engine, err = controller.Open(controller.Config{Store: engineStore, DefaultShow: def, Log: log}); err != nil {
 		return nil, fmt.Errorf("resume the show: %w", err)
 	}
-	if fileShow != nil {
+	if fileShow != nil && cfg.StandbyOf == "" {
 		s.useShow(fileShow)
 	}
 	s.api, err = display.New(display.Config{
@@ -120,13 +122,19 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
-		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth,
+		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus,
 	})
 	if err != nil {
 		return nil, err
 	}
 	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if s.nats != nil {
+		err = s.nats.startPair(cfg, s.engine, store, baseURLs(s.ln.Addr(), s.scheme()), s.api.PairChanged, log)
+		if err != nil {
+			return nil, fmt.Errorf("pair: %w", err)
+		}
 	}
 	return s, nil
 }
@@ -208,8 +216,8 @@ func (s *Server) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the listener (if Run never ran), the NATS node (after
-// publishing what its journal still holds) and the database.
+// Close releases the listener (if Run never ran), the pair and the NATS
+// node, and the database.
 func (s *Server) Close() error {
 	if s.api != nil {
 		s.api.Close()

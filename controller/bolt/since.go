@@ -3,7 +3,6 @@ package bolt
 import (
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	bbolt "go.etcd.io/bbolt"
@@ -11,10 +10,10 @@ import (
 	"github.com/phatdong/phatdong/controller"
 )
 
-// ErrShowNotKept is returned by Since when an entry that put a show in use
-// has no show kept with it (a store written before shows were kept): the
-// caller takes a snapshot instead.
-var ErrShowNotKept = errors.New("bolt: the show of a past entry was not kept")
+// ErrShowNotKept is returned by Since when an entry that put a show in
+// use has no show kept (a store older than the shows bucket): the caller
+// starts the standby over from a snapshot instead.
+var ErrShowNotKept = controller.ErrShowNotKept
 
 // seqKey is the key of a state sequence in the shows bucket.
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }

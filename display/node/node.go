@@ -11,8 +11,12 @@
 // and fsyncs every write before acknowledging it (SyncAlways), so a
 // publish acknowledgement means the message is on disk.
 //
-// Of the domain the package knows only the journal stream (journal.go):
-// it carries opaque bodies numbered by the engine's sequence.
+// The standby connects out to the primary's node as a NATS leaf node
+// (Config.Remote), on a port of its own, with the same pairing secret: one
+// link, over which the primary publishes the journal into a stream stored
+// on the standby (standby.go) and the two exchange request/reply messages.
+// Of the domain the package knows nothing: the journal carries opaque
+// bodies numbered by the engine's sequence.
 package node
 
 import (
@@ -40,6 +44,13 @@ type Config struct {
 	// mean 4222, so the node translates it).
 	Host string
 	Port int
+	// LeafPort is where another server's node connects as a leaf node (the
+	// standby to its primary), on Host; 0 picks a free port.
+	LeafPort int
+	// Remote is the leaf listener ("host:port") of the node this one
+	// connects out to as a leaf node: the primary's, on a standby. ""
+	// connects nowhere. The link is re-established by itself when it drops.
+	Remote string
 	// Secret is the pairing secret every client must present. Required.
 	Secret string
 	// Log receives the server's warnings and errors; nil is slog.Default().
@@ -49,6 +60,7 @@ type Config struct {
 // Node is a running embedded NATS server with JetStream.
 type Node struct {
 	srv    *server.Server
+	opts   *server.Options
 	secret string
 	log    *slog.Logger
 }
@@ -66,13 +78,14 @@ func Start(cfg Config) (*Node, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	port := cfg.Port
-	if port == 0 {
-		port = server.RANDOM_PORT
+	leaf, err := leafOptions(cfg)
+	if err != nil {
+		return nil, err
 	}
 	opts := &server.Options{
 		Host:          cfg.Host,
-		Port:          port,
+		Port:          freePort(cfg.Port),
+		LeafNode:      leaf,
 		Authorization: cfg.Secret,
 		JetStream:     true,
 		StoreDir:      cfg.Dir,
@@ -80,7 +93,7 @@ func Start(cfg Config) (*Node, error) {
 		SyncAlways: true,
 		NoLog:      true,
 		NoSigs:     true,
-		// No HTTP monitoring, no cluster, no leaf nodes: one client port.
+		// No HTTP monitoring, no cluster: a client port and a leaf port.
 		DisableJetStreamBanner: true,
 	}
 	srv, err := server.NewServer(opts)
@@ -106,7 +119,7 @@ func Start(cfg Config) (*Node, error) {
 		}
 		return nil, fmt.Errorf("node: JetStream did not start in %s", cfg.Dir)
 	}
-	return &Node{srv: srv, secret: cfg.Secret, log: cfg.Log}, nil
+	return &Node{srv: srv, opts: opts, secret: cfg.Secret, log: cfg.Log}, nil
 }
 
 // ready waits until srv accepts clients, at most readyTimeout, and gives
@@ -155,15 +168,20 @@ func (n *Node) Connect() (*nats.Conn, error) {
 // Health is what /healthz shows of the node.
 type Health struct {
 	Addr      string `json:"addr"`
+	LeafAddr  string `json:"leafAddr"`
+	Leafs     int    `json:"leafs"` // leaf links up (to or from this node)
 	JetStream bool   `json:"jetstream"`
 	OK        bool   `json:"ok"`
 }
 
 // Health reports whether the node is running with JetStream.
 func (n *Node) Health() Health {
-	h := Health{JetStream: n.srv.JetStreamEnabled(), OK: n.srv.Running()}
+	h := Health{JetStream: n.srv.JetStreamEnabled(), OK: n.srv.Running(), Leafs: n.srv.NumLeafNodes()}
 	if a := n.srv.Addr(); a != nil {
 		h.Addr = a.String()
+	}
+	if a := n.LeafAddr(); a != nil {
+		h.LeafAddr = a.String()
 	}
 	h.OK = h.OK && h.JetStream
 	return h

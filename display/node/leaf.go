@@ -1,0 +1,66 @@
+package node
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// leafUser is the user name a leaf link presents with the pairing secret
+// as its password (a leaf listener takes users, not tokens).
+const leafUser = "phatdong"
+
+// DefaultLeafPort is where the node listens for leaf links unless told.
+const DefaultLeafPort = 7422
+
+// leafOptions is the leaf listener every node runs (any server may be
+// the primary a standby connects to) and, on a standby, the remote it
+// connects out to.
+func leafOptions(cfg Config) (server.LeafNodeOpts, error) {
+	leaf := server.LeafNodeOpts{
+		Host:     cfg.Host,
+		Port:     freePort(cfg.LeafPort),
+		Username: leafUser,
+		Password: cfg.Secret,
+	}
+	if cfg.Remote == "" {
+		return leaf, nil
+	}
+	host, port, err := net.SplitHostPort(cfg.Remote)
+	if err != nil {
+		return leaf, fmt.Errorf("node: remote %q: %w", cfg.Remote, err)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil || host == "" {
+		return leaf, fmt.Errorf("node: remote %q: want host:port", cfg.Remote)
+	}
+	u := &url.URL{Scheme: "nats-leaf", User: url.UserPassword(leafUser, cfg.Secret), Host: cfg.Remote}
+	leaf.Remotes = []*server.RemoteLeafOpts{{URLs: []*url.URL{u}}}
+	return leaf, nil
+}
+
+// freePort is the nats-server's port for ours: 0 means a free port, which
+// the server spells RANDOM_PORT (its own 0 means the default port).
+func freePort(port int) int {
+	if port == 0 {
+		return server.RANDOM_PORT
+	}
+	return port
+}
+
+// LeafAddr is the address the node listens on for leaf links, nil before
+// the listener is up.
+// The server writes the port it picked back into its options before it
+// reports itself ready.
+func (n *Node) LeafAddr() net.Addr {
+	port := n.opts.LeafNode.Port
+	if port <= 0 {
+		return nil
+	}
+	return &net.TCPAddr{IP: net.ParseIP(n.opts.LeafNode.Host), Port: port}
+}
+
+// LeafLinks is how many leaf links are up, to or from this node.
+func (n *Node) LeafLinks() int { return n.srv.NumLeafNodes() }

@@ -1,0 +1,191 @@
+package pair_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/display/node"
+	"github.com/phatdong/phatdong/display/pair"
+)
+
+const secret = "pairing-secret-for-tests"
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+var operator = controller.Actor{Role: "operator", Name: "MC"}
+
+// server is one phatdong server of a pair, without its HTTP edge: a
+// bolt store, a NATS node, an engine, and its side of the pair.
+type server struct {
+	dir     string
+	store   *bolt.Store
+	node    *node.Node
+	nc      *nats.Conn
+	engine  *controller.Engine
+	primary *pair.Primary
+	standby *pair.Standby
+}
+
+func (s *server) close() {
+	if s.primary != nil {
+		s.primary.Close()
+	}
+	if s.standby != nil {
+		s.standby.Close()
+	}
+	s.nc.Close()
+	s.node.Close()
+	s.store.Close()
+}
+
+func open(t *testing.T, dir, remote string) *server {
+	t.Helper()
+	store, err := bolt.OpenWith(filepath.Join(dir, "phatdong.db"), bolt.Options{FlushEvery: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := node.Start(node.Config{Dir: filepath.Join(dir, "nats"), Host: "127.0.0.1", Secret: secret, Log: quiet, Remote: remote})
+	if err != nil {
+		store.Close()
+		t.Fatal(err)
+	}
+	nc, err := n.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &server{dir: dir, store: store, node: n, nc: nc}
+}
+
+func defaultShow(t *testing.T) *controller.Show {
+	t.Helper()
+	show, err := controller.DefaultShow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return show
+}
+
+// startPrimary starts a primary in dir (kept across restarts).
+func startPrimary(t *testing.T, dir string) *server {
+	t.Helper()
+	s := open(t, dir, "")
+	sender, err := s.node.Sender(s.nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.primary = pair.NewPrimary(pair.PrimaryConfig{Store: s.store, History: s.store, Sender: sender, Conn: s.nc,
+		ID: "primary-1", URLs: []string{"http://primary"}, Log: quiet})
+	if s.engine, err = controller.Open(controller.Config{Store: s.primary, DefaultShow: defaultShow(t), Log: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.primary.Start(s.engine); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// startStandby starts a standby of p in dir.
+func startStandby(t *testing.T, dir string, p *server) *server {
+	t.Helper()
+	s := open(t, dir, p.node.LeafAddr().String())
+	var err error
+	if s.engine, err = controller.Open(controller.Config{Store: s.store, DefaultShow: defaultShow(t), Log: quiet}); err != nil {
+		t.Fatal(err)
+	}
+	s.standby, err = pair.StartStandby(pair.StandbyConfig{Engine: s.engine, Node: s.node, Conn: s.nc, Marks: s.store,
+		URLs: []string{"http://standby"}, Peer: "primary", Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// waitInSync waits until the primary says the standby is in sync.
+func waitInSync(t *testing.T, p *server) {
+	t.Helper()
+	eventually(t, 15*time.Second, "the standby in sync", func() bool { return p.primary.InSync() })
+}
+
+func eventually(t *testing.T, within time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within %s", what, within)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// sameState waits until the standby's show and state equal the primary's.
+func sameState(t *testing.T, p, s *server) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		a, b := p.engine.Snapshot(), s.engine.Snapshot()
+		if a.State.Seq == b.State.Seq && reflect.DeepEqual(a.State, b.State) && reflect.DeepEqual(a.Show, b.Show) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the standby is at seq %d (%s), the primary at %d (%s)", b.State.Seq, controller.Digest(b.State), a.State.Seq, controller.Digest(a.State))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// run executes a command on the primary, failing the test when refused.
+func run(t *testing.T, p *server, cmd controller.Command) controller.Result {
+	t.Helper()
+	res, err := p.engine.Execute(cmd, operator)
+	if err != nil {
+		t.Fatalf("%s: %v", cmd.Type, err)
+	}
+	return res
+}
+
+// holds is the newest seq the standby holds on its disk: applied, or in
+// its stream.
+func holds(t *testing.T, s *server) uint64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := s.standby.Holds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// script is a little of everything a ceremony does.
+func script(show *controller.Show) []controller.Command {
+	on, off := true, false
+	return []controller.Command{
+		{Type: controller.CmdStart},
+		{Type: controller.CmdAddTime, Seconds: 30},
+		{Type: controller.CmdPause},
+		{Type: controller.CmdResume},
+		{Type: controller.CmdMessage, Text: "Xin mời đồng chí phát biểu", Blink: true},
+		{Type: controller.CmdNext},
+		{Type: controller.CmdClearMsg},
+		{Type: controller.CmdBlackout, On: &on},
+		{Type: controller.CmdBlackout, On: &off},
+		{Type: controller.CmdGoto, Segment: show.Segments[len(show.Segments)-2].ID},
+		{Type: controller.CmdRehearsal, On: &on},
+		{Type: controller.CmdArm},
+		{Type: controller.CmdFire},
+		{Type: controller.CmdResetLaunch},
+		{Type: controller.CmdArm},
+		{Type: controller.CmdFire, ID: "fire-once"},
+		{Type: controller.CmdPrevious},
+		{Type: controller.CmdResetTimer},
+	}
+}

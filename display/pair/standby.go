@@ -1,0 +1,245 @@
+package pair
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/node"
+	"github.com/phatdong/phatdong/protocol"
+)
+
+// Marks is where a standby keeps which primary's state it holds
+// (controller/bolt's Store has it).
+type Marks interface {
+	LookupSecret(name string) (string, error)
+	SetSecret(name, value string) error
+}
+
+// markFollowing names the primary whose state the standby holds.
+const markFollowing = "pair-following"
+
+// StandbyConfig is what a standby needs.
+type StandbyConfig struct {
+	// Engine is the standby's own engine; the standby makes it refuse
+	// commands (SetPrimary(false)).
+	Engine *controller.Engine
+	// Node is the standby's node, linked to the primary's as a leaf; Conn
+	// a connection to it.
+	Node  *node.Node
+	Conn  *nats.Conn
+	Marks Marks
+	// URLs are where this server's pages are served.
+	URLs []string
+	// Peer is the primary's address as given (--standby-of).
+	Peer    string
+	Changed func()
+	Log     *slog.Logger
+}
+
+// Standby is the standby's side of the pair: it applies the primary's
+// entries from its stream in order, says hello every HelloEvery, and
+// starts over from a snapshot of the primary's when told or when its
+// state turned out different.
+type Standby struct {
+	cfg   StandbyConfig
+	log   *slog.Logger
+	inbox *node.Inbox
+
+	mu        sync.Mutex
+	following string
+	primary   helloReply
+	contact   time.Time
+	gap       uint64 // an entry that came ahead of its turn, until applied in order
+	diverged  uint64
+	restart   bool // start over from a snapshot at the next hello
+	waiting   uint64
+
+	stop   chan struct{}
+	done   chan struct{}
+	notice notifier
+}
+
+// StartStandby makes the engine a standby's and starts following.
+func StartStandby(cfg StandbyConfig) (*Standby, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	cfg.Engine.SetPrimary(false)
+	s := &Standby{cfg: cfg, log: cfg.Log.With("part", "pair"), stop: make(chan struct{}), done: make(chan struct{}),
+		notice: newNotifier(cfg.Changed)}
+	var err error
+	if s.following, err = cfg.Marks.LookupSecret(markFollowing); err != nil {
+		return nil, fmt.Errorf("pair: read whom this standby follows: %w", err)
+	}
+	if s.inbox, err = cfg.Node.Inbox(cfg.Conn, s.apply); err != nil {
+		return nil, err
+	}
+	go s.run()
+	go s.notice.run(s.Status)
+	return s, nil
+}
+
+// apply applies one entry of the stream. What cannot be applied in turn
+// is dropped and said in the next hello: the primary sends it again or
+// has the standby start over.
+func (s *Standby) apply(seq uint64, body []byte) error {
+	var m entryMsg
+	if err := json.Unmarshal(body, &m); err != nil || m.Entry.Answer.Seq != seq {
+		s.log.Error("pair: a malformed entry in the stream; dropped", "seq", seq, "err", err)
+		return nil
+	}
+	_, err := s.cfg.Engine.Follow(m.Entry, m.Show)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case err == nil:
+		if s.gap != 0 && seq >= s.gap {
+			s.gap = 0
+		}
+		return nil
+	case errors.Is(err, controller.ErrApplied):
+		return nil
+	case errors.Is(err, controller.ErrGap):
+		if s.gap == 0 {
+			s.gap = seq
+		}
+		return nil
+	case errors.Is(err, controller.ErrDiverged):
+		s.diverged, s.restart = seq, true
+		s.log.Error("pair: this standby's state differs from the primary's; starting over from a snapshot", "seq", seq, "err", err)
+		s.notice.soon()
+		return nil
+	default:
+		return err // the store failed: try again
+	}
+}
+
+func (s *Standby) run() {
+	defer close(s.done)
+	tick := time.NewTicker(HelloEvery)
+	defer tick.Stop()
+	for {
+		s.sayHello()
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// sayHello tells the primary where this standby is and acts on the
+// answer.
+func (s *Standby) sayHello() {
+	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	defer cancel()
+	waiting, _, err := s.inbox.Held(ctx)
+	if err != nil {
+		s.log.Warn("pair: read the stream's state", "err", err)
+	}
+	st := s.cfg.Engine.Snapshot().State
+	s.mu.Lock()
+	s.waiting = waiting
+	h := hello{Following: s.following, Seq: st.Seq, Digest: controller.Digest(st), Waiting: waiting,
+		Gap: s.gap, DivergedSeq: s.diverged, URLs: s.cfg.URLs}
+	s.mu.Unlock()
+	body, _ := json.Marshal(h)
+	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectHello, body)
+	if err != nil {
+		s.notice.soon()
+		return
+	}
+	var r helloReply
+	if err := json.Unmarshal(msg.Data, &r); err != nil {
+		s.log.Warn("pair: a malformed answer to hello", "err", err)
+		return
+	}
+	s.mu.Lock()
+	s.primary, s.contact = r, time.Now()
+	restart := r.Resync || s.restart
+	s.mu.Unlock()
+	if restart {
+		if err := s.startOver(); err != nil {
+			s.log.Warn("pair: start over from the primary's snapshot", "err", err)
+		}
+	}
+	s.notice.soon()
+}
+
+// startOver restores the engine from a snapshot of the primary's show and
+// state, and remembers whom it follows.
+func (s *Standby) startOver() error {
+	ctx, cancel := context.WithTimeout(context.Background(), snapshotTimeout)
+	defer cancel()
+	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectSnapshot, nil)
+	if err != nil {
+		return fmt.Errorf("ask for a snapshot: %w", err)
+	}
+	var snap snapshotMsg
+	if err := json.Unmarshal(msg.Data, &snap); err != nil || snap.Show == nil || snap.ID == "" {
+		return fmt.Errorf("a malformed snapshot: %v", err)
+	}
+	if _, err := s.cfg.Engine.Restore(snap.Show, snap.State, snap.At, controller.Actor{Role: "system", Name: "primary " + snap.ID}); err != nil {
+		return fmt.Errorf("restore seq %d: %w", snap.State.Seq, err)
+	}
+	if err := s.cfg.Marks.SetSecret(markFollowing, snap.ID); err != nil {
+		return fmt.Errorf("remember the primary: %w", err)
+	}
+	s.mu.Lock()
+	s.following, s.restart, s.gap = snap.ID, false, 0
+	s.mu.Unlock()
+	s.log.Info("standby started over from the primary's snapshot", "seq", snap.State.Seq)
+	return nil
+}
+
+// Status is the pair as the standby's operators see it.
+func (s *Standby) Status() *protocol.Pair {
+	applied := s.cfg.Engine.Snapshot().State.Seq
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.primary
+	st := &protocol.Pair{
+		Role: protocol.RoleStandby, Epoch: max(p.Epoch, Epoch), Peer: s.cfg.Peer,
+		Connected: !s.contact.IsZero() && time.Since(s.contact) < ContactTimeout,
+		InSync:    p.InSync && s.gap == 0 && !s.restart, Seq: p.Seq, PeerSeq: applied,
+		Diverged: s.diverged != 0, DivergedSeq: s.diverged, Unsynced: p.Unsynced, LagMs: p.LagMs,
+	}
+	if !s.contact.IsZero() {
+		st.LastContact = s.contact.UnixMilli()
+	}
+	if p.Seq > applied {
+		st.LagCommands = p.Seq - applied
+	}
+	return st
+}
+
+// Close stops following; entries not yet applied stay in the stream.
+func (s *Standby) Close() {
+	select {
+	case <-s.stop:
+		return
+	default:
+	}
+	close(s.stop)
+	<-s.done
+	s.inbox.Stop()
+	s.notice.close()
+}
+
+// Holds is the newest sequence this standby holds on its disk: the last
+// applied, or a newer one waiting in its stream.
+func (s *Standby) Holds(ctx context.Context) (uint64, error) {
+	_, newest, err := s.inbox.Held(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return max(newest, s.cfg.Engine.Snapshot().State.Seq), nil
+}
