@@ -13,6 +13,7 @@ import { Rundown } from './mc-rundown.js';
 import { LaunchPanel } from './mc-launch.js';
 import { DevicesPanel } from './mc-devices.js';
 import { MessagePanel } from './mc-message.js';
+import { PairPanel } from './mc-pair.js';
 import { shortcuts } from './keys.js';
 
 const p = params();
@@ -27,6 +28,7 @@ const rundown = new Rundown($('rundown'), $('rd-summary'), (id, button) => cmd.s
 const launch = new LaunchPanel(cmd);
 const devices = new DevicesPanel(() => link);
 const message = new MessagePanel(cmd);
+const pair = new PairPanel(() => link, () => render());
 
 // Tabs of the side column.
 function selectTab(name) {
@@ -105,6 +107,7 @@ function render() {
   rundown.setView(v);
   launch.setView(v);
   message.setView(v);
+  pair.lock(); // a standby's controls stay disabled whatever the state allows
 }
 
 function tick() {
@@ -151,6 +154,7 @@ function connect(token) {
   l.on('devices', (msg) => {
     devices.set(msg);
     launch.setFire(msg.fire);
+    pair.set(msg.pair);
   });
   l.on('status', setNet);
   l.on('error', async (err) => {
