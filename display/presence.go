@@ -50,7 +50,7 @@ func (c *client) device() Device {
 // all, not O(N²).
 type presence struct {
 	hub *Hub
-	// pair is Config.Pair (nil: no pair), set before the hub serves.
+	// pair is HubConfig.Pair (nil: no pair).
 	pair func() *protocol.Pair
 
 	mu        sync.Mutex

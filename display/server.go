@@ -107,10 +107,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.hub = NewHub(HubConfig{
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
-		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites,
+		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites, Pair: cfg.Pair,
 	})
 	s.pair.fn = cfg.Pair
-	s.hub.presence.pair = cfg.Pair // before any socket connects: no flush reads it yet
 	s.engine.Subscribe(s.hub)
 
 	e := echo.New()

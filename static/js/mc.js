@@ -15,6 +15,7 @@ import { DevicesPanel } from './mc-devices.js';
 import { MessagePanel } from './mc-message.js';
 import { PairPanel } from './mc-pair.js';
 import { shortcuts } from './keys.js';
+import { vnError } from './errors.js';
 
 const p = params();
 let link = null;
@@ -54,7 +55,9 @@ $('btn-minus').addEventListener('click', controls.minus);
 $('btn-blackout').addEventListener('click', controls.blackout);
 $('btn-reset-timer').addEventListener('click', (e) => cmd.send({ type: 'reset-timer' }, e.currentTarget));
 $('btn-rehearsal').addEventListener('click', (e) => cmd.send({ type: 'rehearsal', on: !(view && view.rehearsal) }, e.currentTarget));
-shortcuts(controls);
+// A standby refuses commands: its keys say so instead of sending them.
+shortcuts(Object.fromEntries(Object.entries(controls).map(([k, f]) =>
+  [k, () => (pair.isStandby() ? toast(vnError('not_primary'), 'error') : f())])));
 
 function notesOf(v) {
   if (!show || !v) return '';

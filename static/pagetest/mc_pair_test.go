@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/phatdong/phatdong/display/displaytest"
 	"github.com/phatdong/phatdong/protocol"
@@ -74,6 +75,15 @@ func TestMCPairPanel(t *testing.T) {
 	mc.wait(`document.getElementById("btn-startstop").textContent === "Tạm dừng"`, 5*time.Second, `document.getElementById("btn-startstop").textContent`)
 	if !eval[bool](mc, `document.getElementById("btn-startstop").disabled && document.getElementById("btn-next").disabled`) {
 		t.Error("a new state enabled a standby's controls")
+	}
+
+	// Its keys say why instead of sending the command.
+	seq := srv.Engine.Snapshot().State.Seq
+	mc.do(chromedp.KeyEvent(kb.ArrowRight))
+	mc.wait(`[...document.querySelectorAll(".toast.error")].some((t) => t.textContent.includes("Máy này là máy dự phòng: lệnh phải gửi ở máy chính."))`,
+		5*time.Second, `document.body.innerText.slice(-300)`)
+	if got := srv.Engine.Snapshot().State.Seq; got != seq {
+		t.Errorf("a key on the standby's page sent a command (seq %d → %d)", seq, got)
 	}
 
 	lost := standby
