@@ -48,6 +48,8 @@ type HealthBody struct {
 	// NATS is the NATS node's health (address, JetStream, ok), absent
 	// when the server runs none.
 	NATS any `json:"nats,omitempty"`
+	// Pair is the primary–standby pair (Config.Pair), absent without one.
+	Pair *protocol.Pair `json:"pair,omitempty"`
 }
 
 // getHealth answers GET /healthz: 200 with the store's (and the NATS
@@ -71,6 +73,7 @@ func (s *Server) getHealth(c echo.Context) error {
 	if s.node != nil {
 		body.NATS = s.node()
 	}
+	body.Pair = s.pair.get()
 	return c.JSON(http.StatusOK, body)
 }
 

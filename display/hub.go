@@ -33,6 +33,9 @@ type HubConfig struct {
 	// every message goes through its socket's writer goroutine, as on
 	// every OS but Linux. For side-by-side measurements.
 	PortableWrites bool
+	// Pair gives the primary–standby pair for the operators' devices
+	// message and its warnings (Config.Pair); nil: no pair.
+	Pair func() *protocol.Pair
 }
 
 // Hub is the real-time edge of the server: one websocket per device, the
@@ -192,7 +195,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		OnWrite:    h.metrics.sent.Inc,
 		Log:        h.log,
 	})
-	h.presence.hub = h
+	h.presence.hub, h.presence.pair = h, cfg.Pair
 	h.auth.Registry().OnRevoke(h.closeRevoked)
 	go h.run()
 	go h.watchSilence()

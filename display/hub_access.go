@@ -32,10 +32,12 @@ func (h *Hub) stillOpens(c *client) {
 	}
 }
 
-// warnings lists what operators should act on.
-func (h *Hub) warnings() []protocol.Warning {
+// warnings lists what operators should act on: the shared button key,
+// then what is wrong with the pair (nil: no pair).
+func (h *Hub) warnings(pair *protocol.Pair) []protocol.Warning {
+	var out []protocol.Warning
 	if h.auth.Registry().SharedLive() {
-		return []protocol.Warning{{Code: protocol.WarnSharedButtonKey, Message: sharedKeyWarning}}
+		out = append(out, protocol.Warning{Code: protocol.WarnSharedButtonKey, Message: sharedKeyWarning})
 	}
-	return nil
+	return append(out, pairWarnings(pair)...)
 }

@@ -50,6 +50,8 @@ func (c *client) device() Device {
 // all, not O(N²).
 type presence struct {
 	hub *Hub
+	// pair is HubConfig.Pair (nil: no pair).
+	pair func() *protocol.Pair
 
 	mu        sync.Mutex
 	timer     *time.Timer
@@ -115,7 +117,14 @@ func (p *presence) flush() {
 	for _, d := range devices {
 		counts[d.Role]++
 	}
-	frame, err := prepare(protocol.DevicesMsg{Type: protocol.TypeDevices, ServerTime: serverNow(), Counts: counts, Devices: devices, Fire: h.fires.latest(), Warnings: h.warnings()})
+	var pair *protocol.Pair
+	if p.pair != nil {
+		pair = p.pair()
+	}
+	frame, err := prepare(protocol.DevicesMsg{
+		Type: protocol.TypeDevices, ServerTime: serverNow(), Counts: counts, Devices: devices,
+		Fire: h.fires.latest(), Warnings: h.warnings(pair), Pair: pair,
+	})
 	if err != nil {
 		h.log.Error("encode the device list", "err", err)
 		return

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Body limits of the API.
@@ -30,7 +31,14 @@ type Config struct {
 	// under "nats"; nil leaves it out. It never makes the server
 	// unhealthy: the show runs without a standby.
 	NodeHealth func() any
-	Auth       *Auth
+	// Pair describes the primary–standby pair (issue #14) for the
+	// operators' devices message, its warnings and /healthz (under
+	// "pair"). nil means no pair; it returns nil too while the server has
+	// never had a peer. It is called from any goroutine, on every devices
+	// message, so it must be cheap; call Server.PairChanged when what it
+	// returns changes.
+	Pair func() *protocol.Pair
+	Auth *Auth
 	// AllowedOrigins are the extra origins (besides the server's own) whose
 	// pages may open the websocket.
 	AllowedOrigins []string
@@ -60,6 +68,7 @@ type Server struct {
 	engine   *controller.Engine
 	stats    func() (any, error)
 	node     func() any
+	pair     pairWatch
 	auth     *Auth
 	limit    *RateLimiter
 	hub      *Hub
@@ -98,8 +107,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.hub = NewHub(HubConfig{
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
-		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites,
+		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites, Pair: cfg.Pair,
 	})
+	s.pair.fn = cfg.Pair
 	s.engine.Subscribe(s.hub)
 
 	e := echo.New()

@@ -13,6 +13,9 @@ type DevicesMsg struct {
 	// Warnings are what operators should act on before the show, e.g. the
 	// shared button key of an older database still opening.
 	Warnings []Warning `json:"warnings,omitempty"`
+	// Pair is the primary–standby pair (issue #14) as this server sees
+	// it; absent when the server has never had a peer.
+	Pair *Pair `json:"pair,omitempty"`
 }
 
 // Warning is one thing for operators to act on:

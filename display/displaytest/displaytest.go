@@ -17,6 +17,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // OperatorToken is the administrator's token of a test server unless
@@ -48,6 +49,9 @@ type Options struct {
 	// RateLimit is display.Config.RateLimit: nil limits each address as
 	// the real server does.
 	RateLimit *display.RateLimiter
+	// Pair is display.Config.Pair: nil runs without a pair. Call
+	// Server.Display.PairChanged after changing what it returns.
+	Pair func() *protocol.Pair
 }
 
 // Server is a running test server.
@@ -97,7 +101,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
-		RateLimit: opts.RateLimit,
+		RateLimit: opts.RateLimit, Pair: opts.Pair,
 	})
 	if err != nil {
 		store.Close()

@@ -16,6 +16,7 @@ const BY_CODE = {
   internal: 'Lỗi máy chủ: thao tác chưa được lưu. Hãy thử lại.',
   unavailable: 'Máy chủ đang dừng hoặc khởi động lại. Hãy thử lại sau giây lát.',
   offline: 'Mất kết nối với máy chủ: lệnh CHƯA được gửi.',
+  not_primary: 'Máy này là máy dự phòng: lệnh phải gửi ở máy chính.',
   timeout: 'Máy chủ không trả lời: chưa rõ lệnh đã được thực hiện hay chưa. Hãy kiểm tra rồi thử lại.',
 };
 

@@ -13,7 +13,9 @@ import { Rundown } from './mc-rundown.js';
 import { LaunchPanel } from './mc-launch.js';
 import { DevicesPanel } from './mc-devices.js';
 import { MessagePanel } from './mc-message.js';
+import { PairPanel } from './mc-pair.js';
 import { shortcuts } from './keys.js';
+import { vnError } from './errors.js';
 
 const p = params();
 let link = null;
@@ -27,6 +29,7 @@ const rundown = new Rundown($('rundown'), $('rd-summary'), (id, button) => cmd.s
 const launch = new LaunchPanel(cmd);
 const devices = new DevicesPanel(() => link);
 const message = new MessagePanel(cmd);
+const pair = new PairPanel(() => link, () => render());
 
 // Tabs of the side column.
 function selectTab(name) {
@@ -52,7 +55,9 @@ $('btn-minus').addEventListener('click', controls.minus);
 $('btn-blackout').addEventListener('click', controls.blackout);
 $('btn-reset-timer').addEventListener('click', (e) => cmd.send({ type: 'reset-timer' }, e.currentTarget));
 $('btn-rehearsal').addEventListener('click', (e) => cmd.send({ type: 'rehearsal', on: !(view && view.rehearsal) }, e.currentTarget));
-shortcuts(controls);
+// A standby refuses commands: its keys say so instead of sending them.
+shortcuts(Object.fromEntries(Object.entries(controls).map(([k, f]) =>
+  [k, () => (pair.isStandby() ? toast(vnError('not_primary'), 'error') : f())])));
 
 function notesOf(v) {
   if (!show || !v) return '';
@@ -105,6 +110,7 @@ function render() {
   rundown.setView(v);
   launch.setView(v);
   message.setView(v);
+  pair.lock(); // a standby's controls stay disabled whatever the state allows
 }
 
 function tick() {
@@ -151,6 +157,7 @@ function connect(token) {
   l.on('devices', (msg) => {
     devices.set(msg);
     launch.setFire(msg.fire);
+    pair.set(msg.pair);
   });
   l.on('status', setNet);
   l.on('error', async (err) => {
