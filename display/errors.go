@@ -48,6 +48,7 @@ var statusOfCode = []struct {
 	{ETOOLARGE, http.StatusRequestEntityTooLarge},
 	{ERATELIMITED, http.StatusTooManyRequests},
 	{EUNAVAILABLE, http.StatusServiceUnavailable},
+	{controller.ENOTPRIMARY, http.StatusServiceUnavailable}, // ask the primary
 }
 
 // codeForStatus is the reverse, for errors raised by Echo itself (an

@@ -183,6 +183,7 @@ func TestWireCodes(t *testing.T) {
 		{ERATELIMITED, protocol.CodeRateLimited},
 		{controller.EINTERNAL, protocol.CodeInternal},
 		{EUNAVAILABLE, protocol.CodeUnavailable},
+		{controller.ENOTPRIMARY, protocol.CodeNotPrimary},
 		{controller.OutcomeCounted, protocol.OutcomeCounted},
 		{controller.OutcomeFired, protocol.OutcomeFired},
 		{string(controller.LaunchIdle), string(protocol.LaunchIdle)},

@@ -2,20 +2,13 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/phatdong/phatdong/display/node"
 )
 
 // withNATS is cfg with a NATS node on free loopback ports.

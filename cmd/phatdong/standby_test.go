@@ -79,24 +79,26 @@ func TestAStandbyServerFollowsThePrimary(t *testing.T) {
 		r    *running
 		role string
 	}{{primary, "primary"}, {standby, "standby"}} {
-		code, body := call(t, "GET", tc.r.url("/healthz"), "", "")
-		var h struct {
-			NATS struct {
-				Role  string `json:"role"`
-				Leafs int    `json:"leafs"`
-				OK    bool   `json:"ok"`
-			} `json:"nats"`
-			Pair struct {
-				Role   string `json:"role"`
-				InSync bool   `json:"inSync"`
-			} `json:"pair"`
-		}
-		if err := json.Unmarshal(body, &h); code != 200 || err != nil {
-			t.Fatalf("healthz: %d %s", code, body)
-		}
-		if h.NATS.Role != tc.role || h.NATS.Leafs != 1 || !h.NATS.OK || h.Pair.Role != tc.role || !h.Pair.InSync {
-			t.Errorf("%s's healthz: %s", tc.role, body)
-		}
+		var body []byte
+		waitFor(t, 5*time.Second, tc.role+"'s healthz in sync", func() bool {
+			var code int
+			code, body = call(t, "GET", tc.r.url("/healthz"), "", "")
+			var h struct {
+				NATS struct {
+					Role  string `json:"role"`
+					Leafs int    `json:"leafs"`
+					OK    bool   `json:"ok"`
+				} `json:"nats"`
+				Pair struct {
+					Role   string `json:"role"`
+					InSync bool   `json:"inSync"`
+				} `json:"pair"`
+			}
+			if err := json.Unmarshal(body, &h); code != 200 || err != nil {
+				t.Fatalf("healthz: %d %s", code, body)
+			}
+			return h.NATS.Role == tc.role && h.NATS.Leafs == 1 && h.NATS.OK && h.Pair.Role == tc.role && h.Pair.InSync
+		})
 	}
 }
 

@@ -209,7 +209,7 @@ func (s *Standby) Status() *protocol.Pair {
 	st := &protocol.Pair{
 		Role: protocol.RoleStandby, Epoch: max(p.Epoch, Epoch), Peer: s.cfg.Peer,
 		Connected: !s.contact.IsZero() && time.Since(s.contact) < ContactTimeout,
-		InSync:    p.InSync && s.gap == 0 && !s.restart, Seq: p.Seq, PeerSeq: applied,
+		InSync:    p.InSync && s.gap == 0 && !s.restart, Seq: max(p.Seq, applied), PeerSeq: applied,
 		Diverged: s.diverged != 0, DivergedSeq: s.diverged, Unsynced: p.Unsynced, LagMs: p.LagMs,
 	}
 	if !s.contact.IsZero() {
