@@ -61,6 +61,9 @@ type proc struct {
 	cmd  *exec.Cmd
 	base string // http://127.0.0.1:port
 	done chan struct{}
+
+	mu  sync.Mutex
+	out []string // the lines it printed
 }
 
 var baseRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
@@ -84,6 +87,9 @@ func launch(t *testing.T, db string, extra ...string) *proc {
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
+			p.mu.Lock()
+			p.out = append(p.out, sc.Text())
+			p.mu.Unlock()
 			if m := baseRE.FindString(sc.Text()); m != "" {
 				select {
 				case found <- m:
@@ -103,6 +109,26 @@ func launch(t *testing.T, db string, extra ...string) *proc {
 		t.Fatal("the server printed no address")
 	}
 	return p
+}
+
+// printed waits for a line of the banner matching re (printed at once
+// after the address) and returns its submatches.
+func (p *proc) printed(t *testing.T, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second) // a hang guard
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		for _, line := range p.out {
+			if m := re.FindStringSubmatch(line); m != nil {
+				p.mu.Unlock()
+				return m
+			}
+		}
+		p.mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the server printed no line matching %s", re)
+	return nil
 }
 
 // kill is kill -9.

@@ -117,6 +117,9 @@ func (s *Standby) apply(seq uint64, body []byte) error {
 		s.log.Error("pair: this standby's state differs from the primary's; starting over from a snapshot", "seq", seq, "err", err)
 		s.notice.soon()
 		return nil
+	case errors.Is(err, controller.ErrNotFollowable):
+		s.restart = true // e.g. the primary's own restore: only a snapshot follows it
+		return nil
 	default:
 		return err // the store failed: try again
 	}
