@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 )
 
 // slogLogger is the NATS server's logger, on slog: warnings and errors
@@ -14,8 +15,11 @@ import (
 type slogLogger struct {
 	log *slog.Logger
 
-	mu        sync.Mutex
-	lastFatal string
+	mu         sync.Mutex
+	lastFatal  string
+	lastFormat string    // the last error logged
+	lastAt     time.Time // when
+	repeated   int       // the same error since, not logged
 }
 
 // Noticef drops a notice.
@@ -33,8 +37,29 @@ func (l *slogLogger) Fatalf(format string, v ...any) {
 	l.log.Error(msg)
 }
 
-// Errorf logs an error.
-func (l *slogLogger) Errorf(format string, v ...any) { l.log.Error(fmt.Sprintf(format, v...)) }
+// Errorf logs an error; the same error again within quietFor is counted,
+// not logged (a standby whose primary is down would otherwise log a
+// failed leaf connect every second).
+func (l *slogLogger) Errorf(format string, v ...any) {
+	now := time.Now()
+	l.mu.Lock()
+	if format == l.lastFormat && now.Sub(l.lastAt) < quietFor {
+		l.repeated++
+		l.mu.Unlock()
+		return
+	}
+	repeated := l.repeated
+	l.lastFormat, l.lastAt, l.repeated = format, now, 0
+	l.mu.Unlock()
+	if repeated > 0 {
+		l.log.Error(fmt.Sprintf(format, v...), "repeatedBefore", repeated)
+		return
+	}
+	l.log.Error(fmt.Sprintf(format, v...))
+}
+
+// quietFor is how long the same error is counted instead of logged.
+const quietFor = 30 * time.Second
 
 // Debugf drops a debug line.
 func (l *slogLogger) Debugf(string, ...any) {}

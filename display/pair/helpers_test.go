@@ -47,7 +47,7 @@ func (s *server) close() {
 	s.store.Close()
 }
 
-func open(t *testing.T, dir, remote string) *server {
+func open(t testing.TB, dir, remote string) *server {
 	t.Helper()
 	store, err := bolt.OpenWith(filepath.Join(dir, "phatdong.db"), bolt.Options{FlushEvery: -1})
 	if err != nil {
@@ -65,7 +65,7 @@ func open(t *testing.T, dir, remote string) *server {
 	return &server{dir: dir, store: store, node: n, nc: nc}
 }
 
-func defaultShow(t *testing.T) *controller.Show {
+func defaultShow(t testing.TB) *controller.Show {
 	t.Helper()
 	show, err := controller.DefaultShow()
 	if err != nil {
@@ -75,7 +75,7 @@ func defaultShow(t *testing.T) *controller.Show {
 }
 
 // startPrimary starts a primary in dir (kept across restarts).
-func startPrimary(t *testing.T, dir string) *server {
+func startPrimary(t testing.TB, dir string) *server {
 	t.Helper()
 	s := open(t, dir, "")
 	sender, err := s.node.Sender(s.nc)
@@ -94,7 +94,7 @@ func startPrimary(t *testing.T, dir string) *server {
 }
 
 // startStandby starts a standby of p in dir.
-func startStandby(t *testing.T, dir string, p *server) *server {
+func startStandby(t testing.TB, dir string, p *server) *server {
 	t.Helper()
 	s := open(t, dir, p.node.LeafAddr().String())
 	var err error
@@ -110,12 +110,12 @@ func startStandby(t *testing.T, dir string, p *server) *server {
 }
 
 // waitInSync waits until the primary says the standby is in sync.
-func waitInSync(t *testing.T, p *server) {
+func waitInSync(t testing.TB, p *server) {
 	t.Helper()
 	eventually(t, 15*time.Second, "the standby in sync", func() bool { return p.primary.InSync() })
 }
 
-func eventually(t *testing.T, within time.Duration, what string, ok func() bool) {
+func eventually(t testing.TB, within time.Duration, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for !ok() {
@@ -127,7 +127,7 @@ func eventually(t *testing.T, within time.Duration, what string, ok func() bool)
 }
 
 // sameState waits until the standby's show and state equal the primary's.
-func sameState(t *testing.T, p, s *server) {
+func sameState(t testing.TB, p, s *server) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for {
@@ -143,7 +143,7 @@ func sameState(t *testing.T, p, s *server) {
 }
 
 // run executes a command on the primary, failing the test when refused.
-func run(t *testing.T, p *server, cmd controller.Command) controller.Result {
+func run(t testing.TB, p *server, cmd controller.Command) controller.Result {
 	t.Helper()
 	res, err := p.engine.Execute(cmd, operator)
 	if err != nil {
@@ -154,7 +154,7 @@ func run(t *testing.T, p *server, cmd controller.Command) controller.Result {
 
 // holds is the newest seq the standby holds on its disk: applied, or in
 // its stream.
-func holds(t *testing.T, s *server) uint64 {
+func holds(t testing.TB, s *server) uint64 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
