@@ -13,6 +13,8 @@ func Apply(show *Show, st State, cmd Command, now time.Time) (State, string, err
 	var outcome string
 	var err error
 	switch cmd.Type {
+	case CmdTakeover:
+		next.Epoch++
 	case CmdExpire:
 		if next.Timer == st.Timer && next.Current == st.Current {
 			return st, "", Errorf(ECONFLICT, "no clock has reached zero")
@@ -73,9 +75,9 @@ func Apply(show *Show, st State, cmd Command, now time.Time) (State, string, err
 		next.Launch, err = next.Launch.disarm()
 	case CmdPress:
 		p := Press{Button: cmd.Button, Name: cmd.Name, PressID: cmd.PressID, At: cmd.PressedAt}
-		next.Launch, outcome, err = next.Launch.press(p, ms, show.Lead(), fireIDFor(seq))
+		next.Launch, outcome, err = next.Launch.press(p, ms, show.Lead(), fireIDFor(st.Epoch, seq))
 	case CmdFire:
-		next.Launch, err = next.Launch.trigger(ms, show.Lead(), fireIDFor(seq), "backup")
+		next.Launch, err = next.Launch.trigger(ms, show.Lead(), fireIDFor(st.Epoch, seq), "backup")
 		outcome = OutcomeFired
 	case CmdResetLaunch:
 		next.Launch, err = next.Launch.reset(next.Rehearsal)

@@ -29,6 +29,8 @@ const (
 	CmdResetLaunch CommandType = "reset-launch"
 	CmdRehearsal   CommandType = "rehearsal"
 	CmdExpire      CommandType = "expire"
+	// CmdTakeover makes a standby the primary, one epoch up (issue #14).
+	CmdTakeover CommandType = "takeover"
 )
 
 // Limits on a command's fields.
@@ -128,6 +130,8 @@ func (c Command) Validate() error {
 		CmdClearMsg, CmdArm, CmdDisarm, CmdFire, CmdResetLaunch:
 	case CmdExpire:
 		return Errorf(EFORBIDDEN, "expire is the server's own command")
+	case CmdTakeover:
+		return Errorf(EFORBIDDEN, "a takeover goes through the standby's pair, not as a command")
 	case "":
 		return FieldError("type", "a command needs a type")
 	default:

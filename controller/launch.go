@@ -124,5 +124,12 @@ func (l Launch) reset(rehearsal bool) (Launch, error) {
 	return Launch{Phase: LaunchIdle, Presses: []Press{}}, nil
 }
 
-// fireIDFor names the fire decided at sequence seq.
-func fireIDFor(seq uint64) string { return fmt.Sprintf("f%d", seq) }
+// fireIDFor names the fire decided at sequence seq of epoch epoch: unique
+// across takeovers, where two primaries may have used the same sequence.
+// The first epoch's ids are those of a server that never had a takeover.
+func fireIDFor(epoch, seq uint64) string {
+	if epoch == 0 {
+		return fmt.Sprintf("f%d", seq)
+	}
+	return fmt.Sprintf("e%d-f%d", epoch, seq)
+}

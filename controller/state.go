@@ -9,6 +9,9 @@ const StateVersion = 1
 type State struct {
 	// Seq rises by one with every accepted command.
 	Seq uint64 `json:"seq"`
+	// Epoch rises by one with every takeover of a standby: the primary of
+	// the highest epoch is the one devices follow (issue #14).
+	Epoch uint64 `json:"epoch,omitempty"`
 	// ShowRev rises by one every time the show is replaced.
 	ShowRev uint64 `json:"showRev"`
 	// Current is the index of the current segment in the show.

@@ -5,6 +5,7 @@ package controller
 // itself, which changes rarely: see ShowRev).
 type View struct {
 	Seq       uint64         `json:"seq"`
+	Epoch     uint64         `json:"epoch,omitempty"`
 	ShowRev   uint64         `json:"showRev"`
 	Show      ShowInfo       `json:"show"`
 	Current   SegmentView    `json:"current"`
@@ -45,7 +46,7 @@ type SegmentView struct {
 func (s Snapshot) View() View {
 	sh, st := s.Show, s.State
 	v := View{
-		Seq: st.Seq, ShowRev: st.ShowRev,
+		Seq: st.Seq, Epoch: st.Epoch, ShowRev: st.ShowRev,
 		Show: ShowInfo{
 			Title: sh.Title, Subtitle: sh.Subtitle, Organizer: sh.Organizer, Venue: sh.Venue,
 			Date: sh.Date, Caption: sh.Launch.Caption, SegmentCount: len(sh.Segments),

@@ -13,7 +13,7 @@ import (
 // wireView is the state as screens get it.
 func wireView(v controller.View) protocol.View {
 	w := protocol.View{
-		Seq: v.Seq, ShowRev: v.ShowRev,
+		Seq: v.Seq, Epoch: v.Epoch, ShowRev: v.ShowRev,
 		Show: protocol.ShowInfo{
 			Title: v.Show.Title, Subtitle: v.Show.Subtitle, Organizer: v.Show.Organizer, Venue: v.Show.Venue,
 			Date: v.Show.Date, Caption: v.Show.Caption, SegmentCount: v.Show.SegmentCount,

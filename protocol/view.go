@@ -15,7 +15,11 @@ type StateMsg struct {
 //
 //	{"seq":42,"showRev":3,"show":{…},"current":{…},"next":{…},"timer":{…},"message":{…},"blackout":false,"launch":{…},"rehearsal":false,"runs":{…}}
 type View struct {
-	Seq       uint64         `json:"seq"`
+	Seq uint64 `json:"seq"`
+	// Epoch rises with every takeover of a standby (absent before the
+	// first): a device that saw a higher epoch ignores a state of a lower
+	// one, from a primary that has not yet learnt it was replaced.
+	Epoch     uint64         `json:"epoch,omitempty"`
 	ShowRev   uint64         `json:"showRev"`
 	Show      ShowInfo       `json:"show"`
 	Current   SegmentView    `json:"current"`
