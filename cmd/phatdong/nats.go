@@ -8,7 +8,6 @@ import (
 
 	"github.com/nats-io/nats.go"
 
-	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display/node"
 	"github.com/phatdong/phatdong/display/pair"
@@ -20,14 +19,13 @@ import (
 const secretServerID = "server-id"
 
 // natsNode is the server's embedded NATS node and what rides on it: the
-// in-process connection and this server's side of the pair, the primary's
-// (the engine's store) or the standby's.
+// in-process connection and this server's side of the pair (whose store
+// the engine commits through).
 type natsNode struct {
-	node    *node.Node
-	nc      *nats.Conn
-	secret  string
-	primary *pair.Primary // nil on a standby
-	standby *pair.Standby // nil on a primary, and until started
+	node   *node.Node
+	nc     *nats.Conn
+	secret string
+	pair   *pair.Pair
 }
 
 // natsDir is JetStream's store directory: next to the database, named
@@ -36,8 +34,8 @@ func natsDir(db string) string { return db + ".nats" }
 
 // startNATS starts the node on cfg.NATSAddr with the pairing secret
 // (given, or stored and generated on first start), linked to the
-// primary's node on a standby, and connects to it. On a primary it makes
-// the pair's primary side, the store the engine must commit through.
+// primary's node on a standby, connects to it, and makes this server's
+// side of the pair.
 func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, err error) {
 	host, port, err := splitHostPort(cfg.NATSAddr)
 	if err != nil {
@@ -45,6 +43,10 @@ func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, er
 	}
 	n := &natsNode{}
 	if n.secret, err = secret(store, secretPairing, cfg.PairingSecret); err != nil {
+		return nil, err
+	}
+	id, err := secret(store, secretServerID, "")
+	if err != nil {
 		return nil, err
 	}
 	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
@@ -60,55 +62,13 @@ func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, er
 	if n.nc, err = n.node.Connect(); err != nil {
 		return nil, err
 	}
-	if cfg.StandbyOf != "" {
-		return n, nil
-	}
-	id, err := secret(store, secretServerID, "")
-	if err != nil {
-		return nil, err
-	}
-	sender, err := n.node.Sender(n.nc)
-	if err != nil {
-		return nil, err
-	}
-	n.primary = pair.NewPrimary(pair.PrimaryConfig{Store: store, History: store, Sender: sender, Conn: n.nc,
-		ID: id, Log: log})
+	n.pair = pair.New(pair.Config{Store: store, History: store, Marks: store, Node: n.node, Conn: n.nc,
+		ID: id, Peer: cfg.StandbyOf, Log: log})
 	return n, nil
 }
 
-// engineStore is the store the engine commits through: the primary's
-// side of the pair, or the database itself on a standby.
-func (n *natsNode) engineStore(store *bolt.Store) controller.Store {
-	if n.primary != nil {
-		return n.primary
-	}
-	return store
-}
-
-// startPair starts this server's side of the pair on the engine; urls are
-// where its pages are served, changed tells operators.
-func (n *natsNode) startPair(cfg Config, engine *controller.Engine, store *bolt.Store, urls []string, changed func(), log *slog.Logger) error {
-	if n.primary != nil {
-		n.primary.SetURLs(urls)
-		n.primary.SetChanged(changed)
-		return n.primary.Start(engine)
-	}
-	var err error
-	n.standby, err = pair.StartStandby(pair.StandbyConfig{Engine: engine, Node: n.node, Conn: n.nc, Marks: store,
-		URLs: urls, Peer: cfg.StandbyOf, Changed: changed, Log: log})
-	return err
-}
-
 // pairStatus is the pair as operators see it; nil before any peer.
-func (n *natsNode) pairStatus() *protocol.Pair {
-	if n.standby != nil {
-		return n.standby.Status()
-	}
-	if n.primary != nil {
-		return n.primary.Status()
-	}
-	return nil
-}
+func (n *natsNode) pairStatus() *protocol.Pair { return n.pair.Status() }
 
 // natsHealth is what /healthz shows under "nats".
 type natsHealth struct {
@@ -119,7 +79,7 @@ type natsHealth struct {
 // health describes the node for /healthz.
 func (n *natsNode) health() any {
 	role := protocol.RolePrimary
-	if n.primary == nil {
+	if n.pair.Standby() {
 		role = protocol.RoleStandby
 	}
 	return natsHealth{Health: n.node.Health(), Role: role}
@@ -131,11 +91,8 @@ func (n *natsNode) close() {
 	if n == nil {
 		return
 	}
-	if n.primary != nil {
-		n.primary.Close()
-	}
-	if n.standby != nil {
-		n.standby.Close()
+	if n.pair != nil {
+		n.pair.Close()
 	}
 	if n.nc != nil {
 		n.nc.Close()

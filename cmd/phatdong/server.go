@@ -102,7 +102,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		if s.nats, err = startNATS(cfg, store, log); err != nil {
 			return nil, err
 		}
-		engineStore = s.nats.engineStore(store)
+		engineStore = s.nats.pair.Store()
 		nodeHealth, pairStatus = s.nats.health, s.nats.pairStatus
 	}
 	def := fileShow
@@ -131,7 +131,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	if s.nats != nil {
-		err = s.nats.startPair(cfg, s.engine, store, baseURLs(s.ln.Addr(), s.scheme()), s.api.PairChanged, log)
+		err = s.nats.pair.Start(s.engine, cfg.StandbyOf != "", baseURLs(s.ln.Addr(), s.scheme()), s.api.PairChanged)
 		if err != nil {
 			return nil, fmt.Errorf("pair: %w", err)
 		}

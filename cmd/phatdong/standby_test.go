@@ -23,7 +23,7 @@ func startPair(t *testing.T) (primary, standby *running) {
 	cfg.StandbyOf = primary.nats.node.LeafAddr().String()
 	cfg.PairingSecret = primary.nats.secret
 	standby = start(t, cfg)
-	waitFor(t, 15*time.Second, "the standby in sync", func() bool { return primary.nats.primary.InSync() })
+	waitFor(t, 15*time.Second, "the standby in sync", func() bool { return primary.nats.pair.InSync() })
 	return primary, standby
 }
 
@@ -127,7 +127,7 @@ func TestTheLogNeverHoldsThePairingSecret(t *testing.T) {
 	cfg.StandbyOf = primary.nats.node.LeafAddr().String()
 	cfg.PairingSecret = primary.nats.secret
 	standby := startLogged(t, cfg, log)
-	waitFor(t, 15*time.Second, "the standby in sync", func() bool { return primary.nats.primary.InSync() })
+	waitFor(t, 15*time.Second, "the standby in sync", func() bool { return primary.nats.pair.InSync() })
 	standby.stop()
 	primary.stop()
 	if strings.Contains(logs.String(), primary.nats.secret) {

@@ -37,7 +37,7 @@ func BenchmarkCommand(b *testing.B) {
 				}
 				lat = append(lat, time.Since(at))
 			}
-			if withStandby && !p.primary.InSync() {
+			if withStandby && !p.pair.InSync() {
 				b.Log("the standby fell out of sync during the run")
 			}
 			report(b, lat)

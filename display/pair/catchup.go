@@ -17,11 +17,12 @@ const tailTimeout = 500 * time.Millisecond
 // primary's history: the entries it lacks are sent from the journal
 // without holding commits back, then the few committed meanwhile with
 // commits held, and the standby is in sync again.
-func (p *Primary) run() {
-	defer close(p.done)
+func (p *primarySide) run() {
+	stop, done := p.stop, p.done
+	defer close(done)
 	for {
 		select {
-		case <-p.stop:
+		case <-stop:
 			return
 		case from := <-p.catchUp:
 			if p.InSync() {
@@ -35,7 +36,7 @@ func (p *Primary) run() {
 }
 
 // bringUp sends every entry after from, then declares the standby in sync.
-func (p *Primary) bringUp(from uint64) error {
+func (p *primarySide) bringUp(from uint64) error {
 	last, err := p.sendSince(from, sendTimeout)
 	if err != nil {
 		return err
@@ -51,7 +52,7 @@ func (p *Primary) bringUp(from uint64) error {
 	}
 	p.inSync.Store(true)
 	p.log.Info("standby in sync", "seq", end, "sent", end-from)
-	p.notice.soon()
+	p.cfg.Changed()
 	return nil
 }
 
@@ -59,7 +60,7 @@ func (p *Primary) bringUp(from uint64) error {
 // the standby, and returns the last seq sent (seq when none). The entries
 // are read first, then sent: the journal's read transaction is not held
 // across the network.
-func (p *Primary) sendSince(seq uint64, timeout time.Duration) (uint64, error) {
+func (p *primarySide) sendSince(seq uint64, timeout time.Duration) (uint64, error) {
 	type item struct {
 		seq  uint64
 		body []byte
@@ -83,7 +84,7 @@ func (p *Primary) sendSince(seq uint64, timeout time.Duration) (uint64, error) {
 	}
 	for _, it := range items {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		err := p.cfg.Sender.Send(ctx, it.seq, it.body)
+		err := p.sender.Send(ctx, it.seq, it.body)
 		cancel()
 		if err != nil {
 			return seq, err

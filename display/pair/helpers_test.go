@@ -26,21 +26,17 @@ var operator = controller.Actor{Role: "operator", Name: "MC"}
 // server is one phatdong server of a pair, without its HTTP edge: a
 // bolt store, a NATS node, an engine, and its side of the pair.
 type server struct {
-	dir     string
-	store   *bolt.Store
-	node    *node.Node
-	nc      *nats.Conn
-	engine  *controller.Engine
-	primary *pair.Primary
-	standby *pair.Standby
+	dir    string
+	store  *bolt.Store
+	node   *node.Node
+	nc     *nats.Conn
+	engine *controller.Engine
+	pair   *pair.Pair
 }
 
 func (s *server) close() {
-	if s.primary != nil {
-		s.primary.Close()
-	}
-	if s.standby != nil {
-		s.standby.Close()
+	if s.pair != nil {
+		s.pair.Close()
 	}
 	s.nc.Close()
 	s.node.Close()
@@ -49,11 +45,17 @@ func (s *server) close() {
 
 func open(t testing.TB, dir, remote string) *server {
 	t.Helper()
+	return openOn(t, dir, remote, 0)
+}
+
+// openOn is open with the node's leaf port (0 for a free one).
+func openOn(t testing.TB, dir, remote string, leafPort int) *server {
+	t.Helper()
 	store, err := bolt.OpenWith(filepath.Join(dir, "phatdong.db"), bolt.Options{FlushEvery: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := node.Start(node.Config{Dir: filepath.Join(dir, "nats"), Host: "127.0.0.1", Secret: secret, Log: quiet, Remote: remote})
+	n, err := node.Start(node.Config{Dir: filepath.Join(dir, "nats"), Host: "127.0.0.1", Secret: secret, Log: quiet, Remote: remote, LeafPort: leafPort})
 	if err != nil {
 		store.Close()
 		t.Fatal(err)
@@ -77,33 +79,25 @@ func defaultShow(t testing.TB) *controller.Show {
 // startPrimary starts a primary in dir (kept across restarts).
 func startPrimary(t testing.TB, dir string) *server {
 	t.Helper()
-	s := open(t, dir, "")
-	sender, err := s.node.Sender(s.nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.primary = pair.NewPrimary(pair.PrimaryConfig{Store: s.store, History: s.store, Sender: sender, Conn: s.nc,
-		ID: "primary-1", URLs: []string{"http://primary"}, Log: quiet})
-	if s.engine, err = controller.Open(controller.Config{Store: s.primary, DefaultShow: defaultShow(t), Log: quiet}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.primary.Start(s.engine); err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return startServer(t, open(t, dir, ""), "primary-1", false)
 }
 
 // startStandby starts a standby of p in dir.
 func startStandby(t testing.TB, dir string, p *server) *server {
 	t.Helper()
-	s := open(t, dir, p.node.LeafAddr().String())
+	return startServer(t, open(t, dir, p.node.LeafAddr().String()), "standby-1", true)
+}
+
+// startServer opens the engine on the pair's store and starts the pair.
+func startServer(t testing.TB, s *server, id string, standby bool) *server {
+	t.Helper()
+	s.pair = pair.New(pair.Config{Store: s.store, History: s.store, Marks: s.store, Node: s.node, Conn: s.nc,
+		ID: id, Peer: "primary", Log: quiet})
 	var err error
-	if s.engine, err = controller.Open(controller.Config{Store: s.store, DefaultShow: defaultShow(t), Log: quiet}); err != nil {
+	if s.engine, err = controller.Open(controller.Config{Store: s.pair.Store(), DefaultShow: defaultShow(t), Log: quiet}); err != nil {
 		t.Fatal(err)
 	}
-	s.standby, err = pair.StartStandby(pair.StandbyConfig{Engine: s.engine, Node: s.node, Conn: s.nc, Marks: s.store,
-		URLs: []string{"http://standby"}, Peer: "primary", Log: quiet})
-	if err != nil {
+	if err := s.pair.Start(s.engine, standby, []string{"http://" + id}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -112,7 +106,7 @@ func startStandby(t testing.TB, dir string, p *server) *server {
 // waitInSync waits until the primary says the standby is in sync.
 func waitInSync(t testing.TB, p *server) {
 	t.Helper()
-	eventually(t, 15*time.Second, "the standby in sync", func() bool { return p.primary.InSync() })
+	eventually(t, 15*time.Second, "the standby in sync", func() bool { return p.pair.InSync() })
 }
 
 func eventually(t testing.TB, within time.Duration, what string, ok func() bool) {
@@ -158,7 +152,7 @@ func holds(t testing.TB, s *server) uint64 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	n, err := s.standby.Holds(ctx)
+	n, err := s.pair.Holds(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

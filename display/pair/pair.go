@@ -42,9 +42,6 @@ const (
 	sendTimeout = 2 * time.Second
 )
 
-// Epoch is the pair's epoch until takeovers raise it (a later slice).
-const Epoch = 1
-
 // entryMsg is one message of the standby stream: an entry the primary
 // committed, with the show it put in use when it replaced the show.
 type entryMsg struct {

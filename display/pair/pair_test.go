@@ -27,7 +27,7 @@ func TestTheStandbyHoldsEveryCommandBeforeItIsAnswered(t *testing.T) {
 			fireID = id
 		}
 	}
-	if !p.primary.InSync() {
+	if !p.pair.InSync() {
 		t.Fatal("the standby fell out of sync on a quiet loopback")
 	}
 	sameState(t, p, s)
@@ -43,12 +43,12 @@ func TestTheStandbyHoldsEveryCommandBeforeItIsAnswered(t *testing.T) {
 	if _, err := s.engine.Execute(controller.Command{Type: controller.CmdNext}, operator); controller.ErrorCode(err) != controller.ENOTPRIMARY {
 		t.Fatalf("a command on the standby: %v, want %s", err, controller.ENOTPRIMARY)
 	}
-	st := p.primary.Status()
-	if st == nil || st.Role != protocol.RolePrimary || !st.Connected || !st.InSync || st.Peer != "http://standby" || st.Unsynced != 0 {
+	st := p.pair.Status()
+	if st == nil || st.Role != protocol.RolePrimary || !st.Connected || !st.InSync || st.Peer != "http://standby-1" || st.Unsynced != 0 {
 		t.Fatalf("the primary's status %+v", st)
 	}
 	eventually(t, 5*time.Second, "the standby's status in sync", func() bool {
-		st := s.standby.Status()
+		st := s.pair.Status()
 		return st.Role == protocol.RoleStandby && st.Connected && st.InSync && st.Seq == st.PeerSeq && st.LagCommands == 0
 	})
 }
@@ -70,7 +70,7 @@ func TestAStandbyThatWasDownCatchesUp(t *testing.T) {
 			t.Fatalf("command %d took %s without a standby; the wait is bounded", i, d)
 		}
 	}
-	st := p.primary.Status()
+	st := p.pair.Status()
 	if st.InSync || st.Unsynced < missed-1 {
 		t.Fatalf("status %+v: want out of sync, with the commands answered alone counted", st)
 	}
@@ -116,7 +116,7 @@ func TestADivergedStandbyIsAnAlarmAndStartsOver(t *testing.T) {
 	}
 	res := run(t, p, controller.Command{Type: controller.CmdStart})
 	eventually(t, 10*time.Second, "the divergence on both sides", func() bool {
-		ps, ss := p.primary.Status(), s.standby.Status()
+		ps, ss := p.pair.Status(), s.pair.Status()
 		return ps.Diverged && ss.Diverged && ps.DivergedSeq == res.Answer.Seq && ss.DivergedSeq == res.Answer.Seq
 	})
 	waitInSync(t, p)

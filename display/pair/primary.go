@@ -26,35 +26,36 @@ type History interface {
 	DigestAt(seq uint64) (string, bool, error)
 }
 
-// PrimaryConfig is what a primary needs.
-type PrimaryConfig struct {
-	// Store is the engine's store; the primary wraps it (use the Primary
-	// as the engine's store).
+// primaryConfig is what a primary needs.
+type primaryConfig struct {
+	// Store is the database; the primary side wraps it and is the
+	// engine's store (Pair.Store).
 	Store   controller.Store
 	History History
-	// Sender publishes into the standby's stream; Conn answers the
-	// standby's requests. Both on the server's own node.
-	Sender *node.Sender
-	Conn   *nats.Conn
+	// Node is the server's own node, Conn a connection to it: the
+	// primary publishes into the standby's stream and answers its
+	// requests there.
+	Node *node.Node
+	Conn *nats.Conn
 	// ID names this primary; it stays the same across restarts.
 	ID string
 	// URLs are where this server's pages are served.
 	URLs []string
 	// Wait bounds the wait for the standby; 0 is DefaultWait.
 	Wait time.Duration
-	// Changed is called (outside any lock of the pair) when what
-	// operators see of the pair changed; nil for none.
+	// Changed is told, without blocking, that what operators see of the
+	// pair may have changed; nil for none.
 	Changed func()
 	Log     *slog.Logger
 }
 
-// Primary is the primary's side of the pair. It is the engine's store:
+// primarySide is the primary's side of the pair. It is the engine's store:
 // Commit commits to the wrapped store and, while the standby is in sync,
 // returns only once the standby acknowledged the entry (or Wait passed,
 // after which the standby is out of sync and the primary goes on alone).
-type Primary struct {
+type primarySide struct {
 	controller.Store
-	cfg    PrimaryConfig
+	cfg    primaryConfig
 	engine *controller.Engine
 	log    *slog.Logger
 
@@ -74,49 +75,61 @@ type Primary struct {
 	times   commitTimes
 
 	catchUp chan uint64 // the standby's applied seq, to catch up from
+	sender  *node.Sender
 	subs    []*nats.Subscription
-	stop    chan struct{}
+	stop    chan struct{} // nil while not started
 	done    chan struct{}
-	notice  notifier
 }
 
-// NewPrimary wraps cfg.Store. Open the engine on it, then Start.
-func NewPrimary(cfg PrimaryConfig) *Primary {
+// newPrimary wraps cfg.Store. Open the engine on it, then Start.
+func newPrimary(cfg primaryConfig) *primarySide {
 	if cfg.Wait <= 0 {
 		cfg.Wait = DefaultWait
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Primary{Store: cfg.Store, cfg: cfg, log: cfg.Log.With("part", "pair"),
-		catchUp: make(chan uint64, 1), stop: make(chan struct{}), done: make(chan struct{}),
-		notice: newNotifier(cfg.Changed)}
+	if cfg.Changed == nil {
+		cfg.Changed = func() {}
+	}
+	return &primarySide{Store: cfg.Store, cfg: cfg, log: cfg.Log.With("part", "pair"), catchUp: make(chan uint64, 1)}
 }
 
-// Start answers the standby's hellos and snapshot requests with the
-// engine's state, and runs the catch-up. Close stops it.
-func (p *Primary) Start(engine *controller.Engine) error {
-	p.engine = engine
+// Start makes this server the primary of the pair: it answers the
+// standby's hellos and snapshot requests with the engine's state, and runs
+// the catch-up. Stop ends it; a server that steps down and takes over
+// again starts it again. Until Start, Commit only commits.
+func (p *primarySide) Start(engine *controller.Engine) error {
+	// The sender removes a standby stream this node held as a standby:
+	// from now on the entries must land on the other server's disk.
+	sender, err := p.cfg.Node.Sender(p.cfg.Conn)
+	if err != nil {
+		return err
+	}
 	p.mu.Lock()
+	p.engine, p.sender = engine, sender
 	p.committed = engine.Snapshot().State.Seq
 	p.mu.Unlock()
+	p.status.Lock()
+	p.peer, p.contact, p.resync = hello{}, time.Time{}, false
+	p.status.Unlock()
+	p.stop, p.done = make(chan struct{}), make(chan struct{})
 	for subject, handle := range map[string]nats.MsgHandler{subjectHello: p.onHello, subjectSnapshot: p.onSnapshot} {
 		sub, err := p.cfg.Conn.Subscribe(subject, handle)
 		if err != nil {
-			p.Close()
+			p.Stop()
 			return fmt.Errorf("pair: answer %s: %w", subject, err)
 		}
 		p.subs = append(p.subs, sub)
 	}
 	go p.run()
-	go p.notice.run(p.Status)
 	return nil
 }
 
 // Commit commits rec to the wrapped store; while the standby is in sync
 // it publishes the entry first (the two disks write at once) and returns
 // once the standby has it on disk, or after Wait, out of sync.
-func (p *Primary) Commit(rec controller.Record) error {
+func (p *primarySide) Commit(rec controller.Record) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	seq := rec.State.Seq
@@ -130,7 +143,7 @@ func (p *Primary) Commit(rec controller.Record) error {
 	var pending node.Pending
 	body, err := encodeEntry(rec.Entry, rec.Show)
 	if err == nil {
-		pending, err = p.cfg.Sender.Start(seq, body)
+		pending, err = p.sender.Start(seq, body)
 	}
 	if cerr := p.Store.Commit(rec); cerr != nil {
 		// The standby may hold an entry this server never committed:
@@ -152,7 +165,7 @@ func (p *Primary) Commit(rec controller.Record) error {
 
 // committedAt notes a commit: its time for the lag, and whether the
 // standby had it when it was answered. Called with mu held.
-func (p *Primary) committedAt(seq uint64, synced bool) {
+func (p *primarySide) committedAt(seq uint64, synced bool) {
 	p.committed = seq
 	p.status.Lock()
 	p.times.add(seq, time.Now())
@@ -163,32 +176,32 @@ func (p *Primary) committedAt(seq uint64, synced bool) {
 }
 
 // lose marks the standby out of sync, with mu held.
-func (p *Primary) lose(cause error, resync bool) {
+func (p *primarySide) lose(cause error, resync bool) {
 	p.inSync.Store(false)
 	p.status.Lock()
 	p.resync = p.resync || resync
 	p.status.Unlock()
 	p.log.Warn("standby out of sync; the primary goes on alone", "err", cause)
-	p.notice.soon()
+	p.cfg.Changed()
 }
 
 // onHello answers the standby: where the primary is, and whether the
 // standby must start over; it starts a catch-up when the standby can be
 // brought up from this server's journal.
-func (p *Primary) onHello(m *nats.Msg) {
+func (p *primarySide) onHello(m *nats.Msg) {
 	var h hello
 	if err := json.Unmarshal(m.Data, &h); err != nil {
 		p.log.Warn("pair: a malformed hello", "err", err)
 		return
 	}
-	head := p.head()
+	head, epoch := p.head(), p.epoch()
 	resync, catchFrom := p.judge(h, head)
 	p.status.Lock()
 	first := p.contact.IsZero()
 	p.peer, p.contact = h, time.Now()
 	resync = resync || p.resync
 	p.resync = false
-	reply := helloReply{ID: p.cfg.ID, Epoch: Epoch, Seq: head, InSync: p.InSync(), Unsynced: p.unsync,
+	reply := helloReply{ID: p.cfg.ID, Epoch: epoch, Seq: head, InSync: p.InSync(), Unsynced: p.unsync,
 		Resync: resync, URLs: p.cfg.URLs, LagMs: p.times.lagMs(h.Seq, head, time.Now()), DivergedSeq: h.DivergedSeq}
 	p.status.Unlock()
 	if first {
@@ -203,14 +216,17 @@ func (p *Primary) onHello(m *nats.Msg) {
 		default:
 		}
 	}
-	p.notice.soon()
+	p.cfg.Changed()
 }
+
+// epoch is the engine's: raised by each takeover.
+func (p *primarySide) epoch() uint64 { return p.engine.Snapshot().State.Epoch }
 
 // judge decides what a hello calls for: a snapshot (the standby holds
 // another primary's state, or a state this one never had), a catch-up
 // from its applied seq, or nothing (in sync, or entries still waiting in
 // its stream).
-func (p *Primary) judge(h hello, head uint64) (resync bool, catchFrom *uint64) {
+func (p *primarySide) judge(h hello, head uint64) (resync bool, catchFrom *uint64) {
 	if h.Following != p.cfg.ID {
 		p.markOut()
 		return true, nil
@@ -236,7 +252,7 @@ func (p *Primary) judge(h hello, head uint64) (resync bool, catchFrom *uint64) {
 	return false, &from
 }
 
-func (p *Primary) peerDiverged() uint64 {
+func (p *primarySide) peerDiverged() uint64 {
 	p.status.Lock()
 	defer p.status.Unlock()
 	return p.peer.DivergedSeq
@@ -244,7 +260,7 @@ func (p *Primary) peerDiverged() uint64 {
 
 // markOut marks the standby out of sync (it reported a gap or a
 // divergence, or holds another state).
-func (p *Primary) markOut() {
+func (p *primarySide) markOut() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.inSync.Load() {
@@ -253,18 +269,18 @@ func (p *Primary) markOut() {
 }
 
 // head is the newest seq committed.
-func (p *Primary) head() uint64 {
+func (p *primarySide) head() uint64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.committed
 }
 
 // InSync reports whether commands wait for the standby.
-func (p *Primary) InSync() bool { return p.inSync.Load() }
+func (p *primarySide) InSync() bool { return p.inSync.Load() }
 
 // onSnapshot answers a standby that starts over with the engine's
 // current show and state.
-func (p *Primary) onSnapshot(m *nats.Msg) {
+func (p *primarySide) onSnapshot(m *nats.Msg) {
 	snap := p.engine.Snapshot()
 	body, err := json.Marshal(snapshotMsg{ID: p.cfg.ID, Show: snap.Show, State: snap.State, At: controller.UnixMs(p.engine.Now())})
 	if err != nil {
@@ -276,27 +292,27 @@ func (p *Primary) onSnapshot(m *nats.Msg) {
 	}
 }
 
-// Close stops answering the standby and the catch-up.
-func (p *Primary) Close() {
+// Stop ends this server's time as the primary of the pair: it no longer
+// answers the standby, and commits only commit. It may be called when not
+// started.
+func (p *primarySide) Stop() {
 	for _, sub := range p.subs {
 		_ = sub.Unsubscribe()
 	}
 	p.subs = nil
-	select {
-	case <-p.stop:
-	default:
+	if p.stop != nil {
 		close(p.stop)
-		if p.engine != nil {
-			<-p.done
-		}
+		<-p.done
+		p.stop = nil
 	}
-	p.notice.close()
+	p.mu.Lock()
+	p.inSync.Store(false)
+	p.mu.Unlock()
+	p.status.Lock()
+	p.contact = time.Time{}
+	p.status.Unlock()
 }
 
 // SetURLs sets where this server's pages are served, once it listens.
 // Call it before Start.
-func (p *Primary) SetURLs(urls []string) { p.cfg.URLs = urls }
-
-// SetChanged sets what is called when operators' view of the pair
-// changed, once the HTTP edge exists. Call it before Start.
-func (p *Primary) SetChanged(changed func()) { p.notice.changed = changed }
+func (p *primarySide) SetURLs(urls []string) { p.cfg.URLs = urls }

@@ -26,8 +26,8 @@ type Marks interface {
 // markFollowing names the primary whose state the standby holds.
 const markFollowing = "pair-following"
 
-// StandbyConfig is what a standby needs.
-type StandbyConfig struct {
+// standbyConfig is what a standby needs.
+type standbyConfig struct {
 	// Engine is the standby's own engine; the standby makes it refuse
 	// commands (SetPrimary(false)).
 	Engine *controller.Engine
@@ -44,12 +44,12 @@ type StandbyConfig struct {
 	Log     *slog.Logger
 }
 
-// Standby is the standby's side of the pair: it applies the primary's
+// standbySide is the standby's side of the pair: it applies the primary's
 // entries from its stream in order, says hello every HelloEvery, and
 // starts over from a snapshot of the primary's when told or when its
 // state turned out different.
-type Standby struct {
-	cfg   StandbyConfig
+type standbySide struct {
+	cfg   standbyConfig
 	log   *slog.Logger
 	inbox *node.Inbox
 
@@ -62,19 +62,20 @@ type Standby struct {
 	restart   bool // start over from a snapshot at the next hello
 	waiting   uint64
 
-	stop   chan struct{}
-	done   chan struct{}
-	notice notifier
+	stop chan struct{}
+	done chan struct{}
 }
 
-// StartStandby makes the engine a standby's and starts following.
-func StartStandby(cfg StandbyConfig) (*Standby, error) {
+// startStandby makes the engine a standby's and starts following.
+func startStandby(cfg standbyConfig) (*standbySide, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
+	if cfg.Changed == nil {
+		cfg.Changed = func() {}
+	}
 	cfg.Engine.SetPrimary(false)
-	s := &Standby{cfg: cfg, log: cfg.Log.With("part", "pair"), stop: make(chan struct{}), done: make(chan struct{}),
-		notice: newNotifier(cfg.Changed)}
+	s := &standbySide{cfg: cfg, log: cfg.Log.With("part", "pair"), stop: make(chan struct{}), done: make(chan struct{})}
 	var err error
 	if s.following, err = cfg.Marks.LookupSecret(markFollowing); err != nil {
 		return nil, fmt.Errorf("pair: read whom this standby follows: %w", err)
@@ -83,14 +84,13 @@ func StartStandby(cfg StandbyConfig) (*Standby, error) {
 		return nil, err
 	}
 	go s.run()
-	go s.notice.run(s.Status)
 	return s, nil
 }
 
 // apply applies one entry of the stream. What cannot be applied in turn
 // is dropped and said in the next hello: the primary sends it again or
 // has the standby start over.
-func (s *Standby) apply(seq uint64, body []byte) error {
+func (s *standbySide) apply(seq uint64, body []byte) error {
 	var m entryMsg
 	if err := json.Unmarshal(body, &m); err != nil || m.Entry.Answer.Seq != seq {
 		s.log.Error("pair: a malformed entry in the stream; dropped", "seq", seq, "err", err)
@@ -115,7 +115,7 @@ func (s *Standby) apply(seq uint64, body []byte) error {
 	case errors.Is(err, controller.ErrDiverged):
 		s.diverged, s.restart = seq, true
 		s.log.Error("pair: this standby's state differs from the primary's; starting over from a snapshot", "seq", seq, "err", err)
-		s.notice.soon()
+		s.cfg.Changed()
 		return nil
 	case errors.Is(err, controller.ErrNotFollowable):
 		s.restart = true // e.g. the primary's own restore: only a snapshot follows it
@@ -125,7 +125,7 @@ func (s *Standby) apply(seq uint64, body []byte) error {
 	}
 }
 
-func (s *Standby) run() {
+func (s *standbySide) run() {
 	defer close(s.done)
 	tick := time.NewTicker(HelloEvery)
 	defer tick.Stop()
@@ -141,7 +141,7 @@ func (s *Standby) run() {
 
 // sayHello tells the primary where this standby is and acts on the
 // answer.
-func (s *Standby) sayHello() {
+func (s *standbySide) sayHello() {
 	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 	defer cancel()
 	waiting, _, err := s.inbox.Held(ctx)
@@ -157,7 +157,7 @@ func (s *Standby) sayHello() {
 	body, _ := json.Marshal(h)
 	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectHello, body)
 	if err != nil {
-		s.notice.soon()
+		s.cfg.Changed()
 		return
 	}
 	var r helloReply
@@ -174,12 +174,12 @@ func (s *Standby) sayHello() {
 			s.log.Warn("pair: start over from the primary's snapshot", "err", err)
 		}
 	}
-	s.notice.soon()
+	s.cfg.Changed()
 }
 
 // startOver restores the engine from a snapshot of the primary's show and
 // state, and remembers whom it follows.
-func (s *Standby) startOver() error {
+func (s *standbySide) startOver() error {
 	ctx, cancel := context.WithTimeout(context.Background(), snapshotTimeout)
 	defer cancel()
 	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectSnapshot, nil)
@@ -204,13 +204,14 @@ func (s *Standby) startOver() error {
 }
 
 // Status is the pair as the standby's operators see it.
-func (s *Standby) Status() *protocol.Pair {
-	applied := s.cfg.Engine.Snapshot().State.Seq
+func (s *standbySide) Status() *protocol.Pair {
+	own := s.cfg.Engine.Snapshot().State
+	applied := own.Seq
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.primary
 	st := &protocol.Pair{
-		Role: protocol.RoleStandby, Epoch: max(p.Epoch, Epoch), Peer: s.cfg.Peer,
+		Role: protocol.RoleStandby, Epoch: max(p.Epoch, own.Epoch), Peer: s.cfg.Peer,
 		Connected: !s.contact.IsZero() && time.Since(s.contact) < ContactTimeout,
 		InSync:    p.InSync && s.gap == 0 && !s.restart, Seq: max(p.Seq, applied), PeerSeq: applied,
 		Diverged: s.diverged != 0, DivergedSeq: s.diverged, Unsynced: p.Unsynced, LagMs: p.LagMs,
@@ -225,7 +226,7 @@ func (s *Standby) Status() *protocol.Pair {
 }
 
 // Close stops following; entries not yet applied stay in the stream.
-func (s *Standby) Close() {
+func (s *standbySide) Close() {
 	select {
 	case <-s.stop:
 		return
@@ -234,15 +235,32 @@ func (s *Standby) Close() {
 	close(s.stop)
 	<-s.done
 	s.inbox.Stop()
-	s.notice.close()
 }
 
 // Holds is the newest sequence this standby holds on its disk: the last
 // applied, or a newer one waiting in its stream.
-func (s *Standby) Holds(ctx context.Context) (uint64, error) {
+func (s *standbySide) Holds(ctx context.Context) (uint64, error) {
 	_, newest, err := s.inbox.Held(ctx)
 	if err != nil {
 		return 0, err
 	}
 	return max(newest, s.cfg.Engine.Snapshot().State.Seq), nil
+}
+
+// drain waits, at most timeout, until every entry this standby
+// acknowledged is applied, and reports how many are left.
+func (s *standbySide) drain(timeout time.Duration) uint64 {
+	deadline := time.Now().Add(timeout)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		waiting, _, err := s.inbox.Held(ctx)
+		cancel()
+		if err == nil && waiting == 0 {
+			return 0
+		}
+		if time.Now().After(deadline) {
+			return max(waiting, 1)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

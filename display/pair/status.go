@@ -35,15 +35,20 @@ func (c *commitTimes) lagMs(applied, head uint64, now time.Time) int64 {
 
 // Status is the pair as the primary's operators see it; nil before a
 // standby ever said hello.
-func (p *Primary) Status() *protocol.Pair {
-	head := p.head()
+func (p *primarySide) Status() *protocol.Pair {
 	p.status.Lock()
-	defer p.status.Unlock()
-	if p.contact.IsZero() {
+	known := !p.contact.IsZero()
+	p.status.Unlock()
+	if !known {
 		return nil
 	}
+	// The engine's lock is taken before the status lock, never inside it:
+	// a commit holds the engine's lock and then takes the status lock.
+	head, epoch := p.head(), p.epoch()
+	p.status.Lock()
+	defer p.status.Unlock()
 	st := &protocol.Pair{
-		Role: protocol.RolePrimary, Epoch: Epoch, Connected: time.Since(p.contact) < ContactTimeout,
+		Role: protocol.RolePrimary, Epoch: epoch, Connected: time.Since(p.contact) < ContactTimeout,
 		LastContact: p.contact.UnixMilli(), InSync: p.InSync(), Seq: head, PeerSeq: p.peer.Seq,
 		Diverged: p.peer.DivergedSeq != 0, DivergedSeq: p.peer.DivergedSeq, Unsynced: p.unsync,
 	}
