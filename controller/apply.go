@@ -14,7 +14,7 @@ func Apply(show *Show, st State, cmd Command, now time.Time) (State, string, err
 	var err error
 	switch cmd.Type {
 	case CmdTakeover:
-		next.Epoch++
+		next.Epoch, next.EpochSeq = next.Epoch+1, seq
 	case CmdExpire:
 		if next.Timer == st.Timer && next.Current == st.Current {
 			return st, "", Errorf(ECONFLICT, "no clock has reached zero")

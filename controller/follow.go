@@ -98,8 +98,9 @@ func (e *Engine) Follow(entry Entry, show *Show) (Result, error) {
 // Restore makes the primary's snapshot (its show and state) this
 // standby's, as a start or to re-synchronise after ErrGap or ErrDiverged.
 // The snapshot is the truth: the sequence may go back or forward. It is
-// journalled as a "restore" entry at at (Unix ms) by actor.
-func (e *Engine) Restore(show *Show, st State, at int64, actor Actor) (Result, error) {
+// journalled as a "restore" entry at at (Unix ms) by actor, with note (for
+// instance what an old primary stepping down discarded) as its text.
+func (e *Engine) Restore(show *Show, st State, at int64, actor Actor, note string) (Result, error) {
 	if show == nil {
 		return Result{}, errors.New("controller: restore without a show")
 	}
@@ -116,7 +117,7 @@ func (e *Engine) Restore(show *Show, st State, at int64, actor Actor) (Result, e
 	if !e.standby {
 		return Result{}, ErrPrimary
 	}
-	entry := Entry{At: at, Actor: actor, Command: Command{Type: CmdRestore}, Answer: Answer{Seq: st.Seq}, Digest: Digest(st)}
+	entry := Entry{At: at, Actor: actor, Command: Command{Type: CmdRestore, Text: note}, Answer: Answer{Seq: st.Seq}, Digest: Digest(st)}
 	if err := e.store.Commit(Record{Entry: entry, State: st, Show: show}); err != nil {
 		return Result{}, fmt.Errorf("controller: commit restore at %d: %w", st.Seq, err)
 	}

@@ -42,7 +42,7 @@ func newPair(t *testing.T) *pair {
 	p.standby = openEngine(t, p.sstore, p.sclock)
 	p.standby.SetPrimary(false)
 	snap := p.primary.Snapshot()
-	if _, err := p.standby.Restore(snap.Show, snap.State, 1, controller.Actor{Role: "system", Name: "test"}); err != nil {
+	if _, err := p.standby.Restore(snap.Show, snap.State, 1, controller.Actor{Role: "system", Name: "test"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	p.followed = len(p.tap.recs)
@@ -272,7 +272,7 @@ func TestStandbyRefusesCommands(t *testing.T) {
 	if _, err := p.primary.Follow(p.tap.recs[len(p.tap.recs)-1].Entry, nil); !errors.Is(err, controller.ErrPrimary) {
 		t.Fatalf("Follow on the primary: %v", err)
 	}
-	if _, err := p.primary.Restore(before.Show, before.State, 1, operator); !errors.Is(err, controller.ErrPrimary) {
+	if _, err := p.primary.Restore(before.Show, before.State, 1, operator, ""); !errors.Is(err, controller.ErrPrimary) {
 		t.Fatalf("Restore on the primary: %v", err)
 	}
 
@@ -301,7 +301,7 @@ func TestRestoreThenFollow(t *testing.T) {
 	behind := controller.NewState(7)
 	behind.Seq, behind.Current = 2, 1
 	for _, st := range []controller.State{ahead, behind} {
-		r, err := p.standby.Restore(show, st, 99, controller.Actor{Role: "system"})
+		r, err := p.standby.Restore(show, st, 99, controller.Actor{Role: "system"}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -324,14 +324,14 @@ func TestRestoreThenFollow(t *testing.T) {
 		{"segment out of range", show, func() controller.State { s := behind; s.Current = len(show.Segments); return s }()},
 	}
 	for _, b := range bad {
-		if _, err := p.standby.Restore(b.show, b.st, 1, operator); err == nil {
+		if _, err := p.standby.Restore(b.show, b.st, 1, operator, ""); err == nil {
 			t.Fatalf("restore with %s was taken", b.name)
 		}
 	}
 
 	// Restore from the primary's snapshot, then follow its next entries.
 	snap := p.primary.Snapshot()
-	if _, err := p.standby.Restore(snap.Show, snap.State, 100, controller.Actor{Role: "system"}); err != nil {
+	if _, err := p.standby.Restore(snap.Show, snap.State, 100, controller.Actor{Role: "system"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	p.followed = len(p.tap.recs)

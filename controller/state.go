@@ -12,6 +12,9 @@ type State struct {
 	// Epoch rises by one with every takeover of a standby: the primary of
 	// the highest epoch is the one devices follow (issue #14).
 	Epoch uint64 `json:"epoch,omitempty"`
+	// EpochSeq is the sequence of the takeover that began the epoch: an
+	// old primary stepping down discards what it committed from there.
+	EpochSeq uint64 `json:"epochSeq,omitempty"`
 	// ShowRev rises by one every time the show is replaced.
 	ShowRev uint64 `json:"showRev"`
 	// Current is the index of the current segment in the show.

@@ -192,7 +192,7 @@ func TestDigestAt(t *testing.T) {
 	e.SetPrimary(false)
 	back := controller.NewState(9)
 	back.Seq = 2
-	if _, err := e.Restore(e.Snapshot().Show, back, 1, controller.Actor{Role: "system"}); err != nil {
+	if _, err := e.Restore(e.Snapshot().Show, back, 1, controller.Actor{Role: "system"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if d, ok, err := s.DigestAt(2); err != nil || !ok || d != controller.Digest(back) {

@@ -111,7 +111,7 @@ func TestADivergedStandbyIsAnAlarmAndStartsOver(t *testing.T) {
 	snap := s.engine.Snapshot()
 	bad := snap.State.Clone()
 	bad.Message = controller.Message{Text: "không có trên máy chính", At: 1}
-	if _, err := s.engine.Restore(snap.Show, bad, 1, controller.Actor{Role: "system", Name: "test"}); err != nil {
+	if _, err := s.engine.Restore(snap.Show, bad, 1, controller.Actor{Role: "system", Name: "test"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	res := run(t, p, controller.Command{Type: controller.CmdStart})

@@ -27,10 +27,12 @@ const drainTimeout = 3 * time.Second
 
 // announcement is what the primary says of itself to whoever listens.
 type announcement struct {
-	ID    string   `json:"id"`
-	Epoch uint64   `json:"epoch"`
-	Seq   uint64   `json:"seq"`
-	URLs  []string `json:"urls,omitempty"`
+	ID    string `json:"id"`
+	Epoch uint64 `json:"epoch"`
+	// EpochSeq is the seq of the takeover that began the epoch.
+	EpochSeq uint64   `json:"epochSeq"`
+	Seq      uint64   `json:"seq"`
+	URLs     []string `json:"urls,omitempty"`
 }
 
 // Config is what a server's side of the pair needs.
@@ -108,7 +110,7 @@ func (p *Pair) Start(engine *controller.Engine, standby bool, urls []string, cha
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if standby {
-		err = p.becomeStandbyLocked()
+		err = p.becomeStandbyLocked("")
 	} else {
 		err = p.primary.Start(engine)
 	}
@@ -120,14 +122,31 @@ func (p *Pair) Start(engine *controller.Engine, standby bool, urls []string, cha
 	return nil
 }
 
-func (p *Pair) becomeStandbyLocked() error {
+// becomeStandbyLocked starts following; note is journalled with the first
+// snapshot it starts over from.
+func (p *Pair) becomeStandbyLocked(note string) error {
 	s, err := startStandby(standbyConfig{Engine: p.engine, Node: p.cfg.Node, Conn: p.cfg.Conn, Marks: p.cfg.Marks,
-		URLs: p.urls, Peer: p.cfg.Peer, Changed: p.nudge, Log: p.cfg.Log})
+		URLs: p.urls, Peer: p.cfg.Peer, Changed: p.nudge, Log: p.cfg.Log, Note: note})
 	if err != nil {
 		return err
 	}
 	p.standby.Store(s)
 	return nil
+}
+
+// discarded says what an old primary at own steps down from, when the
+// primary of a announced took over: its commands from the takeover's seq
+// on never reached the new primary. Only when it was one epoch behind can
+// it say exactly which.
+func discarded(own controller.State, a announcement) string {
+	switch {
+	case own.Epoch+1 != a.Epoch:
+		return fmt.Sprintf("trạng thái phiên %d đến lệnh %d được thay bằng của máy chính phiên %d", own.Epoch, own.Seq, a.Epoch)
+	case own.Seq < a.EpochSeq:
+		return ""
+	default:
+		return fmt.Sprintf("bỏ lệnh %d–%d của phiên %d (máy chính mới tiếp quản ở lệnh %d, phiên %d)", a.EpochSeq, own.Seq, own.Epoch, a.EpochSeq, a.Epoch)
+	}
 }
 
 // Standby reports whether this server is the standby.
@@ -157,7 +176,7 @@ func (p *Pair) Takeover(actor controller.Actor) (controller.Result, error) {
 	s.Close()
 	res, err := p.engine.Takeover(actor)
 	if err != nil {
-		if rerr := p.becomeStandbyLocked(); rerr != nil {
+		if rerr := p.becomeStandbyLocked(""); rerr != nil {
 			p.log.Error("takeover refused, and following again failed", "err", rerr)
 		}
 		return res, err
@@ -190,11 +209,12 @@ func (p *Pair) onAnnouncement(m *nats.Msg) {
 	if p.Standby() {
 		return
 	}
+	note := discarded(own, a)
 	p.log.Warn("pair: a primary of a higher epoch took over; this server steps down and follows it",
-		"epoch", own.Epoch, "their", a.Epoch, "seq", own.Seq, "theirSeq", a.Seq)
+		"epoch", own.Epoch, "their", a.Epoch, "seq", own.Seq, "theirSeq", a.Seq, "discarded", note)
 	p.primary.Stop()
 	p.engine.SetPrimary(false)
-	if err := p.becomeStandbyLocked(); err != nil {
+	if err := p.becomeStandbyLocked(note); err != nil {
 		p.log.Error("pair: follow the new primary", "err", err)
 	}
 	p.nudge()
@@ -216,7 +236,7 @@ func (p *Pair) announce() {
 			continue
 		}
 		st := p.engine.Snapshot().State
-		body, _ := json.Marshal(announcement{ID: p.cfg.ID, Epoch: st.Epoch, Seq: st.Seq, URLs: p.urls})
+		body, _ := json.Marshal(announcement{ID: p.cfg.ID, Epoch: st.Epoch, EpochSeq: st.EpochSeq, Seq: st.Seq, URLs: p.urls})
 		if err := p.cfg.Conn.Publish(subjectPrimary, body); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
 			p.log.Warn("pair: announce", "err", err)
 		}

@@ -42,6 +42,9 @@ type standbyConfig struct {
 	Peer    string
 	Changed func()
 	Log     *slog.Logger
+	// Note is journalled with the first snapshot the standby starts over
+	// from (what an old primary stepping down discarded).
+	Note string
 }
 
 // standbySide is the standby's side of the pair: it applies the primary's
@@ -61,6 +64,7 @@ type standbySide struct {
 	diverged  uint64
 	restart   bool // start over from a snapshot at the next hello
 	waiting   uint64
+	note      string // for the next snapshot's journal entry
 
 	stop chan struct{}
 	done chan struct{}
@@ -75,7 +79,7 @@ func startStandby(cfg standbyConfig) (*standbySide, error) {
 		cfg.Changed = func() {}
 	}
 	cfg.Engine.SetPrimary(false)
-	s := &standbySide{cfg: cfg, log: cfg.Log.With("part", "pair"), stop: make(chan struct{}), done: make(chan struct{})}
+	s := &standbySide{cfg: cfg, log: cfg.Log.With("part", "pair"), stop: make(chan struct{}), done: make(chan struct{}), note: cfg.Note}
 	var err error
 	if s.following, err = cfg.Marks.LookupSecret(markFollowing); err != nil {
 		return nil, fmt.Errorf("pair: read whom this standby follows: %w", err)
@@ -190,14 +194,17 @@ func (s *standbySide) startOver() error {
 	if err := json.Unmarshal(msg.Data, &snap); err != nil || snap.Show == nil || snap.ID == "" {
 		return fmt.Errorf("a malformed snapshot: %v", err)
 	}
-	if _, err := s.cfg.Engine.Restore(snap.Show, snap.State, snap.At, controller.Actor{Role: "system", Name: "primary " + snap.ID}); err != nil {
+	s.mu.Lock()
+	note := s.note
+	s.mu.Unlock()
+	if _, err := s.cfg.Engine.Restore(snap.Show, snap.State, snap.At, controller.Actor{Role: "system", Name: "primary " + snap.ID}, note); err != nil {
 		return fmt.Errorf("restore seq %d: %w", snap.State.Seq, err)
 	}
 	if err := s.cfg.Marks.SetSecret(markFollowing, snap.ID); err != nil {
 		return fmt.Errorf("remember the primary: %w", err)
 	}
 	s.mu.Lock()
-	s.following, s.restart, s.gap = snap.ID, false, 0
+	s.following, s.restart, s.gap, s.note = snap.ID, false, 0, ""
 	s.mu.Unlock()
 	s.log.Info("standby started over from the primary's snapshot", "seq", snap.State.Seq)
 	return nil
