@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,6 +33,41 @@ type server struct {
 	nc     *nats.Conn
 	engine *controller.Engine
 	pair   *pair.Pair
+	creds  *fakeCreds
+}
+
+// fakeCreds is a registry's side of the credentials: a version and
+// records, and what was imported.
+type fakeCreds struct {
+	mu       sync.Mutex
+	version  string
+	records  []byte
+	imported []string
+}
+
+func (f *fakeCreds) Export() (string, []byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.version, f.records, nil
+}
+
+func (f *fakeCreds) Import(records []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.imported = append(f.imported, string(records))
+	return nil
+}
+
+func (f *fakeCreds) set(version, records string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.version, f.records = version, []byte(records)
+}
+
+func (f *fakeCreds) got() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.imported...)
 }
 
 func (s *server) close() {
@@ -91,8 +127,11 @@ func startStandby(t testing.TB, dir string, p *server) *server {
 // startServer opens the engine on the pair's store and starts the pair.
 func startServer(t testing.TB, s *server, id string, standby bool) *server {
 	t.Helper()
+	if s.creds == nil {
+		s.creds = &fakeCreds{}
+	}
 	s.pair = pair.New(pair.Config{Store: s.store, History: s.store, Marks: s.store, Node: s.node, Conn: s.nc,
-		ID: id, Peer: "primary", Log: quiet})
+		ID: id, Peer: "primary", Credentials: s.creds, Log: quiet})
 	var err error
 	if s.engine, err = controller.Open(controller.Config{Store: s.pair.Store(), DefaultShow: defaultShow(t), Log: quiet}); err != nil {
 		t.Fatal(err)

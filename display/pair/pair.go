@@ -23,6 +23,9 @@ import (
 const (
 	subjectHello    = "phatdong.pair.hello"
 	subjectSnapshot = "phatdong.pair.snapshot"
+	// subjectCredentials: the standby asks for the primary's credentials
+	// when their version changed.
+	subjectCredentials = "phatdong.pair.credentials"
 )
 
 // Timing of the pair.
@@ -92,6 +95,28 @@ type helloReply struct {
 	LagMs int64 `json:"lagMs"`
 	// DivergedSeq echoes the standby's, so both sides show it.
 	DivergedSeq uint64 `json:"divergedSeq,omitempty"`
+	// Credentials is the version of the primary's credentials ("" when
+	// they are not replicated).
+	Credentials string `json:"credentials,omitempty"`
+}
+
+// credentialsMsg is the primary's credentials, for a standby whose copy
+// is of another version.
+type credentialsMsg struct {
+	Version string `json:"version"`
+	Records []byte `json:"records"`
+}
+
+// Credentials is what a server's access registry gives the pair: the
+// operators' and buttons' credentials (their secrets' digests), so that
+// after a takeover every tablet and button still opens on the new primary
+// (display/access's Registry has it).
+type Credentials interface {
+	// Export is every credential record this server holds, and a version
+	// that changes when one is created, revoked or imported.
+	Export() (version string, records []byte, err error)
+	// Import makes the primary's records this standby's too.
+	Import(records []byte) error
 }
 
 // snapshotMsg is the primary's show and state, for a standby that starts

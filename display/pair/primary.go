@@ -43,6 +43,8 @@ type primaryConfig struct {
 	URLs []string
 	// Wait bounds the wait for the standby; 0 is DefaultWait.
 	Wait time.Duration
+	// Credentials are offered to the standby; nil offers none.
+	Credentials Credentials
 	// Changed is told, without blocking, that what operators see of the
 	// pair may have changed; nil for none.
 	Changed func()
@@ -114,7 +116,7 @@ func (p *primarySide) Start(engine *controller.Engine) error {
 	p.peer, p.contact, p.resync = hello{}, time.Time{}, false
 	p.status.Unlock()
 	p.stop, p.done = make(chan struct{}), make(chan struct{})
-	for subject, handle := range map[string]nats.MsgHandler{subjectHello: p.onHello, subjectSnapshot: p.onSnapshot} {
+	for subject, handle := range map[string]nats.MsgHandler{subjectHello: p.onHello, subjectSnapshot: p.onSnapshot, subjectCredentials: p.onCredentials} {
 		sub, err := p.cfg.Conn.Subscribe(subject, handle)
 		if err != nil {
 			p.Stop()
@@ -204,6 +206,11 @@ func (p *primarySide) onHello(m *nats.Msg) {
 	reply := helloReply{ID: p.cfg.ID, Epoch: epoch, Seq: head, InSync: p.InSync(), Unsynced: p.unsync,
 		Resync: resync, URLs: p.cfg.URLs, LagMs: p.times.lagMs(h.Seq, head, time.Now()), DivergedSeq: h.DivergedSeq}
 	p.status.Unlock()
+	if p.cfg.Credentials != nil {
+		if v, _, err := p.cfg.Credentials.Export(); err == nil {
+			reply.Credentials = v
+		}
+	}
 	if first {
 		p.log.Info("standby paired", "urls", h.URLs, "seq", h.Seq)
 	}
@@ -289,6 +296,26 @@ func (p *primarySide) onSnapshot(m *nats.Msg) {
 	}
 	if err := m.Respond(body); err != nil {
 		p.log.Warn("pair: send a snapshot", "err", err)
+	}
+}
+
+// onCredentials answers a standby whose credentials are of another
+// version with this server's.
+func (p *primarySide) onCredentials(m *nats.Msg) {
+	if p.cfg.Credentials == nil {
+		return
+	}
+	version, records, err := p.cfg.Credentials.Export()
+	if err != nil {
+		p.log.Error("pair: export the credentials", "err", err)
+		return
+	}
+	body, err := json.Marshal(credentialsMsg{Version: version, Records: records})
+	if err == nil {
+		err = m.Respond(body)
+	}
+	if err != nil {
+		p.log.Warn("pair: send the credentials", "err", err)
 	}
 }
 

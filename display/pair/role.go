@@ -49,6 +49,8 @@ type Config struct {
 	ID string
 	// Peer is the primary's address a standby was started with.
 	Peer string
+	// Credentials, when set, are copied from the primary to the standby.
+	Credentials Credentials
 	// Wait bounds the primary's wait for the standby; 0 is DefaultWait.
 	Wait time.Duration
 	Log  *slog.Logger
@@ -83,7 +85,7 @@ func New(cfg Config) *Pair {
 	}
 	p := &Pair{cfg: cfg, log: cfg.Log.With("part", "pair"), notice: newNotifier(nil)}
 	p.primary = newPrimary(primaryConfig{Store: cfg.Store, History: cfg.History, Node: cfg.Node, Conn: cfg.Conn,
-		ID: cfg.ID, Wait: cfg.Wait, Changed: p.nudge, Log: cfg.Log})
+		ID: cfg.ID, Wait: cfg.Wait, Credentials: cfg.Credentials, Changed: p.nudge, Log: cfg.Log})
 	return p
 }
 
@@ -126,7 +128,7 @@ func (p *Pair) Start(engine *controller.Engine, standby bool, urls []string, cha
 // snapshot it starts over from.
 func (p *Pair) becomeStandbyLocked(note string) error {
 	s, err := startStandby(standbyConfig{Engine: p.engine, Node: p.cfg.Node, Conn: p.cfg.Conn, Marks: p.cfg.Marks,
-		URLs: p.urls, Peer: p.cfg.Peer, Changed: p.nudge, Log: p.cfg.Log, Note: note})
+		URLs: p.urls, Peer: p.cfg.Peer, Credentials: p.cfg.Credentials, Changed: p.nudge, Log: p.cfg.Log, Note: note})
 	if err != nil {
 		return err
 	}

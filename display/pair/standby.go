@@ -45,6 +45,8 @@ type standbyConfig struct {
 	// Note is journalled with the first snapshot the standby starts over
 	// from (what an old primary stepping down discarded).
 	Note string
+	// Credentials receive the primary's; nil receives none.
+	Credentials Credentials
 }
 
 // standbySide is the standby's side of the pair: it applies the primary's
@@ -65,6 +67,7 @@ type standbySide struct {
 	restart   bool // start over from a snapshot at the next hello
 	waiting   uint64
 	note      string // for the next snapshot's journal entry
+	creds     string // the version of the primary's credentials imported
 
 	stop chan struct{}
 	done chan struct{}
@@ -178,7 +181,39 @@ func (s *standbySide) sayHello() {
 			s.log.Warn("pair: start over from the primary's snapshot", "err", err)
 		}
 	}
+	if err := s.syncCredentials(r.Credentials); err != nil {
+		s.log.Warn("pair: copy the primary's credentials", "err", err)
+	}
 	s.cfg.Changed()
+}
+
+// syncCredentials imports the primary's credentials when their version
+// differs from the one imported last.
+func (s *standbySide) syncCredentials(version string) error {
+	s.mu.Lock()
+	have := s.creds
+	s.mu.Unlock()
+	if s.cfg.Credentials == nil || version == "" || version == have {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), snapshotTimeout)
+	defer cancel()
+	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectCredentials, nil)
+	if err != nil {
+		return fmt.Errorf("ask for them: %w", err)
+	}
+	var c credentialsMsg
+	if err := json.Unmarshal(msg.Data, &c); err != nil {
+		return fmt.Errorf("a malformed answer: %w", err)
+	}
+	if err := s.cfg.Credentials.Import(c.Records); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.creds = c.Version
+	s.mu.Unlock()
+	s.log.Info("standby copied the primary's credentials", "version", c.Version)
+	return nil
 }
 
 // startOver restores the engine from a snapshot of the primary's show and
