@@ -19,16 +19,21 @@ const MaxTakeoverBytes = 256
 type TakeoverFunc = func(actor controller.Actor) (controller.Result, error)
 
 // runTakeover asks fn to take over for actor. A nil fn (no pair, or not a
-// standby) refuses with ECONFLICT; errors keep their code.
-func runTakeover(fn TakeoverFunc, actor controller.Actor) (controller.Result, error) {
-	if fn == nil {
-		return controller.Result{}, controller.Errorf(controller.ECONFLICT, "this server is not a standby: there is no primary to take over from")
+// standby) refuses with ECONFLICT; errors keep their code. A refusal's
+// answer carries the engine's current seq, as a refused command's does.
+func runTakeover(fn TakeoverFunc, engine *controller.Engine, actor controller.Actor) (controller.Result, error) {
+	var res controller.Result
+	var err error = controller.Errorf(controller.ECONFLICT, "this server is not a standby: there is no primary to take over from")
+	if fn != nil {
+		if res, err = fn(actor); err == nil {
+			return res, nil
+		}
+		err = fmt.Errorf("display: takeover: %w", err)
 	}
-	res, err := fn(actor)
-	if err != nil {
-		return controller.Result{}, fmt.Errorf("display: takeover: %w", err)
+	if res.Answer.Seq == 0 {
+		res.Answer.Seq = engine.Snapshot().State.Seq
 	}
-	return res, nil
+	return res, err
 }
 
 // postTakeover answers POST /api/v1/takeover: the standby becomes the
@@ -48,7 +53,7 @@ func (s *Server) postTakeover(c echo.Context) error {
 	actor := actorOf(c, controller.Command{Type: controller.CmdTakeover})
 	s.log.Warn("takeover asked", "actor", actor.Name, "ip", actor.Addr)
 	start := time.Now()
-	res, err := runTakeover(s.takeover, actor)
+	res, err := runTakeover(s.takeover, s.engine, actor)
 	s.metrics.observeLatency(controller.CmdTakeover, time.Since(start))
 	s.metrics.observeCommand(string(controller.CmdTakeover), err)
 	if err != nil {

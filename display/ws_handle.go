@@ -220,7 +220,7 @@ func (c *client) handleTakeover(ref string, cmd controller.Command) error {
 	}
 	actor := controller.Actor{Role: string(RoleOperator), Name: cmp.Or(c.name, c.credential.Label), Addr: c.addr}
 	c.hub.log.Warn("takeover asked", "actor", actor.Name, "id", c.id, "addr", c.addr)
-	res, err := runTakeover(c.hub.takeover, actor)
+	res, err := runTakeover(c.hub.takeover, c.hub.engine, actor)
 	c.logEngineFault(string(cmd.Type), err)
 	c.answer(ref, res.Answer, err)
 	return nil

@@ -80,7 +80,7 @@ func TestWSTakeover(t *testing.T) {
 	// Again: the hook says this server is already the primary.
 	op.send(takeoverMsg("t2", map[string]any{"type": "takeover"}))
 	a, _ = op.until("answer")
-	if a.Ref != "t2" || a.Error == nil || a.Error.Code != controller.ECONFLICT {
+	if a.Ref != "t2" || a.Error == nil || a.Error.Code != controller.ECONFLICT || a.Answer.Seq != before.State.Seq+1 {
 		t.Fatalf("second takeover = %+v, want conflict with ref t2", a)
 	}
 
@@ -113,7 +113,7 @@ func TestWSTakeoverWithoutHook(t *testing.T) {
 	op := env.operator()
 	op.send(takeoverMsg("n1", map[string]any{"type": "takeover"}))
 	a, _ := op.until("answer")
-	if a.Ref != "n1" || a.Error == nil || a.Error.Code != controller.ECONFLICT || !strings.Contains(a.Error.Message, "not a standby") {
+	if a.Ref != "n1" || a.Error == nil || a.Error.Code != controller.ECONFLICT || !strings.Contains(a.Error.Message, "not a standby") || a.Answer.Seq != env.seq() {
 		t.Fatalf("takeover without a hook = %+v, want conflict", a)
 	}
 }
