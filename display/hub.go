@@ -36,6 +36,9 @@ type HubConfig struct {
 	// Pair gives the primary–standby pair for the operators' devices
 	// message and its warnings (Config.Pair); nil: no pair.
 	Pair func() *protocol.Pair
+	// Takeover runs an operator's "takeover" command (Config.Takeover);
+	// nil refuses it.
+	Takeover TakeoverFunc
 }
 
 // Hub is the real-time edge of the server: one websocket per device, the
@@ -50,6 +53,7 @@ type HubConfig struct {
 // a socket whose queue is full is dropped, so a slow one delays nobody.
 type Hub struct {
 	engine   *controller.Engine
+	takeover TakeoverFunc // nil: cannot take over
 	auth     *Auth
 	origins  map[string]bool
 	log      *slog.Logger
@@ -153,13 +157,14 @@ func NewHub(cfg HubConfig) *Hub {
 
 func newHub(cfg HubConfig, tune tuning) *Hub {
 	h := &Hub{
-		engine:  cfg.Engine,
-		auth:    cfg.Auth,
-		origins: map[string]bool{},
-		log:     cfg.Log,
-		tune:    tune,
-		wake:    make(chan struct{}, 1),
-		done:    make(chan struct{}),
+		engine:   cfg.Engine,
+		takeover: cfg.Takeover,
+		auth:     cfg.Auth,
+		origins:  map[string]bool{},
+		log:      cfg.Log,
+		tune:     tune,
+		wake:     make(chan struct{}, 1),
+		done:     make(chan struct{}),
 	}
 	if h.log == nil {
 		h.log = slog.Default()

@@ -31,7 +31,7 @@ func init() {
 		controller.CmdPause, controller.CmdResume, controller.CmdResetTimer, controller.CmdAddTime,
 		controller.CmdMessage, controller.CmdClearMsg, controller.CmdBlackout, controller.CmdArm,
 		controller.CmdDisarm, controller.CmdPress, controller.CmdFire, controller.CmdResetLaunch,
-		controller.CmdRehearsal,
+		controller.CmdRehearsal, controller.CmdTakeover,
 	} {
 		knownTypes[string(t)] = true
 	}

@@ -38,7 +38,16 @@ type Config struct {
 	// message, so it must be cheap; call Server.PairChanged when what it
 	// returns changes.
 	Pair func() *protocol.Pair
-	Auth *Auth
+	// Takeover makes this standby the primary, one epoch up, for the
+	// operator who asked (POST /api/v1/takeover, or a "takeover" command
+	// on an operator's socket): the pair (display/pair) drains what the
+	// standby acknowledged, then calls Engine.Takeover. It answers as a
+	// command does: the state it committed, or a coded error (ECONFLICT
+	// when already the primary). nil when this server cannot take over
+	// (no pair, or not a standby): a takeover is then refused with
+	// ECONFLICT. A takeover never goes through Engine.Execute.
+	Takeover TakeoverFunc
+	Auth     *Auth
 	// AllowedOrigins are the extra origins (besides the server's own) whose
 	// pages may open the websocket.
 	AllowedOrigins []string
@@ -69,6 +78,7 @@ type Server struct {
 	stats    func() (any, error)
 	node     func() any
 	pair     pairWatch
+	takeover TakeoverFunc // nil: cannot take over
 	auth     *Auth
 	limit    *RateLimiter
 	hub      *Hub
@@ -87,7 +97,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
-		log: cfg.Log, registry: prometheus.NewRegistry(),
+		takeover: cfg.Takeover, log: cfg.Log, registry: prometheus.NewRegistry(),
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -108,6 +118,7 @@ func New(cfg Config) (*Server, error) {
 	s.hub = NewHub(HubConfig{
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
 		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites, Pair: cfg.Pair,
+		Takeover: cfg.Takeover,
 	})
 	s.pair.fn = cfg.Pair
 	s.engine.Subscribe(s.hub)
@@ -138,6 +149,7 @@ func (s *Server) routes(pages fs.FS) {
 	api.PUT("/show", s.putShow, noStore, s.requireRole(operatorsOnly))
 	api.POST("/commands", s.postCommand, noStore, s.requireRole(pressers))
 	api.POST("/press", s.postPress, noStore, s.requireRole(pressers))
+	api.POST("/takeover", s.postTakeover, noStore, s.requireRole(operatorsOnly))
 	api.GET("/report", s.getReport, noStore)
 	s.credentialRoutes(api)
 

@@ -202,7 +202,25 @@ func (c *client) handleCommand(ref string, m protocol.CommandMsg) error {
 	if err := controller.DecodeJSON(m.Command, &cmd); err != nil {
 		return within("command", err)
 	}
+	if cmd.Type == controller.CmdTakeover {
+		return c.handleTakeover(ref, cmd)
+	}
 	res, err := c.hub.engine.Execute(cmd, controller.Actor{Role: string(RoleOperator), Name: cmp.Or(c.name, c.credential.Label), Addr: c.addr})
+	c.logEngineFault(string(cmd.Type), err)
+	c.answer(ref, res.Answer, err)
+	return nil
+}
+
+// handleTakeover routes an operator's takeover to the pair
+// (HubConfig.Takeover), never to Engine.Execute. Only the command's id
+// may come with it; the answer is sent as a command's.
+func (c *client) handleTakeover(ref string, cmd controller.Command) error {
+	if cmd != (controller.Command{Type: controller.CmdTakeover, ID: cmd.ID}) {
+		return controller.FieldError("command", "a takeover carries only its type (and an id)")
+	}
+	actor := controller.Actor{Role: string(RoleOperator), Name: cmp.Or(c.name, c.credential.Label), Addr: c.addr}
+	c.hub.log.Warn("takeover asked", "actor", actor.Name, "id", c.id, "addr", c.addr)
+	res, err := runTakeover(c.hub.takeover, c.hub.engine, actor)
 	c.logEngineFault(string(cmd.Type), err)
 	c.answer(ref, res.Answer, err)
 	return nil

@@ -52,6 +52,11 @@ type Options struct {
 	// Pair is display.Config.Pair: nil runs without a pair. Call
 	// Server.Display.PairChanged after changing what it returns.
 	Pair func() *protocol.Pair
+	// Takeover is display.Config.Takeover: nil refuses takeovers. A hook
+	// that needs the running server (its Engine, to call Engine.Takeover
+	// after Engine.SetPrimary(false)) reads a variable set to what Start
+	// returned.
+	Takeover display.TakeoverFunc
 }
 
 // Server is a running test server.
@@ -101,7 +106,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
-		RateLimit: opts.RateLimit, Pair: opts.Pair,
+		RateLimit: opts.RateLimit, Pair: opts.Pair, Takeover: opts.Takeover,
 	})
 	if err != nil {
 		store.Close()

@@ -29,7 +29,7 @@ const rundown = new Rundown($('rundown'), $('rd-summary'), (id, button) => cmd.s
 const launch = new LaunchPanel(cmd);
 const devices = new DevicesPanel(() => link);
 const message = new MessagePanel(cmd);
-const pair = new PairPanel(() => link, () => render());
+const pair = new PairPanel(() => link, () => render(), () => view);
 
 // Tabs of the side column.
 function selectTab(name) {
