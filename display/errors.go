@@ -94,6 +94,13 @@ func asDomainError(err error) (*controller.Error, int) {
 	return &controller.Error{Code: controller.EINTERNAL, Message: "internal error"}, http.StatusInternalServerError
 }
 
+// serverFault reports whether an answer's status is the server's fault: a
+// 5xx but 503, which says "not here, not now" (shutting down, or a standby
+// asked for a command).
+func serverFault(status int) bool {
+	return status >= http.StatusInternalServerError && status != http.StatusServiceUnavailable
+}
+
 // errorHandler is Echo's HTTPErrorHandler: it answers every error with the
 // error object and logs the ones that are the server's fault.
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
@@ -102,7 +109,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		de, status := asDomainError(err)
-		if status >= http.StatusInternalServerError {
+		if serverFault(status) {
 			log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		}
 		if status == http.StatusUnauthorized {

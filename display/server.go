@@ -193,8 +193,10 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
 			switch {
-			case v.Status >= http.StatusInternalServerError:
+			case serverFault(v.Status):
 				level = slog.LevelError
+			case v.Status == http.StatusServiceUnavailable:
+				level = slog.LevelWarn
 			case v.URIPath == "/healthz" || v.URIPath == "/metrics" || v.Status < http.StatusBadRequest && c.Request().Method == http.MethodGet:
 				level = slog.LevelDebug
 			}

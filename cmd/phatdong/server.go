@@ -98,12 +98,13 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	var engineStore controller.Store = store
 	var nodeHealth func() any
 	var pairStatus func() *protocol.Pair
+	var takeover display.TakeoverFunc
 	if cfg.NATSAddr != "" {
 		if s.nats, err = startNATS(cfg, store, log); err != nil {
 			return nil, err
 		}
 		engineStore = s.nats.pair.Store()
-		nodeHealth, pairStatus = s.nats.health, s.nats.pairStatus
+		nodeHealth, pairStatus, takeover = s.nats.health, s.nats.pairStatus, s.nats.pair.Takeover
 	}
 	def := fileShow
 	if def == nil {
@@ -122,7 +123,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
-		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus,
+		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover,
 	})
 	if err != nil {
 		return nil, err
