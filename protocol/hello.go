@@ -46,4 +46,7 @@ type WelcomeMsg struct {
 	Name       string  `json:"name,omitempty"`
 	Button     string  `json:"button,omitempty"`
 	ServerTime float64 `json:"serverTime"`
+	// Servers are the pair's servers, this one first, when it has a
+	// standby or is one (ServerInfo); absent for a server alone.
+	Servers []ServerInfo `json:"servers,omitempty"`
 }

@@ -58,3 +58,26 @@ const (
 	// WarnPrimaryLost: a standby no longer hears the primary.
 	WarnPrimaryLost = "primary_lost"
 )
+
+// ServerInfo is one server of the pair as devices know it, in the welcome
+// message and at GET /api/v1/pair (issue #14): where it is, its role and
+// the epoch it is at. A device follows the primary of the highest epoch:
+//
+//	{"urls":["http://10.0.0.11:8080"],"role":"primary","epoch":1,"self":true}
+type ServerInfo struct {
+	// URLs are the server's base URLs (scheme://host:port), the LAN
+	// addresses first.
+	URLs  []string `json:"urls"`
+	Role  string   `json:"role"`
+	Epoch uint64   `json:"epoch"`
+	// Self marks the server that answered.
+	Self bool `json:"self,omitempty"`
+}
+
+// PairInfo is GET /api/v1/pair: the servers of the pair, this one first;
+// public (no credential), for devices to find the primary:
+//
+//	{"servers":[{"urls":["http://10.0.0.12:8080"],"role":"standby","epoch":0,"self":true},{"urls":["http://10.0.0.11:8080"],"role":"primary","epoch":0}]}
+type PairInfo struct {
+	Servers []ServerInfo `json:"servers"`
+}
