@@ -122,3 +122,20 @@ func TestADivergedStandbyIsAnAlarmAndStartsOver(t *testing.T) {
 	waitInSync(t, p)
 	sameState(t, p, s)
 }
+
+func TestEachServerListsThePair(t *testing.T) {
+	p := startPrimary(t, t.TempDir())
+	defer p.close()
+	if got := p.pair.Servers(); got != nil {
+		t.Fatalf("a primary alone lists %+v, want none", got)
+	}
+	s := startStandby(t, t.TempDir(), p)
+	defer s.close()
+	waitInSync(t, p)
+	eventually(t, 5*time.Second, "both lists", func() bool {
+		a, b := p.pair.Servers(), s.pair.Servers()
+		return len(a) == 2 && len(b) == 2 &&
+			a[0].Self && a[0].Role == protocol.RolePrimary && a[0].URLs[0] == "http://primary-1" && a[1].Role == protocol.RoleStandby && a[1].URLs[0] == "http://standby-1" &&
+			b[0].Self && b[0].Role == protocol.RoleStandby && b[0].URLs[0] == "http://standby-1" && b[1].Role == protocol.RolePrimary && b[1].URLs[0] == "http://primary-1"
+	})
+}
