@@ -31,6 +31,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	maybeForward() // the namespace tests run this binary as their forwarder
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
@@ -66,14 +67,26 @@ type proc struct {
 	out []string // the lines it printed
 }
 
-var baseRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+var baseRE = regexp.MustCompile(`http://(127\.0\.0\.1|localhost):\d+`)
 
 // launch starts the binary on a free loopback port and waits for its
 // banner. Fixed tokens come from flags.
 func launch(t *testing.T, db string, extra ...string) *proc {
 	t.Helper()
-	args := append([]string{"--addr", "127.0.0.1:0", "--nats-addr", "127.0.0.1:0", "--leaf-port", "0", "--db", db, "--operator-token", testToken, "--button-key", testKey, "--log-level", "warn"}, extra...)
-	cmd := exec.Command(binary(t), args...)
+	args := append([]string{"--addr", "127.0.0.1:0", "--nats-addr", "127.0.0.1:0", "--leaf-port", "0"}, serverArgs(db, extra...)...)
+	return startProc(t, exec.Command(binary(t), args...))
+}
+
+// serverArgs are the flags every test server gets: its database, the
+// fixed tokens, warnings only; then extra.
+func serverArgs(db string, extra ...string) []string {
+	return append([]string{"--db", db, "--operator-token", testToken, "--button-key", testKey, "--log-level", "warn"}, extra...)
+}
+
+// startProc starts a server command and waits for the first address of
+// its banner.
+func startProc(t *testing.T, cmd *exec.Cmd) *proc {
+	t.Helper()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
