@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -35,6 +36,13 @@ type Options struct {
 	ForgetShared func() error
 	// Now is the clock of created and last-used times; nil is time.Now.
 	Now func() time.Time
+	// ServerID is this server's id in a primary/standby pair, "" when it
+	// is in none. Export names this server's administrator's token
+	// AdminIDOf(ServerID), and Import skips that id: it is this server's
+	// own. Export needs it.
+	ServerID string
+	// Log receives what Import could not reconcile; nil is slog.Default().
+	Log *slog.Logger
 }
 
 // lastUseEvery is how stale a stored last-use time may grow: a credential
@@ -47,11 +55,14 @@ type Registry struct {
 	store        Store
 	forgetShared func() error
 	now          func() time.Time
+	serverID     string
+	log          *slog.Logger
 
 	mu       sync.Mutex
 	byID     map[string]*entry
 	byDigest map[[sha256.Size]byte]*entry
 	revoked  []func(Credential)
+	exported *exported // Export's answer; nil when something changed since
 }
 
 // entry is a credential and its secret's digest, as stored.
@@ -69,10 +80,14 @@ func Open(opts Options) (*Registry, error) {
 	}
 	r := &Registry{
 		store: opts.Store, forgetShared: opts.ForgetShared, now: opts.Now,
+		serverID: opts.ServerID, log: opts.Log,
 		byID: map[string]*entry{}, byDigest: map[[sha256.Size]byte]*entry{},
 	}
 	if r.now == nil {
 		r.now = time.Now
+	}
+	if r.log == nil {
+		r.log = slog.Default()
 	}
 	r.add(&entry{Credential: Credential{ID: AdminID, Kind: KindOperator, Label: "Quản trị viên", Admin: true}, Digest: digest(opts.Admin)})
 	if opts.Shared != "" {
@@ -93,18 +108,48 @@ func Open(opts Options) (*Registry, error) {
 		if len(e.Digest) != sha256.Size || e.ID == "" {
 			return nil, fmt.Errorf("access: a stored credential is corrupt (id %q)", e.ID)
 		}
+		if e.ID == SharedID && opts.Shared != "" {
+			continue // the key the server was given wins over a stored record of one
+		}
 		e.stored = e.LastUsedAt
 		r.add(e)
 	}
 	return r, nil
 }
 
+// add adds e, new. Of two live credentials with one secret (two servers
+// given the same administrator's token), the first added opens.
 func (r *Registry) add(e *entry) {
 	e.key = [sha256.Size]byte(e.Digest)
 	r.byID[e.ID] = e
-	if e.Live() {
+	if _, taken := r.byDigest[e.key]; e.Live() && !taken {
 		r.byDigest[e.key] = e
 	}
+	r.exported = nil
+}
+
+// replaceLocked makes e next (the same id): stored first, then, when the
+// shared key is revoked, forgotten, then changed in memory. A failed write
+// changes nothing here.
+func (r *Registry) replaceLocked(e *entry, next entry) error {
+	next.key = [sha256.Size]byte(next.Digest)
+	if err := r.putLocked(&next); err != nil {
+		return err
+	}
+	if e.Shared && e.Live() && !next.Live() && r.forgetShared != nil {
+		if err := r.forgetShared(); err != nil {
+			return fmt.Errorf("access: forget the shared key: %w", err)
+		}
+	}
+	if r.byDigest[e.key] == e {
+		delete(r.byDigest, e.key)
+	}
+	*e = next
+	if _, taken := r.byDigest[e.key]; e.Live() && !taken {
+		r.byDigest[e.key] = e
+	}
+	r.exported = nil
+	return nil
 }
 
 func digest(secret string) []byte {
@@ -142,6 +187,9 @@ func (r *Registry) List() []Credential {
 	r.mu.Lock()
 	out := make([]Credential, 0, len(r.byID))
 	for _, e := range r.byID {
+		if e.Shared && !e.Live() {
+			continue // kept only so the pair learns it was revoked
+		}
 		out = append(out, e.Credential)
 	}
 	r.mu.Unlock()
@@ -268,22 +316,11 @@ func (r *Registry) Revoke(id string) (Credential, error) {
 	}
 	revoked := *e
 	revoked.RevokedAt = r.now().UnixMilli()
-	var err error
-	if e.Shared {
-		if r.forgetShared != nil {
-			err = r.forgetShared()
-		}
-	} else {
-		err = r.putLocked(&revoked)
-	}
-	if err != nil {
+	// A revoked shared key stays a record, unlisted, so that Export tells
+	// the standby it was revoked.
+	if err := r.replaceLocked(e, revoked); err != nil {
 		r.mu.Unlock()
 		return Credential{}, err
-	}
-	*e = revoked
-	delete(r.byDigest, e.key)
-	if e.Shared {
-		delete(r.byID, SharedID) // gone from the store too: not listed again
 	}
 	listeners := slices.Clone(r.revoked)
 	r.mu.Unlock()
