@@ -36,17 +36,13 @@ func natsDir(db string) string { return db + ".nats" }
 // (given, or stored and generated on first start), linked to the
 // primary's node on a standby, connects to it, and makes this server's
 // side of the pair.
-func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, err error) {
+func startNATS(cfg Config, store *bolt.Store, id string, creds pair.Credentials, log *slog.Logger) (_ *natsNode, err error) {
 	host, port, err := splitHostPort(cfg.NATSAddr)
 	if err != nil {
 		return nil, fmt.Errorf("--nats-addr %q %w", cfg.NATSAddr, err)
 	}
 	n := &natsNode{}
 	if n.secret, err = secret(store, secretPairing, cfg.PairingSecret); err != nil {
-		return nil, err
-	}
-	id, err := secret(store, secretServerID, "")
-	if err != nil {
 		return nil, err
 	}
 	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
@@ -63,7 +59,7 @@ func startNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, er
 		return nil, err
 	}
 	n.pair = pair.New(pair.Config{Store: store, History: store, Marks: store, Node: n.node, Conn: n.nc,
-		ID: id, Peer: cfg.StandbyOf, Log: log})
+		ID: id, Peer: cfg.StandbyOf, Credentials: creds, Log: log})
 	return n, nil
 }
 

@@ -90,8 +90,12 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if s.operatorToken == s.buttonKey {
 		return nil, errors.New("the stored button key equals the operator token; set --button-key")
 	}
-	reg, err := access.Open(access.Options{Store: store, Admin: s.operatorToken, Shared: s.buttonKey,
-		ForgetShared: func() error { return store.DeleteSecret(secretButton) }})
+	serverID, err := secret(store, secretServerID, "")
+	if err != nil {
+		return nil, err
+	}
+	reg, err := access.Open(access.Options{Store: store, Admin: s.operatorToken, Shared: s.buttonKey, ServerID: serverID,
+		ForgetShared: func() error { return store.DeleteSecret(secretButton) }, Log: log})
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +104,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	var pairStatus func() *protocol.Pair
 	var takeover display.TakeoverFunc
 	if cfg.NATSAddr != "" {
-		if s.nats, err = startNATS(cfg, store, log); err != nil {
+		if s.nats, err = startNATS(cfg, store, serverID, reg, log); err != nil {
 			return nil, err
 		}
 		engineStore = s.nats.pair.Store()

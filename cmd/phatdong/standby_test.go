@@ -134,3 +134,34 @@ func TestTheLogNeverHoldsThePairingSecret(t *testing.T) {
 		t.Errorf("the log holds the pairing secret:\n%s", logs.String())
 	}
 }
+
+func TestTheStandbyOpensToThePrimarysCredentials(t *testing.T) {
+	primary := start(t, withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db"))))
+	cfg := withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db")))
+	cfg.StandbyOf = primary.nats.node.LeafAddr().String()
+	cfg.PairingSecret = primary.nats.secret
+	cfg.OperatorToken, cfg.ButtonKey = "standby-own-token", "standby-own-button-key"
+	standby := start(t, cfg)
+
+	code, body := call(t, "POST", primary.url("/api/v1/credentials"), testToken, `{"kind":"operator","label":"Máy tính bảng MC"}`)
+	var made display.CreatedCredentialBody
+	if err := json.Unmarshal(body, &made); code != 201 || err != nil {
+		t.Fatalf("make a credential on the primary: %d %s", code, body)
+	}
+	// A command on the standby is refused as not_primary (503) once the
+	// credential opens, as unauthorized (401) before.
+	opens := func(token string) bool {
+		code, _ := call(t, "POST", standby.url("/api/v1/commands"), token, `{"type":"next"}`)
+		return code == 503
+	}
+	waitFor(t, 10*time.Second, "the primary's credentials opening the standby", func() bool {
+		return opens(testToken) && opens(made.Secret)
+	})
+	if !opens("standby-own-token") {
+		t.Fatal("the standby's own token no longer opens it")
+	}
+	if code, body := call(t, "DELETE", primary.url("/api/v1/credentials/"+made.Credential.ID), testToken, ""); code != 200 {
+		t.Fatalf("revoke on the primary: %d %s", code, body)
+	}
+	waitFor(t, 10*time.Second, "the revocation reaching the standby", func() bool { return !opens(made.Secret) })
+}
