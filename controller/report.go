@@ -15,6 +15,22 @@ type Report struct {
 	Rehearsal   bool            `json:"rehearsal"`
 	Segments    []SegmentReport `json:"segments"`
 	Launch      LaunchReport    `json:"launch"`
+	// Servers are the takeovers and restores of the pair (issue #14),
+	// oldest first: who drove the show when, and what an old primary
+	// discarded when it stepped down.
+	Servers []ServerEvent `json:"servers"`
+}
+
+// ServerEvent is a takeover (this server became the primary) or a restore
+// (it took the primary's snapshot, as a new standby or an old primary
+// stepping down), from the journal.
+type ServerEvent struct {
+	At    int64       `json:"at"`
+	Type  CommandType `json:"type"` // takeover or restore
+	Seq   uint64      `json:"seq"`
+	Actor string      `json:"actor,omitempty"`
+	// Note says what an old primary discarded, when it did.
+	Note string `json:"note,omitempty"`
 }
 
 // Segment statuses in a report.
@@ -83,7 +99,7 @@ func (e *Engine) Report() (Report, error) {
 	e.mu.Unlock()
 	var launch []Entry
 	err := e.store.Entries(func(en Entry) error {
-		if en.Command.IsLaunch() && en.Answer.Seq <= snap.State.Seq {
+		if (en.Command.IsLaunch() || isServerEvent(en)) && en.Answer.Seq <= snap.State.Seq {
 			launch = append(launch, en)
 		}
 		return nil
@@ -122,7 +138,18 @@ func BuildReport(snap Snapshot, entries []Entry, now time.Time) Report {
 		r.Segments[i] = sr
 	}
 	r.Launch = launchReport(st.Launch, entries)
+	r.Servers = []ServerEvent{}
+	for _, en := range entries {
+		if isServerEvent(en) {
+			r.Servers = append(r.Servers, ServerEvent{At: en.At, Type: en.Command.Type, Seq: en.Answer.Seq, Actor: en.Actor.Name, Note: en.Command.Text})
+		}
+	}
 	return r
+}
+
+// isServerEvent reports whether en is a takeover or a restore.
+func isServerEvent(en Entry) bool {
+	return en.Answer.Accepted() && (en.Command.Type == CmdTakeover || en.Command.Type == CmdRestore)
 }
 
 // measure fills the actual figures of segment i from its run, and from the

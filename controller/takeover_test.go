@@ -26,6 +26,10 @@ func TestTakeoverRaisesTheEpochAndMakesThePrimary(t *testing.T) {
 	if st.Timer != before.Timer || st.Current != before.Current {
 		t.Fatalf("a takeover moved the clock: %+v → %+v", before.Timer, st.Timer)
 	}
+	rep, err := e.Report()
+	if err != nil || len(rep.Servers) != 1 || rep.Servers[0].Type != controller.CmdTakeover || rep.Servers[0].Seq != st.Seq || rep.Servers[0].Actor != "MC dự phòng" {
+		t.Fatalf("the report's servers: %+v %v; want the takeover", rep.Servers, err)
+	}
 	// The new primary takes commands, and its fires are named by epoch.
 	mustDo(t, e, controller.Command{Type: controller.CmdArm})
 	fired := mustDo(t, e, controller.Command{Type: controller.CmdFire})

@@ -50,6 +50,12 @@ func writeReportCSV(w io.Writer, r controller.Report, loc *time.Location) error 
 	for _, t := range l.Triggers {
 		rows = append(rows, []string{at(t.At), string(t.Type), cell(t.Name), cell(t.Button), t.Outcome})
 	}
+	if len(r.Servers) > 0 {
+		rows = append(rows, nil, []string{"Máy chủ"}, []string{"Thời điểm", "Sự kiện", "Lệnh số", "Người thực hiện", "Ghi chú"})
+		for _, e := range r.Servers {
+			rows = append(rows, []string{at(e.At), serverEventLabels[e.Type], strconv.FormatUint(e.Seq, 10), cell(e.Actor), cell(e.Note)})
+		}
+	}
 	for _, row := range rows {
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("display: write report: %w", err)
@@ -60,6 +66,12 @@ func writeReportCSV(w io.Writer, r controller.Report, loc *time.Location) error 
 		return fmt.Errorf("display: write report: %w", err)
 	}
 	return nil
+}
+
+// serverEventLabels name the pair's events in the report.
+var serverEventLabels = map[controller.CommandType]string{
+	controller.CmdTakeover: "Tiếp quản (máy này thành máy chính)",
+	controller.CmdRestore:  "Nhận trạng thái của máy chính",
 }
 
 // clockCell formats a Unix ms time as HH:MM:SS in loc (nil: local time),

@@ -212,7 +212,7 @@ func forward(sock string) error {
 // address there.
 func (n *testNet) launchIn(ns byte, db string, extra ...string) *proc {
 	n.t.Helper()
-	args := append([]string{"netns", "exec", n.ns[ns], binary(n.t), "--addr", ":" + serverPort, "--nats-addr", ":4222", "--leaf-port", "7422"},
+	args := append([]string{"netns", "exec", n.ns[ns], binary(n.t), "--addr", ":" + serverPort, "--nats-addr", ":4222", "--leaf-port", "7422", "--api-rate", "0"},
 		serverArgs(db, extra...)...)
 	p := startProc(n.t, exec.Command("ip", args...))
 	switch ns {

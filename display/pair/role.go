@@ -72,7 +72,10 @@ type Pair struct {
 	// (a takeover holds mu while the standby drains).
 	mu      sync.Mutex
 	standby atomic.Pointer[standbySide] // non-nil while this is the standby
-	sub     *nats.Subscription
+	// lastPeer is where the other server was last heard of, kept across
+	// role switches: a new primary still knows its old primary.
+	lastPeer atomic.Pointer[[]string]
+	sub      *nats.Subscription
 	stop    chan struct{}
 	done    chan struct{}
 }
@@ -175,6 +178,9 @@ func (p *Pair) Takeover(actor controller.Actor) (controller.Result, error) {
 	if left := s.drain(drainTimeout); left > 0 {
 		p.log.Error("takeover: entries acknowledged by this standby were not applied in time", "left", left)
 	}
+	if urls, _ := s.primaryAt(); len(urls) > 0 {
+		p.lastPeer.Store(&urls)
+	}
 	s.Close()
 	res, err := p.engine.Takeover(actor)
 	if err != nil {
@@ -214,6 +220,9 @@ func (p *Pair) onAnnouncement(m *nats.Msg) {
 	note := discarded(own, a)
 	p.log.Warn("pair: a primary of a higher epoch took over; this server steps down and follows it",
 		"epoch", own.Epoch, "their", a.Epoch, "seq", own.Seq, "theirSeq", a.Seq, "discarded", note)
+	if urls := p.primary.standbyAt(); len(urls) > 0 {
+		p.lastPeer.Store(&urls)
+	}
 	p.primary.Stop()
 	p.engine.SetPrimary(false)
 	if err := p.becomeStandbyLocked(note); err != nil {
@@ -251,7 +260,30 @@ func (p *Pair) Status() *protocol.Pair {
 	if s := p.standby.Load(); s != nil {
 		return s.Status()
 	}
-	return p.primary.Status()
+	if st := p.primary.Status(); st != nil {
+		return st
+	}
+	// A primary not yet heard by a standby, that had a peer before (it
+	// took over, or stepped down and took over again): the pair is
+	// known, and broken.
+	own := p.engine.Snapshot().State
+	last := p.peer()
+	if len(last) == 0 && own.Epoch == 0 {
+		return nil
+	}
+	st := &protocol.Pair{Role: protocol.RolePrimary, Epoch: own.Epoch, Seq: own.Seq}
+	if len(last) > 0 {
+		st.Peer = last[0]
+	}
+	return st
+}
+
+// peer is where the other server was last heard of, nil when never.
+func (p *Pair) peer() []string {
+	if urls := p.lastPeer.Load(); urls != nil {
+		return *urls
+	}
+	return nil
 }
 
 // Close stops this server's side of the pair.

@@ -11,11 +11,17 @@ func (p *Pair) Servers() []protocol.ServerInfo {
 		self.Role = protocol.RoleStandby
 		urls, epoch := s.primaryAt()
 		if len(urls) == 0 {
+			urls = p.peer()
+		}
+		if len(urls) == 0 {
 			return []protocol.ServerInfo{self}
 		}
 		return []protocol.ServerInfo{self, {URLs: urls, Role: protocol.RolePrimary, Epoch: max(epoch, own.Epoch)}}
 	}
 	urls := p.primary.standbyAt()
+	if len(urls) == 0 {
+		urls = p.peer()
+	}
 	if len(urls) == 0 {
 		return nil
 	}

@@ -69,8 +69,10 @@ type standbySide struct {
 	note      string // for the next snapshot's journal entry
 	creds     string // the version of the primary's credentials imported
 
-	stop chan struct{}
-	done chan struct{}
+	ctx    context.Context // ends with Close: requests in flight give up
+	cancel context.CancelFunc
+	stop   chan struct{}
+	done   chan struct{}
 }
 
 // startStandby makes the engine a standby's and starts following.
@@ -83,6 +85,7 @@ func startStandby(cfg standbyConfig) (*standbySide, error) {
 	}
 	cfg.Engine.SetPrimary(false)
 	s := &standbySide{cfg: cfg, log: cfg.Log.With("part", "pair"), stop: make(chan struct{}), done: make(chan struct{}), note: cfg.Note}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 	var err error
 	if s.following, err = cfg.Marks.LookupSecret(markFollowing); err != nil {
 		return nil, fmt.Errorf("pair: read whom this standby follows: %w", err)
@@ -149,10 +152,10 @@ func (s *standbySide) run() {
 // sayHello tells the primary where this standby is and acts on the
 // answer.
 func (s *standbySide) sayHello() {
-	ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, requestTimeout)
 	defer cancel()
 	waiting, _, err := s.inbox.Held(ctx)
-	if err != nil {
+	if err != nil && s.ctx.Err() == nil {
 		s.log.Warn("pair: read the stream's state", "err", err)
 	}
 	st := s.cfg.Engine.Snapshot().State
@@ -196,7 +199,7 @@ func (s *standbySide) syncCredentials(version string) error {
 	if s.cfg.Credentials == nil || version == "" || version == have {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), snapshotTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, snapshotTimeout)
 	defer cancel()
 	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectCredentials, nil)
 	if err != nil {
@@ -219,7 +222,7 @@ func (s *standbySide) syncCredentials(version string) error {
 // startOver restores the engine from a snapshot of the primary's show and
 // state, and remembers whom it follows.
 func (s *standbySide) startOver() error {
-	ctx, cancel := context.WithTimeout(context.Background(), snapshotTimeout)
+	ctx, cancel := context.WithTimeout(s.ctx, snapshotTimeout)
 	defer cancel()
 	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectSnapshot, nil)
 	if err != nil {
@@ -274,6 +277,7 @@ func (s *standbySide) Close() {
 		return
 	default:
 	}
+	s.cancel()
 	close(s.stop)
 	<-s.done
 	s.inbox.Stop()
@@ -294,7 +298,7 @@ func (s *standbySide) Holds(ctx context.Context) (uint64, error) {
 func (s *standbySide) drain(timeout time.Duration) uint64 {
 	deadline := time.Now().Add(timeout)
 	for {
-		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		ctx, cancel := context.WithTimeout(s.ctx, requestTimeout)
 		waiting, _, err := s.inbox.Held(ctx)
 		cancel()
 		if err == nil && waiting == 0 {

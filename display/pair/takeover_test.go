@@ -59,6 +59,13 @@ func TestTakeoverThenTheOldPrimaryStepsDown(t *testing.T) {
 		t.Fatalf("the press resent to the new primary: %+v %v; want the first answer %+v", again.Answer, err, fired.Answer)
 	}
 	run(t, s, controller.Command{Type: controller.CmdNext})
+	// Its operators and devices still know the pair, broken.
+	if st := s.pair.Status(); st == nil || st.Role != protocol.RolePrimary || st.Epoch != 1 || st.Connected || st.InSync || st.Peer != "http://primary-1" {
+		t.Fatalf("the new primary's pair before the old one is back: %+v", st)
+	}
+	if sv := s.pair.Servers(); len(sv) != 2 || sv[0].Role != protocol.RolePrimary || sv[0].Epoch != 1 || sv[1].URLs[0] != "http://primary-1" {
+		t.Fatalf("the new primary lists %+v, want itself then the old primary", sv)
+	}
 
 	// The old primary restarts on its own, alone at epoch 0...
 	old := startServer(t, openOn(t, dir, "", leafPort), "primary-1", false)
