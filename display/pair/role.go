@@ -76,8 +76,8 @@ type Pair struct {
 	// role switches: a new primary still knows its old primary.
 	lastPeer atomic.Pointer[[]string]
 	sub      *nats.Subscription
-	stop    chan struct{}
-	done    chan struct{}
+	stop     chan struct{}
+	done     chan struct{}
 }
 
 // New makes the pair's side of a server. Open the engine on Store(), then
