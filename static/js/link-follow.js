@@ -14,6 +14,7 @@ export class Follow {
   #ownWs; // the websocket address of the page's own server
   #own; // its base URL
   #switchTo; // (wsUrl) => void: close the socket, connect there
+  #enabled; // false: the page stays on its own server, as if alone
   #servers = []; // records (link-servers.js)
   #epoch = 0; // the highest epoch of a state taken
   #base = ''; // the server the socket is on, while welcomed
@@ -22,10 +23,11 @@ export class Follow {
   #probing = false;
   #held = null; // in a pair, what the socket said before its first state
 
-  constructor(ownWs, switchTo) {
+  constructor(ownWs, switchTo, enabled = true) {
     this.#ownWs = ownWs;
     this.#own = baseOf(ownWs);
     this.#switchTo = switchTo;
+    this.#enabled = enabled;
   }
 
   // pair is true once the page knows of another server.
@@ -53,6 +55,7 @@ export class Follow {
   // pair is a primary alone (a standby that took over, its peer gone).
   welcome(msg, url) {
     this.#base = baseOf(url);
+    if (!this.#enabled) return;
     if (Array.isArray(msg.servers) && msg.servers.length) {
       this.#servers = merge(this.#servers, msg.servers, this.#base);
     } else if (this.#servers.length) {

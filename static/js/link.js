@@ -59,7 +59,7 @@ export class Link {
   #online = () => this.#reconnectNow();
 
   /**
-   * @param {{role: string, name: string, token?: string, key?: string, button?: string, url?: string, commandTimeoutMs?: number}} opts
+   * @param {{role: string, name: string, token?: string, key?: string, button?: string, url?: string, commandTimeoutMs?: number, follow?: boolean}} opts
    */
   constructor(opts) {
     if (!opts || !opts.role) throw new Error('link: a role is required');
@@ -69,8 +69,9 @@ export class Link {
       this.#opts.url = `${scheme}://${location.host}/ws`;
     }
     this.#requests = new Requests((msg) => this.#send(msg), this.#opts.commandTimeoutMs);
-    // In a pair, the link switches to the primary (link-follow.js).
-    this.#follow = new Follow(this.#opts.url, (url) => this.#running && (this.#drop(false), this.#connect(url)));
+    // In a pair, the link switches to the primary (link-follow.js), unless follow is false.
+    const to = (url) => this.#running && (this.#drop(false), this.#connect(url));
+    this.#follow = new Follow(this.#opts.url, to, this.#opts.follow !== false);
   }
 
   /**
