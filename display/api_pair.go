@@ -35,9 +35,14 @@ func (h *Hub) pairServers() []protocol.ServerInfo {
 // pairConnectSrc lets the pages reach the pair's other server: their
 // connect-src adds the origins of every server's URLs, in http(s) and
 // ws(s), so a page can ask GET /api/v1/pair there and open its websocket.
-// A server alone keeps the policy of securityHeaders as it is.
+// A server alone keeps the policy of securityHeaders as it is, and so do
+// the answers that are no page (the API, the websocket), which do not ask
+// for the pair.
 func (s *Server) pairConnectSrc(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if path := c.Request().URL.Path; strings.HasPrefix(path, "/api/") || path == "/ws" {
+			return next(c)
+		}
 		if extra := connectSources(s.hub.pairServers()); extra != "" {
 			policy := strings.Replace(contentSecurityPolicy, "connect-src 'self'", "connect-src 'self' "+extra, 1)
 			c.Response().Header().Set(echo.HeaderContentSecurityPolicy, policy)
