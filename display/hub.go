@@ -39,6 +39,9 @@ type HubConfig struct {
 	// Takeover runs an operator's "takeover" command (Config.Takeover);
 	// nil refuses it.
 	Takeover TakeoverFunc
+	// Servers lists the pair's servers (Config.Servers) for the welcome
+	// and the origins checkOrigin accepts; nil: a server alone.
+	Servers func() []protocol.ServerInfo
 }
 
 // Hub is the real-time edge of the server: one websocket per device, the
@@ -54,6 +57,7 @@ type HubConfig struct {
 type Hub struct {
 	engine   *controller.Engine
 	takeover TakeoverFunc // nil: cannot take over
+	servers  func() []protocol.ServerInfo
 	auth     *Auth
 	origins  map[string]bool
 	log      *slog.Logger
@@ -159,6 +163,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 	h := &Hub{
 		engine:   cfg.Engine,
 		takeover: cfg.Takeover,
+		servers:  cfg.Servers,
 		auth:     cfg.Auth,
 		origins:  map[string]bool{},
 		log:      cfg.Log,

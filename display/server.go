@@ -47,7 +47,14 @@ type Config struct {
 	// (no pair, or not a standby): a takeover is then refused with
 	// ECONFLICT. A takeover never goes through Engine.Execute.
 	Takeover TakeoverFunc
-	Auth     *Auth
+	// Servers lists the pair's servers as devices know them, this one
+	// first (pair.Pair.Servers): the welcome carries them, GET
+	// /api/v1/pair answers them, and pages of their origins may open the
+	// websocket and reach them (the page's connect-src). nil, or a nil
+	// answer, means a server alone. Called on every hello, handshake and
+	// page, so it must be cheap.
+	Servers func() []protocol.ServerInfo
+	Auth    *Auth
 	// AllowedOrigins are the extra origins (besides the server's own) whose
 	// pages may open the websocket.
 	AllowedOrigins []string
@@ -79,6 +86,7 @@ type Server struct {
 	node     func() any
 	pair     pairWatch
 	takeover TakeoverFunc // nil: cannot take over
+	servers  func() []protocol.ServerInfo
 	auth     *Auth
 	limit    *RateLimiter
 	hub      *Hub
@@ -97,7 +105,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
-		takeover: cfg.Takeover, log: cfg.Log, registry: prometheus.NewRegistry(),
+		takeover: cfg.Takeover, servers: cfg.Servers, log: cfg.Log, registry: prometheus.NewRegistry(),
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -118,7 +126,7 @@ func New(cfg Config) (*Server, error) {
 	s.hub = NewHub(HubConfig{
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
 		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites, Pair: cfg.Pair,
-		Takeover: cfg.Takeover,
+		Takeover: cfg.Takeover, Servers: cfg.Servers,
 	})
 	s.pair.fn = cfg.Pair
 	s.engine.Subscribe(s.hub)
@@ -127,7 +135,7 @@ func New(cfg Config) (*Server, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = errorHandler(s.log)
-	e.Use(requestLogger(s.log), recoverer(s.log), hostGuard(cfg.AllowedHosts), securityHeaders())
+	e.Use(requestLogger(s.log), recoverer(s.log), hostGuard(cfg.AllowedHosts), securityHeaders(), s.pairConnectSrc)
 	e.Server.RegisterOnShutdown(s.hub.Close)
 	s.echo = e
 	s.routes(cfg.Pages)
@@ -150,6 +158,7 @@ func (s *Server) routes(pages fs.FS) {
 	api.POST("/commands", s.postCommand, noStore, s.requireRole(pressers))
 	api.POST("/press", s.postPress, noStore, s.requireRole(pressers))
 	api.POST("/takeover", s.postTakeover, noStore, s.requireRole(operatorsOnly))
+	api.GET("/pair", s.getPair, noStore)
 	api.GET("/report", s.getReport, noStore)
 	s.credentialRoutes(api)
 

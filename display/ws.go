@@ -52,9 +52,6 @@ func (h *Hub) ServeWS(c echo.Context) error {
 	return nil
 }
 
-// checkOrigin accepts a handshake without an Origin header (not a
-// browser: the button agent, the load tool), from a page of this very
-// host, or from an origin of the configured list.
 // refuseHandshake answers a refused websocket handshake with the error
 // object every other refusal gets (the upgrader's Error).
 func refuseHandshake(w http.ResponseWriter, _ *http.Request, status int, reason error) {
@@ -68,6 +65,11 @@ func refuseHandshake(w http.ResponseWriter, _ *http.Request, status int, reason 
 	_ = json.NewEncoder(w).Encode(ErrorBody{Error: &controller.Error{Code: code, Message: msg}})
 }
 
+// checkOrigin accepts a handshake without an Origin header (not a
+// browser: the button agent, the load tool), from a page of this very
+// host, from an origin of the configured list, or from a page of one of
+// the pair's servers (HubConfig.Servers, as they are now): a page loaded
+// from the other server follows the primary here.
 func (h *Hub) checkOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
@@ -80,5 +82,8 @@ func (h *Hub) checkOrigin(r *http.Request) bool {
 	if strings.EqualFold(u.Host, r.Host) {
 		return true
 	}
-	return h.origins[strings.ToLower(origin)] || h.origins[strings.ToLower(u.Host)]
+	if h.origins[strings.ToLower(origin)] || h.origins[strings.ToLower(u.Host)] {
+		return true
+	}
+	return pairOrigin(h.pairServers(), origin)
 }

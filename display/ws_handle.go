@@ -51,6 +51,7 @@ func (c *client) hello(data []byte, err error) bool {
 	}
 	c.hub.introduce(c, mustJSON(protocol.WelcomeMsg{
 		Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
+		Servers: c.hub.pairServers(),
 	}))
 	c.hub.stillOpens(c)
 	c.hub.log.Debug("socket introduced", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)

@@ -57,6 +57,8 @@ type Options struct {
 	// after Engine.SetPrimary(false)) reads a variable set to what Start
 	// returned.
 	Takeover display.TakeoverFunc
+	// Servers is display.Config.Servers: nil runs a server alone.
+	Servers func() []protocol.ServerInfo
 }
 
 // Server is a running test server.
@@ -106,7 +108,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
-		RateLimit: opts.RateLimit, Pair: opts.Pair, Takeover: opts.Takeover,
+		RateLimit: opts.RateLimit, Pair: opts.Pair, Takeover: opts.Takeover, Servers: opts.Servers,
 	})
 	if err != nil {
 		store.Close()

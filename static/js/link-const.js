@@ -39,3 +39,7 @@ export const STABLE_MS = 5000;
  * browser, as in the tests) makes the other screens late.
  */
 export const SPIN_MS = 2;
+/** In a pair, how often a connected link asks the servers which is the primary, in ms. */
+export const PROBE_MS = 1000;
+/** How long one such question (GET /api/v1/pair) may take, in ms. */
+export const PROBE_TIMEOUT_MS = 800;

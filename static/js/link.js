@@ -7,20 +7,22 @@
 // the constants and LinkError. Its helpers, one job each, are link-const.js
 // (timing constants), link-error.js (LinkError), link-events.js (listeners
 // and replay), link-requests.js (commands and presses awaiting answers),
-// link-at.js (at()), link-remaining.js (remaining()) and link-util.js.
+// link-at.js (at()), link-remaining.js (remaining()), link-follow.js and
+// link-servers.js (following the primary of a pair) and link-util.js.
 //
 // Local time is always performance.timeOrigin + performance.now(), never
 // Date.now(): the wall clock of a screen can jump, the monotonic one cannot.
 
 import { ClockSync, localNow } from './clocksync.js';
 import { RECONNECT_MIN_MS, RECONNECT_MAX_MS, REFUSED_RETRY_MS, COMMAND_TIMEOUT_MS } from './link-const.js';
-import { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, WATCHDOG_MS, STABLE_MS, HEARTBEAT_MS } from './link-const.js';
+import { REPORT_INTERVAL_MS, TIME_TIMEOUT_MS, SILENCE_MS, WATCHDOG_MS, STABLE_MS } from './link-const.js';
 import { LinkError } from './link-error.js';
 import { Events } from './link-events.js';
 import { Requests } from './link-requests.js';
+import { Follow } from './link-follow.js';
 import { at } from './link-at.js';
 import { remaining } from './link-remaining.js';
-import { defined } from './link-util.js';
+import { hello, parse } from './link-util.js';
 import { uid } from './util.js';
 
 // The public API: pages import all of it from here, never from link-*.js.
@@ -35,6 +37,8 @@ export { LinkError };
 export class Link {
   #opts;
   #ws = null;
+  #url = ''; // the address of #ws
+  #follow; // the pair: where to connect, when to switch (link-follow.js)
   #running = false;
   #connected = false;
   #refused = false; // the server refused the hello: retry slowly
@@ -55,7 +59,7 @@ export class Link {
   #online = () => this.#reconnectNow();
 
   /**
-   * @param {{role: string, name: string, token?: string, key?: string, button?: string, url?: string, commandTimeoutMs?: number}} opts
+   * @param {{role: string, name: string, token?: string, key?: string, button?: string, url?: string, commandTimeoutMs?: number, follow?: boolean}} opts
    */
   constructor(opts) {
     if (!opts || !opts.role) throw new Error('link: a role is required');
@@ -65,6 +69,9 @@ export class Link {
       this.#opts.url = `${scheme}://${location.host}/ws`;
     }
     this.#requests = new Requests((msg) => this.#send(msg), this.#opts.commandTimeoutMs);
+    // In a pair, the link switches to the primary (link-follow.js), unless follow is false.
+    const to = (url) => this.#running && (this.#drop(false), this.#connect(url));
+    this.#follow = new Follow(this.#opts.url, to, this.#opts.follow !== false);
   }
 
   /**
@@ -211,41 +218,35 @@ export class Link {
     if (!this.#connected) {
       return Promise.reject(new LinkError('offline', 'Mất kết nối với máy chủ; lệnh chưa được gửi.'));
     }
-    return this.#requests.open(prefix, body);
+    const p = this.#requests.open(prefix, body);
+    // A standby refused it: find the primary now (nothing is resent).
+    p.catch((err) => err.code === 'not_primary' && this.#follow.probeNow());
+    return p;
   }
 
-  #connect() {
+  #connect(url = this.#follow.target()) {
     clearTimeout(this.#timers.reconnect);
     let ws;
     try {
-      ws = new WebSocket(this.#opts.url);
+      ws = new WebSocket(url);
     } catch (err) {
       this.#events.emit('error', { code: 'invalid', message: `Địa chỉ máy chủ không hợp lệ: ${err.message}` });
       this.#retry();
       return;
     }
     this.#ws = ws;
+    this.#url = url;
     this.#lastHeard = performance.now();
     ws.onopen = () => {
       this.#lastHeard = performance.now();
-      const { role, name, token, key, button } = this.#opts;
-      // A visible page promises a message every HEARTBEAT_MS (its time
-      // requests and reports), so the server can cut it if it freezes. A
-      // hidden one does not: its timers may be throttled to once a minute.
-      const heartbeatMs = globalThis.document && document.visibilityState === 'hidden' ? undefined : HEARTBEAT_MS;
-      this.#send(defined({ type: 'hello', role, name, token, key, button, heartbeatMs }));
+      this.#send(hello(this.#opts));
     };
     ws.onmessage = (ev) => {
       const t3 = localNow();
       if (ws !== this.#ws) return;
       this.#lastHeard = performance.now();
-      let msg;
-      try {
-        msg = JSON.parse(ev.data);
-      } catch {
-        return;
-      }
-      this.#handle(msg, t3);
+      const msg = parse(ev.data);
+      if (msg) this.#handle(msg, t3);
     };
     ws.onclose = () => {
       if (ws === this.#ws) this.#drop(true);
@@ -253,6 +254,7 @@ export class Link {
   }
 
   #handle(msg, t3) {
+    if (this.#follow.hold(msg, t3)) return; // in a pair, until a state shows the server is not stale
     switch (msg.type) {
       case 'welcome':
         return this.#welcome(msg, t3);
@@ -277,6 +279,7 @@ export class Link {
     this.#connected = true;
     this.#refused = false;
     this.#welcomedAt = performance.now();
+    this.#follow.welcome(msg, this.#url);
     if (this.#clock.ready) this.#kept = this.#clock.offset;
     this.#clock = new ClockSync();
     if (Number.isFinite(msg.serverTime)) this.#rough = msg.serverTime - t3;
@@ -292,6 +295,8 @@ export class Link {
   #state(msg) {
     const view = msg.state;
     if (!view) return;
+    if (!this.#follow.state(view)) return this.#drop(true); // stale: move away
+    for (const [m, t3] of this.#follow.release()) this.#handle(m, t3);
     this.#events.emit('state', view, msg.serverTime);
     const l = view.launch;
     if (l && l.phase === 'fired' && l.fireId) {
@@ -365,6 +370,7 @@ export class Link {
     }
     const was = this.#connected;
     this.#connected = false;
+    this.#follow.lost();
     // A connection that lasted is no failure: the next try is quick. One
     // that drops at once keeps backing off, up to RECONNECT_MAX_MS.
     if (was && performance.now() - this.#welcomedAt > STABLE_MS) this.#attempt = 0;

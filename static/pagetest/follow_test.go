@@ -1,0 +1,215 @@
+package pagetest
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/displaytest"
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/static"
+	"github.com/phatdong/phatdong/static/browsertest"
+)
+
+// followSide is one server of a test pair, with what its Servers returns.
+type followSide struct {
+	srv     *displaytest.Server
+	servers atomic.Pointer[[]protocol.ServerInfo]
+	log     *syncBuffer
+}
+
+// syncBuffer is a log a server writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// count is how many lines of the log hold text.
+func (s *syncBuffer) count(text string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Count(s.b.String(), text)
+}
+
+// startFollowSide runs a server whose Servers reads side.servers.
+func startFollowSide(t *testing.T) *followSide {
+	side := &followSide{log: &syncBuffer{}}
+	log := slog.New(slog.NewTextHandler(side.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	side.srv = displaytest.Start(t, displaytest.Options{OperatorToken: opToken, Pages: static.FS, Log: log, Servers: func() []protocol.ServerInfo {
+		if p := side.servers.Load(); p != nil {
+			return *p
+		}
+		return nil
+	}})
+	return side
+}
+
+// tell sets what the side says of the pair: itself (self) and the other.
+func (side *followSide) tell(role string, epoch uint64, other *followSide, otherRole string, otherEpoch uint64) {
+	list := []protocol.ServerInfo{
+		{URLs: []string{side.srv.URL}, Role: role, Epoch: epoch, Self: true},
+		{URLs: []string{other.srv.URL}, Role: otherRole, Epoch: otherEpoch},
+	}
+	side.servers.Store(&list)
+}
+
+// message sets the MC's message on the side's engine.
+func (side *followSide) message(t *testing.T, text string) {
+	t.Helper()
+	if _, err := side.srv.Engine.Execute(controller.Command{Type: controller.CmdMessage, Text: text}, controller.Actor{Role: "test"}); err != nil {
+		t.Fatalf("message %q: %v", text, err)
+	}
+}
+
+// takeover makes the side's standby engine the primary, one epoch up, and
+// returns when it did.
+func (side *followSide) takeover(t *testing.T) time.Time {
+	t.Helper()
+	if _, err := side.srv.Engine.Takeover(controller.Actor{Role: "test", Name: "kỹ thuật"}); err != nil {
+		t.Fatalf("takeover: %v", err)
+	}
+	return time.Now()
+}
+
+// kill stops the side like a dead laptop: its sockets and its listener go.
+func (side *followSide) kill() {
+	side.srv.Display.Close()
+	side.srv.HTTP.CloseClientConnections()
+	side.srv.HTTP.Close()
+}
+
+// startFollowPair runs A, the primary at epoch 0, and B, its standby, and
+// opens /stage on A; the page records every message it is given in
+// window.seen, and window.mark tells a reload.
+func startFollowPair(t *testing.T) (a, b *followSide, stage *page) {
+	a, b = startFollowSide(t), startFollowSide(t)
+	b.srv.Engine.SetPrimary(false)
+	a.tell(protocol.RolePrimary, 0, b, protocol.RoleStandby, 0)
+	b.tell(protocol.RoleStandby, 0, a, protocol.RolePrimary, 0)
+	stage = open(t, browsertest.NewBrowser(t), a.srv.URL+"/stage", 960, 540)
+	stage.wait(stageReady+` && window.phatdongLink && window.phatdongLink.connected`, 10*time.Second, stageMode)
+	stage.js(`window.mark = "A"; window.seen = []; window.phatdongLink.on("state", (v) => window.seen.push((v.message || {}).text || ""))`)
+	return a, b, stage
+}
+
+// hostOf is host:port of a test server's URL.
+func hostOf(url string) string { return strings.TrimPrefix(url, "http://") }
+
+// A page on the primary A follows B when A dies and B takes over: it
+// shows B's state within 2 s of the takeover, without a reload.
+func TestFollowDeadPrimary(t *testing.T) {
+	a, b, stage := startFollowPair(t)
+	a.kill()
+	at := b.takeover(t)
+	b.tell(protocol.RolePrimary, 1, a, protocol.RolePrimary, 0)
+	b.message(t, "Máy B đã tiếp quản")
+	stage.wait(`window.seen.includes("Máy B đã tiếp quản")`, 2*time.Second-time.Since(at), `window.seen`)
+	t.Logf("B's state shown %v after the takeover", time.Since(at).Round(time.Millisecond))
+	if got := eval[string](stage, `window.mark || ""`); got != "A" {
+		t.Errorf("the page reloaded (mark %q)", got)
+	}
+	if n := b.srv.Display.Hub().Connected(); n != 1 {
+		t.Errorf("B has %d sockets, want the page's", n)
+	}
+	stage.checkConsole(hostOf(a.srv.URL))
+}
+
+// Split brain as clients see it: A stays the primary of epoch 0 (its
+// message "cũ"), B takes over at epoch 1 ("mới"). The page ends on B and
+// never shows "cũ" again, even when B goes and it can reach only A.
+func TestFollowSplitBrain(t *testing.T) {
+	a, b, stage := startFollowPair(t)
+	a.message(t, "cũ")
+	stage.wait(`window.seen.at(-1) === "cũ"`, 5*time.Second, `window.seen`)
+
+	at := b.takeover(t)
+	b.message(t, "mới")
+	b.tell(protocol.RolePrimary, 1, a, protocol.RolePrimary, 0)
+	stage.wait(`window.seen.at(-1) === "mới"`, 2*time.Second-time.Since(at), `window.seen`)
+	t.Logf("B's state shown %v after the takeover", time.Since(at).Round(time.Millisecond))
+	stage.js(`window.seen = []`)
+
+	// A goes on at epoch 0: its states reach the page no more.
+	a.message(t, "cũ")
+	time.Sleep(2500 * time.Millisecond) // probes every second: two of them at least
+	if n := a.srv.Display.Hub().Connected(); n != 0 {
+		t.Errorf("A still has %d sockets", n)
+	}
+	if n := b.srv.Display.Hub().Connected(); n != 1 {
+		t.Errorf("B has %d sockets, want the page's", n)
+	}
+
+	// B goes: the page can reach only A, which welcomes it at epoch 0;
+	// it takes nothing from A and keeps trying.
+	introduced := a.log.count("socket introduced")
+	b.kill()
+	deadline := time.Now().Add(10 * time.Second)
+	for a.log.count("socket introduced") < introduced+2 && time.Now().Before(deadline) && eval[int](stage, `window.seen.length`) == 0 {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if seen := eval[[]string](stage, `window.seen`); len(seen) != 0 {
+		t.Errorf("after the switch the page was given %q, want nothing", seen)
+	}
+	if n := a.log.count("socket introduced") - introduced; n < 2 {
+		t.Errorf("the page said hello to A %d times after B went, want it to keep trying", n)
+	}
+	if got := eval[string](stage, `window.mark || ""`); got != "A" {
+		t.Errorf("the page reloaded (mark %q)", got)
+	}
+	stage.checkConsole(hostOf(b.srv.URL))
+}
+
+// A page of a server alone asks nothing but what it always did: no probe
+// of /api/v1/pair, one socket. A page of a pair probes about every second,
+// stays on the primary, and one loaded from the standby moves to it.
+func TestFollowProbes(t *testing.T) {
+	alone := startFollowSide(t)
+	browser := browsertest.NewBrowser(t)
+	stage := open(t, browser, alone.srv.URL+"/stage", 960, 540)
+	stage.wait(stageReady+` && window.phatdongLink && window.phatdongLink.connected`, 10*time.Second, stageMode)
+
+	a, b := startFollowSide(t), startFollowSide(t)
+	b.srv.Engine.SetPrimary(false)
+	a.tell(protocol.RolePrimary, 0, b, protocol.RoleStandby, 0)
+	b.tell(protocol.RoleStandby, 0, a, protocol.RolePrimary, 0)
+	paired := open(t, browser, a.srv.URL+"/stage", 960, 540)
+	paired.wait(stageReady+` && window.phatdongLink && window.phatdongLink.connected`, 10*time.Second, stageMode)
+
+	onStandby := open(t, browser, b.srv.URL+"/stage", 960, 540)
+	onStandby.wait(stageReady+` && window.phatdongLink && window.phatdongLink.connected`, 10*time.Second, stageMode)
+	onStandby.js(`window.mark = "B"`)
+
+	time.Sleep(2500 * time.Millisecond)
+	if n := alone.log.count("path=/api/v1/pair"); n != 0 {
+		t.Errorf("a page of a server alone asked /api/v1/pair %d times", n)
+	}
+	if n := alone.log.count("socket introduced"); n != 1 {
+		t.Errorf("a page of a server alone said hello %d times, want 1", n)
+	}
+	if n := b.log.count("path=/api/v1/pair"); n < 2 {
+		t.Errorf("a page of a pair asked the standby %d times in 2.5 s, want about every second", n)
+	}
+	if n := b.srv.Display.Hub().Connected(); n != 0 {
+		t.Errorf("%d sockets on the standby, want none: every page on the primary", n)
+	}
+	if n := a.srv.Display.Hub().Connected(); n != 2 {
+		t.Errorf("%d sockets on the primary, want both pages'", n)
+	}
+	if got := eval[string](onStandby, `window.mark || ""`); got != "B" {
+		t.Errorf("the page loaded from the standby reloaded (mark %q)", got)
+	}
+	stage.checkConsole()
+	paired.checkConsole()
+	onStandby.checkConsole()
+}
