@@ -36,6 +36,7 @@ func (l *loop) handleDial(ctx context.Context, r dialResult) {
 		l.failLogs++
 		d := l.scheduleRetry()
 		server := l.servers.current().url
+		l.servers.current().reachable = false // until a probe says otherwise
 		l.servers.next()
 		if l.failLogs == 1 || l.failLogs%10 == 0 {
 			l.a.log.Warn("button: cannot reach the server", "server", server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
@@ -103,6 +104,7 @@ func (l *loop) down(err error) {
 	l.a.led.Set(FastBlink)
 	d := l.scheduleRetry()
 	server := l.servers.current().url
+	l.servers.current().reachable = false // until a probe says otherwise
 	l.servers.next()
 	if was {
 		l.a.log.Warn("button: lost the server", "server", server, "err", err, "unanswered", len(l.presses.byRef), "retryIn", d)

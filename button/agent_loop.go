@@ -147,6 +147,7 @@ func (l *loop) stopAll() {
 	for _, t := range []*alarm{&l.retry, &l.welcome, &l.expiry, &l.syncAlarm, &l.celebrate, &l.probeAlarm} {
 		t.stop()
 	}
+	l.a.probeClient.CloseIdleConnections()
 }
 
 // handleMessage acts on one message from the server.

@@ -1,6 +1,8 @@
 package button
 
 import (
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -302,4 +304,30 @@ func TestAgentAloneDoesNotProbe(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAgentReconnectAlternates: with both servers down, the dials
+// alternate between them; the first that comes back gets the agent.
+func TestAgentReconnectAlternates(t *testing.T) {
+	p := newTestPair(t)
+	p.a.setDown(true)
+	p.b.setDown(true)
+	ta := startAgent(t, p.a.url(), "nut-1", func(c *AgentConfig) { c.Standby = p.b.url() })
+	tried := func() []string {
+		var out []string
+		for _, line := range strings.Split(ta.logs.String(), "\n") {
+			if strings.Contains(line, "cannot reach the server") {
+				_, rest, _ := strings.Cut(line, "server=")
+				out = append(out, strings.Fields(rest)[0])
+			}
+		}
+		return out
+	}
+	waitFor(t, "four dials", func() bool { return len(tried()) >= 4 })
+	got := tried()[:4]
+	if want := []string{p.a.url(), p.b.url(), p.a.url(), p.b.url()}; !slices.Equal(got, want) {
+		t.Errorf("dialed %v, want %v", got, want)
+	}
+	p.b.setDown(false)
+	waitFor(t, "the agent on B", func() bool { return p.b.connected() == 1 })
 }
