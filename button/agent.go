@@ -65,7 +65,9 @@ type PressResult struct {
 // MaxAge, logs every answer, and sets the LED from the server's state:
 // off when idle, slow blink when armed, solid once this button's press is
 // counted, the celebration at the fire, fast blink when the server is out
-// of reach.
+// of reach. With a primary–standby pair (AgentConfig.Standby, or the
+// servers a welcome lists) it follows the primary of the highest epoch
+// (agent_follow.go).
 type Agent struct {
 	cfg      AgentConfig
 	led      *LED

@@ -331,3 +331,30 @@ func TestAgentReconnectAlternates(t *testing.T) {
 	p.b.setDown(false)
 	waitFor(t, "the agent on B", func() bool { return p.b.connected() == 1 })
 }
+
+// TestAgentParkedPressDropped: the primary is gone and the standby does
+// not take over; the press it refused is held, then dropped at MaxAge,
+// never sent under another id, never reported as answered.
+func TestAgentParkedPressDropped(t *testing.T) {
+	p := newTestPair(t)
+	p.a.setDown(true)
+	ta := startAgent(t, p.b.url(), "nut-1", func(c *AgentConfig) { c.MaxAge = 300 * time.Millisecond })
+	waitFor(t, "B's state taken", func() bool { return ta.logs.has("button: led state", "to=off") })
+	ta.press(0)
+	waitFor(t, "the press refused by the standby", func() bool { _, n := p.counts("", p.b); return n == 1 })
+	ta.clock.set(ta.clock.Now().Add(time.Second))
+	waitFor(t, "the press dropped", func() bool { return len(ta.resultList()) == 1 })
+	r := ta.resultList()[0]
+	if !r.Dropped || r.Sends != 1 || r.Outcome != "" || r.Code != "" {
+		t.Errorf("press %+v, want dropped after one send, without an answer", r)
+	}
+	if !ta.logs.has("press dropped: only a standby server answered in time") {
+		t.Errorf("the log does not say why the press was dropped")
+	}
+	_, presses, _ := p.b.snapshot()
+	for _, m := range presses {
+		if m.PressID != r.PressID {
+			t.Errorf("B received press id %s, want only %s", m.PressID, r.PressID)
+		}
+	}
+}
