@@ -2,9 +2,11 @@ package button
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"time"
 
 	"github.com/phatdong/phatdong/clocksync"
@@ -63,7 +65,9 @@ type PressResult struct {
 // MaxAge, logs every answer, and sets the LED from the server's state:
 // off when idle, slow blink when armed, solid once this button's press is
 // counted, the celebration at the fire, fast blink when the server is out
-// of reach.
+// of reach. With a primary–standby pair (AgentConfig.Standby, or the
+// servers a welcome lists) it follows the primary of the highest epoch
+// (agent_follow.go).
 type Agent struct {
 	cfg      AgentConfig
 	led      *LED
@@ -71,6 +75,9 @@ type Agent struct {
 	clock    Clock
 	log      *slog.Logger
 	onResult func(PressResult)
+	// probeClient asks the pair's servers who they are (GET
+	// /api/v1/pair), trusting AgentConfig.CA like the dialer.
+	probeClient *http.Client
 
 	// base anchors the agent's local timeline: local stamps are base plus
 	// the monotonic time since, so a step of the wall clock (NTP after
@@ -107,20 +114,21 @@ func NewAgent(cfg AgentConfig, opts AgentOptions) (*Agent, error) {
 	if a.led == nil {
 		a.led = NewLED(nil, LEDConfig{Clock: a.clock, Logger: a.log})
 	}
-	if a.dialer == nil {
-		d := WebsocketDialer{}
-		if cfg.CA != "" {
-			pool, cas, err := ReadCAFile(cfg.CA)
-			if err != nil {
-				return nil, err
-			}
-			d.RootCAs = pool
-			for _, c := range cas {
-				a.log.Info("button: the server's certificate must come from this CA", "ca", cfg.CA, "name", c.Subject.CommonName, "sha256", Fingerprint(c))
-			}
+	var roots *x509.CertPool
+	if cfg.CA != "" {
+		pool, cas, err := ReadCAFile(cfg.CA)
+		if err != nil {
+			return nil, err
 		}
-		a.dialer = d
+		roots = pool
+		for _, c := range cas {
+			a.log.Info("button: the server's certificate must come from this CA", "ca", cfg.CA, "name", c.Subject.CommonName, "sha256", Fingerprint(c))
+		}
 	}
+	if a.dialer == nil {
+		a.dialer = WebsocketDialer{RootCAs: roots}
+	}
+	a.probeClient = probeClient(roots)
 	a.base = a.clock.Now()
 	a.baseMs = clocksync.Stamp(a.base)
 	a.session = fmt.Sprintf("%04x", a.rng.Uint32()&0xffff)

@@ -31,6 +31,10 @@ type fakeServer struct {
 	// cut closes the link instead, before answering; silent answers
 	// nothing. nil counts every press.
 	decide func(p protocol.PressMsg, n int) (outcome, code string, cut, silent bool)
+	// pair, if set, lists the pair's servers for the welcome and GET
+	// /api/v1/pair; ok false makes that GET fail (503). nil: a server
+	// alone, without the pair API.
+	pair func() (servers []protocol.ServerInfo, ok bool)
 
 	mu      sync.Mutex
 	down    bool
@@ -40,6 +44,8 @@ type fakeServer struct {
 	times   int
 	conns   map[*fakeConn]bool
 	launch  protocol.Launch
+	epoch   uint64 // the state's epoch
+	pairs   int    // GET /api/v1/pair received
 }
 
 // fakeConn is one button socket of the fake server.
@@ -135,7 +141,11 @@ func (f *fakeServer) broadcast(v any) {
 func (f *fakeServer) stateMsg() map[string]any {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return map[string]any{"type": "state", "serverTime": f.stamp(), "state": map[string]any{"seq": 1, "launch": f.launch}}
+	st := map[string]any{"seq": 1, "launch": f.launch}
+	if f.epoch != 0 {
+		st["epoch"] = f.epoch
+	}
+	return map[string]any{"type": "state", "serverTime": f.stamp(), "state": st}
 }
 
 // snapshot returns what the server has seen so far.
@@ -160,6 +170,10 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "down", http.StatusServiceUnavailable)
 		return
 	}
+	if r.URL.Path == "/api/v1/pair" {
+		f.servePair(w, r)
+		return
+	}
 	ws, err := f.up.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -177,7 +191,11 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 		c.write(map[string]any{"type": "error", "error": protocolError(protocol.CodeUnauthorized, "the button key is missing or wrong")})
 		return
 	}
-	c.write(map[string]any{"type": "welcome", "clientId": "c1", "role": "button", "serverTime": f.stamp()})
+	welcome := map[string]any{"type": "welcome", "clientId": "c1", "role": "button", "serverTime": f.stamp()}
+	if f.pair != nil {
+		welcome["servers"], _ = f.pair()
+	}
+	c.write(welcome)
 	c.write(f.stateMsg())
 	f.mu.Lock()
 	if f.down {
@@ -239,6 +257,24 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 			f.tb.Errorf("fake server: a button sent %q", m.Type)
 		}
 	}
+}
+
+// servePair answers GET /api/v1/pair.
+func (f *fakeServer) servePair(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.pairs++
+	f.mu.Unlock()
+	if f.pair == nil {
+		http.NotFound(w, r)
+		return
+	}
+	servers, ok := f.pair()
+	if !ok {
+		http.Error(w, "unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(protocol.PairInfo{Servers: servers})
 }
 
 // protocolError is a refusal as the server words it.

@@ -15,7 +15,7 @@ func (l *loop) dial(ctx context.Context) {
 	}
 	l.dialing = true
 	l.gen++
-	gen, url := l.gen, l.a.cfg.Server
+	gen, url := l.gen, l.servers.current().url
 	go func() {
 		link, err := l.a.dialer.Dial(ctx, url)
 		select {
@@ -35,10 +35,13 @@ func (l *loop) handleDial(ctx context.Context, r dialResult) {
 	if r.err != nil {
 		l.failLogs++
 		d := l.scheduleRetry()
+		server := l.servers.current().url
+		l.servers.current().reachable = false // until a probe says otherwise
+		l.servers.next()
 		if l.failLogs == 1 || l.failLogs%10 == 0 {
-			l.a.log.Warn("button: cannot reach the server", "server", l.a.cfg.Server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
+			l.a.log.Warn("button: cannot reach the server", "server", server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
 		} else {
-			l.a.log.Debug("button: cannot reach the server", "server", l.a.cfg.Server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
+			l.a.log.Debug("button: cannot reach the server", "server", server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
 		}
 		return
 	}
@@ -90,27 +93,39 @@ func (l *loop) send(msg any) bool {
 }
 
 // down takes the link down after err, shows it on the LED, and schedules
-// a reconnect. Presses not yet answered will be resent on the next link,
-// if they are still young enough.
+// a reconnect, to the next known server when there are several. Presses
+// not yet answered will be resent on the next link, if they are still
+// young enough.
 func (l *loop) down(err error) {
 	if l.link == nil {
 		return
 	}
+	was := l.close()
+	l.a.led.Set(FastBlink)
+	d := l.scheduleRetry()
+	server := l.servers.current().url
+	l.servers.current().reachable = false // until a probe says otherwise
+	l.servers.next()
+	if was {
+		l.a.log.Warn("button: lost the server", "server", server, "err", err, "unanswered", len(l.presses.byRef), "retryIn", d)
+	} else {
+		l.a.log.Warn("button: the server did not welcome this button", "server", server, "err", err, "retryIn", d)
+	}
+}
+
+// close ends the current link and forgets what belonged to it; it
+// reports whether the link had been welcomed.
+func (l *loop) close() bool {
 	_ = l.link.Close()
 	l.link = nil
 	was := l.welcomed
-	l.welcomed = false
+	l.welcomed, l.awaitState = false, false
 	l.welcome.stop()
 	l.syncAlarm.stop()
+	l.probeAlarm.stop()
 	l.syncOut = 0
 	l.presses.unsend()
-	l.a.led.Set(FastBlink)
-	d := l.scheduleRetry()
-	if was {
-		l.a.log.Warn("button: lost the server", "server", l.a.cfg.Server, "err", err, "unanswered", len(l.presses.byRef), "retryIn", d)
-	} else {
-		l.a.log.Warn("button: the server did not welcome this button", "server", l.a.cfg.Server, "err", err, "retryIn", d)
-	}
+	return was
 }
 
 // scheduleRetry arms the next reconnect: jittered exponential backoff

@@ -28,9 +28,12 @@ const (
 // goroutine; the link's reader and the dialer talk to it over channels.
 type loop struct {
 	a *Agent
+	// ctx is Run's: the probes of the pair end with it.
+	ctx context.Context
 
 	inbox  chan linkEvent
 	dialed chan dialResult
+	probed chan []probeResult
 
 	link     Link // nil while disconnected
 	gen      int  // numbers links, so late events of an old one are ignored
@@ -40,7 +43,17 @@ type loop struct {
 	refused  bool // the server refused our hello
 	failLogs int  // dial failures logged since the last welcome
 
-	retry, welcome, expiry, syncAlarm, celebrate alarm
+	retry, welcome, expiry, syncAlarm, celebrate, probeAlarm alarm
+
+	// servers are the pair's servers the agent knows, and the one it is
+	// on (agent_servers.go).
+	servers serverSet
+	// awaitState: with several servers known, presses wait after the
+	// welcome for the first state, whose epoch says whether this server
+	// may be obeyed.
+	awaitState bool
+	probing    bool // a probe of the pair runs
+	probeSoon  bool // another probe is wanted when it ends
 
 	presses pressBook
 	syncOut float64 // t0 of the time request in flight, 0 if none
@@ -67,12 +80,14 @@ type dialResult struct {
 func newLoop(a *Agent) *loop {
 	return &loop{
 		a: a, inbox: make(chan linkEvent, 64), dialed: make(chan dialResult, 1),
-		presses: pressBook{byRef: map[string]*pending{}},
+		probed:  make(chan []probeResult, 1),
+		presses: pressBook{byRef: map[string]*pending{}}, servers: newServerSet(a.cfg),
 	}
 }
 
 // run is Agent.Run.
 func (l *loop) run(ctx context.Context, events <-chan Event) error {
+	l.ctx = ctx
 	defer l.stopAll()
 	l.a.led.Set(FastBlink)
 	l.dial(ctx)
@@ -97,6 +112,11 @@ func (l *loop) run(ctx context.Context, events <-chan Event) error {
 				continue
 			}
 			l.handleMessage(m)
+		case r := <-l.probed:
+			l.handleProbe(r)
+		case <-l.probeAlarm.C():
+			l.probeAlarm.fired()
+			l.probe()
 		case <-l.retry.C():
 			l.retry.fired()
 			l.dial(ctx)
@@ -124,9 +144,10 @@ func (l *loop) stopAll() {
 		_ = l.link.Close()
 		l.link = nil
 	}
-	for _, t := range []*alarm{&l.retry, &l.welcome, &l.expiry, &l.syncAlarm, &l.celebrate} {
+	for _, t := range []*alarm{&l.retry, &l.welcome, &l.expiry, &l.syncAlarm, &l.celebrate, &l.probeAlarm} {
 		t.stop()
 	}
+	l.a.probeClient.CloseIdleConnections()
 }
 
 // handleMessage acts on one message from the server.
@@ -136,14 +157,19 @@ func (l *loop) handleMessage(m linkEvent) {
 	case "welcome":
 		l.welcome.stop()
 		l.welcomed, l.attempt, l.refused, l.failLogs = true, 0, false, 0
-		l.a.log.Info("button: connected", "server", l.a.cfg.Server, "button", l.a.cfg.ButtonID, "clientId", msg.ClientID)
+		l.a.log.Info("button: connected", "server", l.servers.current().url, "button", l.a.cfg.ButtonID, "clientId", msg.ClientID)
 		l.syncAlarm.set(0)
-		l.presses.flush(l)
+		if l.welcomeServers(msg.Servers) {
+			l.presses.flush(l)
+		}
 	case "state":
-		if msg.State != nil {
+		if msg.State != nil && l.stateEpoch(msg.State.Epoch) {
 			l.showLaunch(msg.State.Launch, msg.ServerTime)
 		}
 	case "fire":
+		if l.awaitState {
+			return // nothing from this server counts before its epoch is known
+		}
 		l.fire(msg.FireID, msg.FireAt, 0)
 	case "answer":
 		l.presses.answer(l, msg, m.at)

@@ -14,6 +14,8 @@ type pending struct {
 	ref, id string
 	at      time.Time // when it began on the line
 	sent    bool      // sent on the current link
+	parked  bool      // refused by a standby on the current link: waits for a primary
+	retake  bool      // unparked: the current server's epoch rose
 	sends   int
 	sentAt  time.Time
 	stamp   int64 // pressedAt of the last send
@@ -34,7 +36,7 @@ func (l *loop) handleEvent(ev Event) {
 		if !l.expiry.on {
 			l.expiry.set(l.a.cfg.MaxAge + time.Millisecond)
 		}
-		if l.welcomed {
+		if l.welcomed && !l.awaitState {
 			l.presses.sendOne(l, p)
 		} else {
 			l.a.log.Warn("button: press held until the server is back", "pressId", p.id, "maxAge", l.a.cfg.MaxAge)
@@ -74,16 +76,20 @@ func (b *pressBook) sendOne(l *loop, p *pending) bool {
 	}
 	p.sent, p.sentAt = true, now
 	p.sends++
-	if p.sends > 1 {
+	switch {
+	case p.retake:
+		l.a.log.Info("button: press resent to the server, whose epoch rose", "pressId", p.id, "age", now.Sub(p.at).Round(time.Millisecond), "sends", p.sends)
+	case p.sends > 1:
 		l.a.log.Info("button: press resent after a reconnect", "pressId", p.id, "age", now.Sub(p.at).Round(time.Millisecond), "sends", p.sends)
 	}
+	p.retake = false
 	return true
 }
 
 // flush sends, oldest first, every press not sent on the current link.
 func (b *pressBook) flush(l *loop) {
 	for _, p := range b.sorted() {
-		if !p.sent && !b.sendOne(l, p) {
+		if !p.sent && !p.parked && !b.sendOne(l, p) {
 			return // the link went down; the rest wait for the next one
 		}
 	}
@@ -93,8 +99,29 @@ func (b *pressBook) flush(l *loop) {
 // gone, and its answers with it.
 func (b *pressBook) unsend() {
 	for _, p := range b.byRef {
-		p.sent = false
+		p.sent, p.parked = false, false
 	}
+}
+
+// unpark makes the presses a standby refused ready to be sent again on
+// the current link: its epoch rose, it may have taken over.
+func (b *pressBook) unpark() {
+	for _, p := range b.byRef {
+		p.retake = p.retake || p.parked
+		p.parked = false
+	}
+}
+
+// park keeps p, refused by a standby, waiting for the primary: it is sent
+// again, with the same id, once the agent is linked to another server or
+// this one's epoch rises, while it is younger than MaxAge. It asks the
+// pair at once where the primary is.
+func (b *pressBook) park(l *loop, p *pending) {
+	p.sent, p.parked = false, true
+	l.servers.current().role = protocol.RoleStandby
+	l.a.log.Warn("button: press refused by a standby server: held for the primary",
+		"pressId", p.id, "server", l.servers.current().url, "age", l.a.clock.Now().Sub(p.at).Round(time.Millisecond))
+	l.probe()
 }
 
 // sorted returns the pending presses, oldest first.
@@ -111,7 +138,9 @@ func (b *pressBook) sorted() []*pending {
 func (b *pressBook) drop(l *loop, p *pending, age time.Duration) {
 	delete(b.byRef, p.ref)
 	why := "the server could not be reached in time, and a launch that fires late is worse than a second press"
-	if p.sent {
+	if p.parked {
+		why = "only a standby server answered in time, and a launch that fires late is worse than a second press"
+	} else if p.sent {
 		why = "the server did not answer in time; its state still shows on the LED"
 	}
 	l.a.log.Warn("button: press dropped: "+why,
@@ -145,6 +174,10 @@ func (b *pressBook) answer(l *loop, msg inbound, at time.Time) {
 		l.a.log.Info("button: answer to a press no longer waiting (dropped, or sent on an earlier link)", "ref", msg.Ref)
 		return
 	}
+	if notPrimary(msg) && l.servers.multi() {
+		b.park(l, p)
+		return
+	}
 	delete(b.byRef, msg.Ref)
 	r := PressResult{PressID: p.id, At: p.at, PressedAt: p.stamp, Sends: p.sends, RTT: at.Sub(p.sentAt)}
 	e := msg.Error
@@ -173,6 +206,15 @@ func (b *pressBook) answer(l *loop, msg inbound, at time.Time) {
 		l.a.log.Warn("button: press answered without an outcome", attrs...)
 	}
 	l.result(r)
+}
+
+// notPrimary reports whether msg refuses a press because the server is a
+// standby: that is no answer, the primary must take the press.
+func notPrimary(msg inbound) bool {
+	if msg.Answer != nil && msg.Answer.Error != nil {
+		return msg.Answer.Error.Code == protocol.CodeNotPrimary
+	}
+	return msg.Error != nil && msg.Error.Code == protocol.CodeNotPrimary
 }
 
 // result hands r to OnResult, if set.

@@ -41,6 +41,11 @@ type AgentConfig struct {
 	// Server is the server's websocket URL, e.g. ws://10.0.0.2:8080/ws.
 	// Normalize accepts http(s) URLs and a bare host:port too.
 	Server string
+	// Standby is the other server of a primary–standby pair (issue #14),
+	// in the same forms as Server; empty when there is none or when the
+	// server's welcome names it. The agent follows whichever of the two is
+	// the primary of the highest epoch. Without a scheme it takes Server's.
+	Standby string
 	// Key is the server's button key. It is never logged.
 	Key string
 	// CA is a file with the CA the server's certificate chains to (the
@@ -100,6 +105,16 @@ func (c AgentConfig) Normalize() (AgentConfig, error) {
 		}
 		c.Server = u
 	}
+	if c.Standby = strings.TrimSpace(c.Standby); c.Standby != "" {
+		if !strings.Contains(c.Standby, "://") && strings.HasPrefix(c.Server, "wss://") {
+			c.Standby = "wss://" + c.Standby
+		}
+		u, err := settingURL("standby", c.Standby)
+		if err != nil {
+			return c, err
+		}
+		c.Standby = u
+	}
 	return c, nil
 }
 
@@ -118,6 +133,14 @@ func (c AgentConfig) Validate() error {
 	}
 	if c.CA != "" && strings.HasPrefix(c.Server, "ws://") {
 		bad("ca is set but server %s is not encrypted: write wss:// (or https://)", c.Server)
+	}
+	if c.Standby != "" && c.Server != "" {
+		switch {
+		case c.Standby == c.Server:
+			bad("standby %s is the server itself: give the other laptop's address", c.Standby)
+		case scheme(c.Standby) != scheme(c.Server):
+			bad("server %s and standby %s must both be ws:// or both wss://", c.Server, c.Standby)
+		}
 	}
 	switch {
 	case c.ButtonID == "":
@@ -160,17 +183,27 @@ func pinName(name string) string {
 	return name
 }
 
+// scheme is the scheme of URL u, before "://".
+func scheme(u string) string {
+	s, _, _ := strings.Cut(u, "://")
+	return s
+}
+
 // websocketURL turns what an operator may write for the server into the
 // websocket URL: ws://host:port/ws. http and https become ws and wss, a
 // bare host:port gets ws://, and an empty path gets /ws.
-func websocketURL(s string) (string, error) {
+func websocketURL(s string) (string, error) { return settingURL("server", s) }
+
+// settingURL is websocketURL for the setting named key, which its errors
+// name.
+func settingURL(key, s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if !strings.Contains(s, "://") {
 		s = "ws://" + s
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", fmt.Errorf("button: config: server %q is not a URL: %w", s, err)
+		return "", fmt.Errorf("button: config: %s %q is not a URL: %w", key, s, err)
 	}
 	switch u.Scheme {
 	case "ws", "wss":
@@ -179,13 +212,13 @@ func websocketURL(s string) (string, error) {
 	case "https":
 		u.Scheme = "wss"
 	default:
-		return "", fmt.Errorf("button: config: server %q: the scheme must be ws, wss, http or https", s)
+		return "", fmt.Errorf("button: config: %s %q: the scheme must be ws, wss, http or https", key, s)
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("button: config: server %q has no host", s)
+		return "", fmt.Errorf("button: config: %s %q has no host", key, s)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("button: config: server %q: no user, query or fragment, please (the key goes in key)", s)
+		return "", fmt.Errorf("button: config: %s %q: no user, query or fragment, please (the key goes in key)", key, s)
 	}
 	if u.Path == "" || u.Path == "/" {
 		u.Path = "/ws"

@@ -34,6 +34,8 @@ type inbound struct {
 	// welcome
 	ClientID   string  `json:"clientId"`
 	ServerTime float64 `json:"serverTime"`
+	// Servers are the pair's servers, this one first (issue #14).
+	Servers []protocol.ServerInfo `json:"servers"`
 
 	// answer; Error is also set by an error message.
 	Ref    string           `json:"ref"`
@@ -43,6 +45,7 @@ type inbound struct {
 	// state
 	State *struct {
 		Seq    uint64          `json:"seq"`
+		Epoch  uint64          `json:"epoch"`
 		Launch protocol.Launch `json:"launch"`
 	} `json:"state"`
 

@@ -29,6 +29,8 @@ type setting struct {
 var settings = []setting{
 	{key: "server", env: "PHATDONG_SERVER", usage: "the server, e.g. ws://10.0.0.2:8080/ws, or wss://… for one on HTTPS (http://, https:// and host:port work too)",
 		set: func(c *button.AgentConfig, v string) error { c.Server = v; return nil }},
+	{key: "standby", env: "PHATDONG_STANDBY", usage: "the standby server of a pair, in the same forms as server (optional: the server's welcome names it too); the agent follows whichever is the primary",
+		set: func(c *button.AgentConfig, v string) error { c.Standby = v; return nil }},
 	{key: "ca", env: "PHATDONG_CA", usage: "the server's CA, a PEM file (its ca.pem from phatdong cert): a wss:// server is trusted by it alone",
 		set: func(c *button.AgentConfig, v string) error { c.CA = v; return nil }},
 	{key: "key", env: "PHATDONG_BUTTON_KEY", usage: "the server's button key (prefer the file or the environment: flags show in ps)",

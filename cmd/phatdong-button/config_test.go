@@ -65,6 +65,21 @@ func TestLoadConfigFromEnvironmentOnly(t *testing.T) {
 	}
 }
 
+func TestLoadConfigStandby(t *testing.T) {
+	path := writeFile(t, "server = wss://10.0.0.11:8443/ws\nstandby = 10.0.0.12:8443\nkey = k\nbutton = nut-1\n")
+	c, err := loadConfig([]string{"--config", path}, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Standby != "wss://10.0.0.12:8443/ws" {
+		t.Errorf("standby %q, want wss://10.0.0.12:8443/ws (the server's scheme)", c.Standby)
+	}
+	c, err = loadConfig([]string{"--config", path}, env(map[string]string{"PHATDONG_STANDBY": "https://b.local:8443"}), io.Discard)
+	if err != nil || c.Standby != "wss://b.local:8443/ws" {
+		t.Errorf("standby from the environment: %q, %v; want wss://b.local:8443/ws", c.Standby, err)
+	}
+}
+
 func TestLoadConfigErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -84,6 +99,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"same pins", "server = x:1\nkey = k\nbutton = b\nled = GPIO17\n", nil, []string{"both GPIO17"}},
 		{"max age too long", "server = x:1\nkey = k\nbutton = b\nmax_age = 30s\n", nil, []string{"max age is 30s"}},
 		{"bad scheme", "server = ftp://x\nkey = k\nbutton = b\n", nil, []string{"scheme must be"}},
+		{"standby is the server", "server = x:1\nstandby = ws://x:1/ws\nkey = k\nbutton = b\n", nil, []string{"standby ws://x:1/ws is the server itself"}},
+		{"standby unencrypted", "server = wss://x:1/ws\nstandby = ws://y:1/ws\nkey = k\nbutton = b\n", nil, []string{"must both be ws:// or both wss://"}},
 		{"key in the URL", "server = ws://x/ws?key=k\nkey = k\nbutton = b\n", nil, []string{"no user, query"}},
 		{"positional argument", "", []string{"extra"}, []string{"unexpected argument \"extra\""}},
 	} {

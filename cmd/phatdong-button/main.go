@@ -71,7 +71,7 @@ func mainImpl() error {
 		return err
 	}
 	ic := in.Config()
-	log.Info("button: starting", "server", cfg.Server, "button", cfg.ButtonID, "name", cfg.Name,
+	log.Info("button: starting", "server", cfg.Server, "standby", cfg.Standby, "button", cfg.ButtonID, "name", cfg.Name,
 		"pin", cfg.Pin, "led", ledName(cfg), "filter", ic.Filter, "lockout", ic.Lockout,
 		"maxAge", cfg.MaxAge, "simulate", cfg.Simulate)
 	err = agent.Serve(ctx, in)
