@@ -103,12 +103,13 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	var nodeHealth func() any
 	var pairStatus func() *protocol.Pair
 	var takeover display.TakeoverFunc
+	var servers func() []protocol.ServerInfo
 	if cfg.NATSAddr != "" {
 		if s.nats, err = startNATS(cfg, store, serverID, reg, log); err != nil {
 			return nil, err
 		}
 		engineStore = s.nats.pair.Store()
-		nodeHealth, pairStatus, takeover = s.nats.health, s.nats.pairStatus, s.nats.pair.Takeover
+		nodeHealth, pairStatus, takeover, servers = s.nats.health, s.nats.pairStatus, s.nats.pair.Takeover, s.nats.pair.Servers
 	}
 	def := fileShow
 	if def == nil {
@@ -127,7 +128,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
-		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover,
+		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers,
 	})
 	if err != nil {
 		return nil, err
