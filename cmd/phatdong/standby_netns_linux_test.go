@@ -3,10 +3,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -430,4 +434,153 @@ func TestNetnsSplitBrain(t *testing.T) {
 	if code != 200 || !strings.Contains(string(body), "bỏ lệnh 1–2 của phiên 0") {
 		t.Errorf("the old primary's report: %d %s; want the discarded commands", code, body)
 	}
+}
+
+// agentBinary builds the button agent once, next to the server's binary.
+func agentBinary(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Dir(binary(t))
+	agentOnce.Do(func() {
+		agentPath = filepath.Join(dir, "phatdong-button")
+		if out, err := exec.Command("go", "build", "-o", agentPath, "../phatdong-button").CombinedOutput(); err != nil {
+			agentErr = fmt.Errorf("%v: %s", err, out)
+		}
+	})
+	if agentErr != nil {
+		t.Fatalf("go build the agent: %v", agentErr)
+	}
+	return agentPath
+}
+
+var (
+	agentOnce sync.Once
+	agentPath string
+	agentErr  error
+)
+
+// netAgent is the real button agent running in the clients' namespace,
+// simulated: each line written to it is a press.
+type netAgent struct {
+	cmd   *exec.Cmd
+	press io.WriteCloser
+	mu    sync.Mutex
+	lines []string
+}
+
+func (np *netPair) startAgent(t *testing.T) *netAgent {
+	t.Helper()
+	cmd := exec.Command("ip", "netns", "exec", np.n.ns['C'], agentBinary(t), "--simulate")
+	cmd.Env = append(os.Environ(),
+		"PHATDONG_SERVER=ws://"+primaryAddr+":"+serverPort+"/ws", "PHATDONG_STANDBY=ws://"+standbyAddr+":"+serverPort+"/ws",
+		"PHATDONG_BUTTON_KEY="+testKey, "PHATDONG_BUTTON_ID=nut-1", "PHATDONG_BUTTON_NAME=Nút Chủ tịch", "PHATDONG_MAX_AGE=8s")
+	a := &netAgent{cmd: cmd}
+	var err error
+	if a.press, err = cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start the agent: %v", err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			a.mu.Lock()
+			a.lines = append(a.lines, sc.Text())
+			a.mu.Unlock()
+		}
+	}()
+	return a
+}
+
+// logged counts the agent's log lines holding s.
+func (a *netAgent) logged(s string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for _, l := range a.lines {
+		if strings.Contains(l, s) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestNetnsTheButtonFiresOnceAcrossATakeover: the real button agent, in
+// the clients' namespace, knows both servers. The leader presses and the
+// primary is killed at that instant, the press in flight; one takeover
+// later the agent, following the new primary, has the press answered
+// there: the launch fires once, every screen sees one fire id.
+func TestNetnsTheButtonFiresOnceAcrossATakeover(t *testing.T) {
+	np := startNetPair(t)
+	var procMu sync.Mutex
+	procs := func() [2]*proc { procMu.Lock(); defer procMu.Unlock(); return [2]*proc{np.p, np.s} }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	screens := np.screens(ctx, t, 6, procs)
+	agent := np.startAgent(t)
+	waitFor(t, 20*time.Second, "the agent connected, its clock synced", func() bool {
+		return agent.logged("button: connected") > 0 && agent.logged("clock synced") > 0
+	})
+	np.must(t, np.p, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
+	np.must(t, np.p, "/api/v1/commands", testToken, `{"type":"arm"}`)
+	time.Sleep(300 * time.Millisecond) // the agent sees the launch armed
+
+	if _, err := io.WriteString(agent.press, "\n"); err != nil {
+		t.Fatal(err)
+	}
+	np.p.kill(t) // the press in flight
+	np.must(t, np.s, "/api/v1/takeover", testToken, `{}`)
+
+	var fired display.StateBody
+	waitFor(t, 15*time.Second, "the launch fired on the new primary", func() bool {
+		code, body := np.n.call("GET", np.s.base+"/api/v1/state", "", "")
+		return code == 200 && json.Unmarshal(body, &fired) == nil && fired.State.Launch.Phase == "fired"
+	})
+	waitFor(t, 10*time.Second, "every screen seeing the fire", func() bool {
+		for _, sc := range screens {
+			if sc.view().Launch.FireID != fired.State.Launch.FireID {
+				return false
+			}
+		}
+		return true
+	})
+	time.Sleep(time.Second) // a second fire, if any, would come now
+	for _, sc := range screens {
+		sc.mu.Lock()
+		fires := sc.fireIDs
+		sc.mu.Unlock()
+		for id, n := range fires {
+			if id != fired.State.Launch.FireID || n > 1 {
+				t.Errorf("%s saw fire %q %d times; want only %q, once", sc.name, id, n, fired.State.Launch.FireID)
+			}
+		}
+	}
+	code, body := np.n.call("GET", np.s.base+"/api/v1/report", "", "")
+	var rep struct {
+		Report struct {
+			Launch struct {
+				Triggers []struct {
+					Outcome string `json:"outcome"`
+				} `json:"triggers"`
+			} `json:"launch"`
+		} `json:"report"`
+	}
+	if err := json.Unmarshal(body, &rep); code != 200 || err != nil {
+		t.Fatalf("report: %d %s", code, body)
+	}
+	firedCount := 0
+	for _, tr := range rep.Report.Launch.Triggers {
+		if tr.Outcome == "fired" {
+			firedCount++
+		}
+	}
+	if firedCount != 1 {
+		t.Fatalf("the new primary's journal has %d firing presses, want 1: %s", firedCount, body)
+	}
+	t.Logf("fired once (%s); the agent logged %d press answers", fired.State.Launch.FireID, agent.logged("press answered"))
 }
