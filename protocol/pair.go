@@ -81,3 +81,17 @@ type ServerInfo struct {
 type PairInfo struct {
 	Servers []ServerInfo `json:"servers"`
 }
+
+// WitnessReport is a button agent's account of the primary, sent every
+// second to the standby (POST /api/v1/witness, with the button's key):
+// the witness of an automatic takeover, which the standby makes only when
+// a third machine has lost the primary too:
+//
+//	{"epoch":0,"lostMs":6200}
+type WitnessReport struct {
+	// Epoch is the highest epoch the agent saw.
+	Epoch uint64 `json:"epoch"`
+	// LostMs is how long the agent has not heard the primary (no state,
+	// no answer, no link); 0 while it hears it.
+	LostMs int64 `json:"lostMs"`
+}
