@@ -33,6 +33,25 @@ func (f *takeoverFixture) called() []controller.Actor {
 // standby; hook (nil: no Config.Takeover) is recorded before it runs.
 func newTakeoverFixture(t *testing.T, standby bool, hook func(*takeoverFixture, controller.Actor) (controller.Result, error)) *takeoverFixture {
 	t.Helper()
+	f := &takeoverFixture{}
+	f.fixture = newPairFixture(t, standby, func(cfg *display.Config) {
+		if hook == nil {
+			return
+		}
+		cfg.Takeover = func(a controller.Actor) (controller.Result, error) {
+			f.mu.Lock()
+			f.actors = append(f.actors, a)
+			f.mu.Unlock()
+			return hook(f, a)
+		}
+	})
+	return f
+}
+
+// newPairFixture builds a server on a bolt store, its engine a standby's
+// when standby is set, its Config changed by change before it is built.
+func newPairFixture(t *testing.T, standby bool, change func(*display.Config)) fixture {
+	t.Helper()
 	store, err := bolt.Open(filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -52,23 +71,14 @@ func newTakeoverFixture(t *testing.T, standby bool, hook func(*takeoverFixture, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &takeoverFixture{}
 	cfg := display.Config{Engine: engine, Auth: display.NewAuth(reg), Log: log, AllowedHosts: []string{"example.com"}}
-	if hook != nil {
-		cfg.Takeover = func(a controller.Actor) (controller.Result, error) {
-			f.mu.Lock()
-			f.actors = append(f.actors, a)
-			f.mu.Unlock()
-			return hook(f, a)
-		}
-	}
+	change(&cfg)
 	srv, err := display.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	f.fixture = fixture{srv: srv, engine: engine, store: store, auth: cfg.Auth}
-	return f
+	return fixture{srv: srv, engine: engine, store: store, auth: cfg.Auth}
 }
 
 // engineTakeover is the hook of a real standby, less the pair's drain.

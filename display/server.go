@@ -47,6 +47,10 @@ type Config struct {
 	// (no pair, or not a standby): a takeover is then refused with
 	// ECONFLICT. A takeover never goes through Engine.Execute.
 	Takeover TakeoverFunc
+	// Witness takes a button agent's report of the primary (POST
+	// /api/v1/witness), for the standby's automatic takeover; nil
+	// refuses reports (409).
+	Witness WitnessFunc
 	// Servers lists the pair's servers as devices know them, this one
 	// first (pair.Pair.Servers): the welcome carries them, GET
 	// /api/v1/pair answers them, and pages of their origins may open the
@@ -86,6 +90,7 @@ type Server struct {
 	node     func() any
 	pair     pairWatch
 	takeover TakeoverFunc // nil: cannot take over
+	witness  WitnessFunc  // nil: takes no witness
 	servers  func() []protocol.ServerInfo
 	auth     *Auth
 	limit    *RateLimiter
@@ -105,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
-		takeover: cfg.Takeover, servers: cfg.Servers, log: cfg.Log, registry: prometheus.NewRegistry(),
+		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, log: cfg.Log, registry: prometheus.NewRegistry(),
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -158,6 +163,7 @@ func (s *Server) routes(pages fs.FS) {
 	api.POST("/commands", s.postCommand, noStore, s.requireRole(pressers))
 	api.POST("/press", s.postPress, noStore, s.requireRole(pressers))
 	api.POST("/takeover", s.postTakeover, noStore, s.requireRole(operatorsOnly))
+	api.POST("/witness", s.postWitness, noStore, s.requireRole(pressers))
 	api.GET("/pair", s.getPair, noStore)
 	api.GET("/report", s.getReport, noStore)
 	s.credentialRoutes(api)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/node"
@@ -49,6 +50,10 @@ type Config struct {
 	// StandbyOf makes this server the standby of the primary whose leaf
 	// port is there (host:port); "" is a primary.
 	StandbyOf string
+	// AutoTakeover, on a standby, takes over by itself once the primary
+	// and a button agent's witness report have both been silent that
+	// long; 0 is off (the default).
+	AutoTakeover time.Duration
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -68,7 +73,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	var origins, hosts, level, rate, natsAddr, leafPort, standbyOf string
+	var origins, hosts, level, rate, natsAddr, leafPort, standbyOf, auto string
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
 	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
@@ -92,6 +97,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		"port of the NATS node where a standby server links to this one (PHATDONG_LEAF_PORT)")
 	fs.StringVar(&standbyOf, "standby-of", env("STANDBY_OF", ""),
 		"run as the standby of the primary at HOST[:LEAF-PORT], following it live (PHATDONG_STANDBY_OF); needs the primary's --pairing-secret")
+	fs.StringVar(&auto, "auto-takeover", env("AUTO_TAKEOVER", "off"),
+		"on a standby: take over by itself when the primary and the button agent (the witness) have both lost the primary this long, e.g. 5s; off by default (PHATDONG_AUTO_TAKEOVER; docs/standby.md)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
@@ -125,6 +132,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		cfg.LeafPort = n
 	}
 	if cfg.StandbyOf, err = checkStandbyOf(standbyOf); err != nil {
+		return Config{}, err
+	}
+	if cfg.AutoTakeover, err = parseAutoTakeover(auto); err != nil {
 		return Config{}, err
 	}
 	if err := checkStandbyFlags(cfg); err != nil {
@@ -188,6 +198,8 @@ func checkNATSAddr(addr string) (string, error) {
 // primary's pairing secret; a show file belongs to the primary.
 func checkStandbyFlags(cfg Config) error {
 	switch {
+	case cfg.StandbyOf == "" && cfg.AutoTakeover != 0:
+		return errors.New("--auto-takeover is for a standby (--standby-of)")
 	case cfg.StandbyOf == "":
 		return nil
 	case cfg.NATSAddr == "":
@@ -198,6 +210,23 @@ func checkStandbyFlags(cfg Config) error {
 		return errors.New("--show is for the primary; a standby takes the primary's show")
 	}
 	return nil
+}
+
+// minAutoTakeover is the least --auto-takeover: a standby silent for less
+// may have lost only a few hellos.
+const minAutoTakeover = 3 * time.Second
+
+// parseAutoTakeover reads --auto-takeover: "off" (or 0) or a duration of
+// at least minAutoTakeover.
+func parseAutoTakeover(v string) (time.Duration, error) {
+	if strings.EqualFold(v, "off") || v == "0" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < minAutoTakeover {
+		return 0, fmt.Errorf("--auto-takeover: %q is not off or a duration of at least %s, e.g. 5s", v, minAutoTakeover)
+	}
+	return d, nil
 }
 
 // splitHostPort splits a listen address into its host and port number.

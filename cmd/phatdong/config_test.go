@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -36,6 +37,18 @@ func TestParseConfig(t *testing.T) {
 			}},
 		{name: "portable writes from the environment", env: map[string]string{"PHATDONG_PORTABLE_WRITES": "1", "PHATDONG_ALLOWED_HOSTS": "mc.lan"},
 			check: func(c Config) bool { return c.PortableWrites && slices.Equal(c.AllowedHosts, []string{"mc.lan"}) }},
+		{name: "a standby with its primary's port, secret and an automatic takeover", args: []string{"--standby-of", "10.0.0.11:7500", "--pairing-secret", "pairing-secret-1", "--auto-takeover", "5s"},
+			check: func(c Config) bool {
+				return c.StandbyOf == "10.0.0.11:7500" && c.PairingSecret == "pairing-secret-1" && c.AutoTakeover == 5*time.Second && c.LeafPort == 7422
+			}},
+		{name: "a standby's primary without a port takes the leaf port", env: map[string]string{"PHATDONG_STANDBY_OF": "10.0.0.11", "PHATDONG_PAIRING_SECRET": "pairing-secret-1"},
+			check: func(c Config) bool { return c.StandbyOf == "10.0.0.11:7422" && c.AutoTakeover == 0 }},
+		{name: "a standby needs the pairing secret", args: []string{"--standby-of", "10.0.0.11"}, err: "--standby-of needs --pairing-secret"},
+		{name: "a standby takes no show file", args: []string{"--standby-of", "10.0.0.11", "--pairing-secret", "pairing-secret-1", "--show", "x.json"}, err: "--show is for the primary"},
+		{name: "a standby needs its NATS node", args: []string{"--standby-of", "10.0.0.11", "--pairing-secret", "pairing-secret-1", "--nats-addr", "off"}, err: "needs the NATS node"},
+		{name: "an automatic takeover is a standby's", args: []string{"--auto-takeover", "5s"}, err: "--auto-takeover is for a standby"},
+		{name: "an automatic takeover too soon", args: []string{"--standby-of", "h", "--pairing-secret", "pairing-secret-1", "--auto-takeover", "1s"}, err: "at least 3s"},
+		{name: "a bad leaf port", args: []string{"--leaf-port", "70000"}, err: "--leaf-port"},
 		{name: "short token", args: []string{"--operator-token", "abc"}, err: "--operator-token: must be at least"},
 		{name: "token with a space", args: []string{"--button-key", "abc def ghi jkl"}, err: "--button-key: may only hold"},
 		{name: "same token twice", args: []string{"--operator-token", "same-token-1234", "--button-key", "same-token-1234"}, err: "must differ"},

@@ -59,7 +59,7 @@ func startNATS(cfg Config, store *bolt.Store, id string, creds pair.Credentials,
 		return nil, err
 	}
 	n.pair = pair.New(pair.Config{Store: store, History: store, Marks: store, Node: n.node, Conn: n.nc,
-		ID: id, Peer: cfg.StandbyOf, Credentials: creds, Log: log})
+		ID: id, Peer: cfg.StandbyOf, Credentials: creds, AutoTakeover: cfg.AutoTakeover, Log: log})
 	return n, nil
 }
 

@@ -104,12 +104,14 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	var pairStatus func() *protocol.Pair
 	var takeover display.TakeoverFunc
 	var servers func() []protocol.ServerInfo
+	var witness display.WitnessFunc
 	if cfg.NATSAddr != "" {
 		if s.nats, err = startNATS(cfg, store, serverID, reg, log); err != nil {
 			return nil, err
 		}
 		engineStore = s.nats.pair.Store()
 		nodeHealth, pairStatus, takeover, servers = s.nats.health, s.nats.pairStatus, s.nats.pair.Takeover, s.nats.pair.Servers
+		witness = s.nats.pair.Witness
 	}
 	def := fileShow
 	if def == nil {
@@ -128,7 +130,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		StoreStats: func() (any, error) { return store.Stats() }, AllowedOrigins: cfg.AllowedOrigins,
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
-		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers,
+		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers, Witness: witness,
 	})
 	if err != nil {
 		return nil, err

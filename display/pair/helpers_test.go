@@ -127,11 +127,18 @@ func startStandby(t testing.TB, dir string, p *server) *server {
 // startServer opens the engine on the pair's store and starts the pair.
 func startServer(t testing.TB, s *server, id string, standby bool) *server {
 	t.Helper()
+	return startServerAuto(t, s, id, standby, 0)
+}
+
+// startServerAuto is startServer with the automatic takeover after auto
+// (0: off).
+func startServerAuto(t testing.TB, s *server, id string, standby bool, auto time.Duration) *server {
+	t.Helper()
 	if s.creds == nil {
 		s.creds = &fakeCreds{}
 	}
 	s.pair = pair.New(pair.Config{Store: s.store, History: s.store, Marks: s.store, Node: s.node, Conn: s.nc,
-		ID: id, Peer: "primary", Credentials: s.creds, Log: quiet})
+		ID: id, Peer: "primary", Credentials: s.creds, AutoTakeover: auto, Log: quiet})
 	var err error
 	if s.engine, err = controller.Open(controller.Config{Store: s.pair.Store(), DefaultShow: defaultShow(t), Log: quiet}); err != nil {
 		t.Fatal(err)

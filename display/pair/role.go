@@ -53,7 +53,11 @@ type Config struct {
 	Credentials Credentials
 	// Wait bounds the primary's wait for the standby; 0 is DefaultWait.
 	Wait time.Duration
-	Log  *slog.Logger
+	// AutoTakeover, when not 0, lets the standby take over by itself
+	// once it has not heard the primary for that long and a button agent
+	// (the witness) has not either; 0 is off, the default.
+	AutoTakeover time.Duration
+	Log          *slog.Logger
 }
 
 // Pair is one server's side of the pair, whichever its role: it owns the
@@ -74,10 +78,11 @@ type Pair struct {
 	standby atomic.Pointer[standbySide] // non-nil while this is the standby
 	// lastPeer is where the other server was last heard of, kept across
 	// role switches: a new primary still knows its old primary.
-	lastPeer atomic.Pointer[[]string]
-	sub      *nats.Subscription
-	stop     chan struct{}
-	done     chan struct{}
+	lastPeer  atomic.Pointer[[]string]
+	witnesses witnesses
+	sub       *nats.Subscription
+	stop      chan struct{}
+	running   sync.WaitGroup // announce and autoTakeover
 }
 
 // New makes the pair's side of a server. Open the engine on Store(), then
@@ -106,7 +111,7 @@ func (p *Pair) Start(engine *controller.Engine, standby bool, urls []string, cha
 	p.engine, p.urls = engine, urls
 	p.primary.SetURLs(urls)
 	p.notice.changed = changed
-	p.stop, p.done = make(chan struct{}), make(chan struct{})
+	p.stop = make(chan struct{})
 	sub, err := p.cfg.Conn.Subscribe(subjectPrimary, p.onAnnouncement)
 	if err != nil {
 		return fmt.Errorf("pair: listen for the primary: %w", err)
@@ -123,7 +128,12 @@ func (p *Pair) Start(engine *controller.Engine, standby bool, urls []string, cha
 		return err
 	}
 	go p.notice.run(p.Status)
+	p.running.Add(1)
 	go p.announce()
+	if p.cfg.AutoTakeover > 0 {
+		p.running.Add(1)
+		go p.autoTakeover()
+	}
 	return nil
 }
 
@@ -234,7 +244,7 @@ func (p *Pair) onAnnouncement(m *nats.Msg) {
 // announce says, while this server is the primary, who it is and its
 // epoch, every HelloEvery.
 func (p *Pair) announce() {
-	defer close(p.done)
+	defer p.running.Done()
 	tick := time.NewTicker(HelloEvery)
 	defer tick.Stop()
 	for {
@@ -290,7 +300,7 @@ func (p *Pair) peer() []string {
 func (p *Pair) Close() {
 	if p.stop != nil {
 		close(p.stop)
-		<-p.done
+		p.running.Wait()
 		p.stop = nil
 	}
 	if p.sub != nil {
