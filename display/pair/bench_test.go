@@ -89,3 +89,34 @@ func report(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
 }
+
+// BenchmarkCatchUp measures how long a standby that missed 1,000
+// commands takes, once back (its node started), until the primary waits
+// for it again and its engine has applied every one, each committed to its
+// database: the primary sends them from its journal.
+func BenchmarkCatchUp(b *testing.B) {
+	const missed = 1000
+	for b.Loop() {
+		b.StopTimer()
+		p := startPrimary(b, b.TempDir())
+		dir := b.TempDir()
+		s := startStandby(b, dir, p)
+		waitInSync(b, p)
+		s.close()
+		run(b, p, controller.Command{Type: controller.CmdStart})
+		for i := range missed {
+			run(b, p, controller.Command{Type: controller.CmdAddTime, Seconds: 1 + i%5})
+		}
+		b.StartTimer()
+		at := time.Now()
+		s = startStandby(b, dir, p)
+		waitInSync(b, p)
+		head := p.engine.Snapshot().State.Seq
+		eventually(b, time.Minute, "the standby's engine at the head", func() bool { return s.engine.Snapshot().State.Seq == head })
+		b.ReportMetric(time.Since(at).Seconds(), "s/catch-up")
+		b.StopTimer()
+		s.close()
+		p.close()
+		b.StartTimer()
+	}
+}
