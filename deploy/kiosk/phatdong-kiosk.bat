@@ -1,8 +1,11 @@
 @echo off
 rem phatdong-kiosk.bat: turn a Windows PC into a phatdong stage display.
 rem Put a shortcut to this file in shell:startup (Win+R, shell:startup).
-rem Edit the three lines below for this screen.
+rem Edit the lines below for this screen. PHATDONG_STANDBY_URL is the
+rem standby server of a pair, or empty: the page opens on whichever answers,
+rem the primary first, and then follows the primary by itself.
 set "PHATDONG_URL=http://10.0.0.2:8080"
+set "PHATDONG_STANDBY_URL="
 set "PHATDONG_PAGE=/stage"
 set "PHATDONG_NAME=May-chieu-Windows"
 
@@ -14,15 +17,22 @@ if not exist "%BROWSER%" set "BROWSER=%ProgramFiles%\Microsoft\Edge\Application\
 set "PROFILE=%LOCALAPPDATA%\phatdong-kiosk"
 
 :wait
-rem Wait until the server answers, so the browser never shows an error page.
+rem Wait until the server (or else the standby) answers, so the browser
+rem never shows an error page.
+set "OPEN_URL=%PHATDONG_URL%"
 powershell -NoProfile -Command "try { $r = Invoke-WebRequest -UseBasicParsing -TimeoutSec 2 '%PHATDONG_URL%/healthz'; if ($r.StatusCode -eq 200) { exit 0 } else { exit 1 } } catch { exit 1 }"
-if errorlevel 1 (
-  echo Dang cho may chu %PHATDONG_URL% ...
-  timeout /t 2 /nobreak >nul
-  goto wait
-)
+if not errorlevel 1 goto open
+if "%PHATDONG_STANDBY_URL%"=="" goto again
+set "OPEN_URL=%PHATDONG_STANDBY_URL%"
+powershell -NoProfile -Command "try { $r = Invoke-WebRequest -UseBasicParsing -TimeoutSec 2 '%PHATDONG_STANDBY_URL%/healthz'; if ($r.StatusCode -eq 200) { exit 0 } else { exit 1 } } catch { exit 1 }"
+if not errorlevel 1 goto open
+:again
+echo Dang cho may chu %PHATDONG_URL% %PHATDONG_STANDBY_URL% ...
+timeout /t 2 /nobreak >nul
+goto wait
 
-"%BROWSER%" --kiosk "%PHATDONG_URL%%PHATDONG_PAGE%?name=%PHATDONG_NAME%" --user-data-dir="%PROFILE%" ^
+:open
+"%BROWSER%" --kiosk "%OPEN_URL%%PHATDONG_PAGE%?name=%PHATDONG_NAME%" --user-data-dir="%PROFILE%" ^
   --autoplay-policy=no-user-gesture-required --noerrdialogs --disable-infobars --no-first-run ^
   --disable-session-crashed-bubble --disable-features=Translate,TranslateUI --disable-pinch ^
   --overscroll-history-navigation=0 --disable-background-timer-throttling ^

@@ -5,12 +5,17 @@
 # mode, with sound allowed without a click, and starts it again if it exits.
 #
 #   PHATDONG_URL   the server, default http://phatdong.local:8080
+#   PHATDONG_STANDBY_URL  the standby server of a pair (optional): the page
+#                  opens on whichever of the two answers, the primary first,
+#                  and then follows the primary by itself
 #   PHATDONG_PAGE  the page, default /stage (or /presenter, /button#key=…)
 #   PHATDONG_NAME  this screen's name in the MC's devices panel, default the host name
 #   CHROMIUM       the browser, default the first of chromium, chromium-browser, google-chrome
 set -u
 
-URL="${PHATDONG_URL:-http://phatdong.local:8080}"
+PRIMARY_URL="${PHATDONG_URL:-http://phatdong.local:8080}"
+STANDBY_URL="${PHATDONG_STANDBY_URL:-}"
+URL="$PRIMARY_URL"
 PAGE="${PHATDONG_PAGE:-/stage}"
 NAME="${PHATDONG_NAME:-$(hostname)}"
 PROFILE="${XDG_CACHE_HOME:-$HOME/.cache}/phatdong-kiosk"
@@ -31,16 +36,25 @@ case "$PAGE" in
   *) base="$PAGE"; frag="" ;;
 esac
 enc_name=$(printf '%s' "$NAME" | od -An -tx1 -v | tr -d ' \n' | sed 's/\(..\)/%\1/g')
-case "$base" in
-  *\?*) TARGET="$URL$base&name=$enc_name$frag" ;;
-  *) TARGET="$URL$base?name=$enc_name$frag" ;;
-esac
+target() {
+  case "$base" in
+    *\?*) TARGET="$URL$base&name=$enc_name$frag" ;;
+    *) TARGET="$URL$base?name=$enc_name$frag" ;;
+  esac
+}
 
+# wait_for_server waits until the server, or else the standby, answers
+# /healthz, and opens the page on it (the page then follows the primary).
 wait_for_server() {
   n=0
-  until curl -fsS -o /dev/null --max-time 2 "$URL/healthz"; do
+  while :; do
+    for u in "$PRIMARY_URL" $STANDBY_URL; do
+      if curl -fsS -o /dev/null --max-time 2 "$u/healthz"; then
+        URL="$u"; target; return
+      fi
+    done
     n=$((n + 1))
-    [ $((n % 15)) -eq 1 ] && echo "phatdong-kiosk: waiting for $URL/healthz …" >&2
+    [ $((n % 15)) -eq 1 ] && echo "phatdong-kiosk: waiting for $PRIMARY_URL/healthz ${STANDBY_URL:+or $STANDBY_URL/healthz }…" >&2
     sleep 2
   done
 }
