@@ -2,15 +2,12 @@ package display_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/phatdong/phatdong/controller"
-	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
 )
@@ -48,37 +45,13 @@ func newTakeoverFixture(t *testing.T, standby bool, hook func(*takeoverFixture, 
 	return f
 }
 
-// newPairFixture builds a server on a bolt store, its engine a standby's
-// when standby is set, its Config changed by change before it is built.
+// newPairFixture is newFixture whose engine is a standby's when standby
+// is set, its Config changed by change.
 func newPairFixture(t *testing.T, standby bool, change func(*display.Config)) fixture {
 	t.Helper()
-	store, err := bolt.Open(filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := controller.Open(controller.Config{Store: store, DefaultShow: show, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine.SetPrimary(!standby)
-	reg, err := access.Open(access.Options{Store: store, Admin: opToken, Shared: buttonKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := display.Config{Engine: engine, Auth: display.NewAuth(reg), Log: log, AllowedHosts: []string{"example.com"}}
-	change(&cfg)
-	srv, err := display.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return fixture{srv: srv, engine: engine, store: store, auth: cfg.Auth}
+	f := newFixtureWith(t, io.Discard, change)
+	f.engine.SetPrimary(!standby)
+	return *f
 }
 
 // engineTakeover is the hook of a real standby, less the pair's drain.

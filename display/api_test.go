@@ -70,6 +70,13 @@ func newFixture(t testing.TB) *fixture {
 // newFixtureLog is newFixture with the server's log written to w.
 func newFixtureLog(t testing.TB, w io.Writer) *fixture {
 	t.Helper()
+	return newFixtureWith(t, w, func(*display.Config) {})
+}
+
+// newFixtureWith is newFixtureLog with the server's Config changed by
+// change before the server is built.
+func newFixtureWith(t testing.TB, w io.Writer, change func(*display.Config)) *fixture {
+	t.Helper()
 	store, err := bolt.Open(filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +99,7 @@ func newFixtureLog(t testing.TB, w io.Writer) *fixture {
 	}
 	auth := display.NewAuth(reg)
 	auth.Now = clock.Now
-	srv, err := display.New(display.Config{
+	cfg := display.Config{
 		Engine: engine, Auth: auth, Log: log,
 		AllowedHosts: []string{"example.com"}, // httptest.NewRequest's Host
 		StoreStats:   func() (any, error) { return store.Stats() },
@@ -102,7 +109,9 @@ func newFixtureLog(t testing.TB, w io.Writer) *fixture {
 			"js/link.js":   {Data: []byte("export const x = 1;")},
 			"css/base.css": {Data: []byte("body{}")},
 		},
-	})
+	}
+	change(&cfg)
+	srv, err := display.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

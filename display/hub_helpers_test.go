@@ -46,8 +46,17 @@ func newHubEnv(t testing.TB, tweak func(*tuning), origins ...string) *hubEnv {
 	if tweak != nil {
 		tweak(&tune)
 	}
+	return newHubEnvOn(t, engine, tune, func(cfg *HubConfig) { cfg.AllowedOrigins = origins })
+}
+
+// newHubEnvOn starts a server on engine with tune, its HubConfig changed
+// by change.
+func newHubEnvOn(t testing.TB, engine *controller.Engine, tune tuning, change func(*HubConfig)) *hubEnv {
+	t.Helper()
 	auth := testAuth(t, testToken, testKey)
-	hub := newHub(HubConfig{Engine: engine, Auth: auth, AllowedOrigins: origins, Log: quietLog(), Registry: prometheus.NewRegistry()}, tune)
+	cfg := HubConfig{Engine: engine, Auth: auth, Log: quietLog(), Registry: prometheus.NewRegistry()}
+	change(&cfg)
+	hub := newHub(cfg, tune)
 	engine.Subscribe(hub)
 	e := echo.New()
 	e.IPExtractor = echo.ExtractIPDirect()

@@ -1,13 +1,9 @@
 package display
 
 import (
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/labstack/echo/v4"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/phatdong/phatdong/controller"
 )
@@ -26,18 +22,7 @@ func takeoverHubEnv(t *testing.T) (*hubEnv, func() []controller.Actor) {
 		mu.Unlock()
 		return engine.Takeover(a)
 	}
-	auth := testAuth(t, testToken, testKey)
-	hub := newHub(HubConfig{Engine: engine, Auth: auth, Log: quietLog(), Registry: prometheus.NewRegistry(), Takeover: hook}, defaultTuning())
-	engine.Subscribe(hub)
-	e := echo.New()
-	e.IPExtractor = echo.ExtractIPDirect()
-	e.GET("/ws", hub.ServeWS)
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() {
-		hub.Close()
-		srv.Close()
-	})
-	env := &hubEnv{t: t, engine: engine, hub: hub, auth: auth, srv: srv, url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"}
+	env := newHubEnvOn(t, engine, defaultTuning(), func(cfg *HubConfig) { cfg.Takeover = hook })
 	return env, func() []controller.Actor {
 		mu.Lock()
 		defer mu.Unlock()

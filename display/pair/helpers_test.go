@@ -149,6 +149,20 @@ func startServerAuto(t testing.TB, s *server, id string, standby bool, auto time
 	return s
 }
 
+// startInSync starts a primary and its standby, each in a directory of
+// its own, closed at the end of the test, and waits until they are in
+// sync with the same state.
+func startInSync(t *testing.T) (p, s *server) {
+	t.Helper()
+	p = startPrimary(t, t.TempDir())
+	t.Cleanup(p.close)
+	s = startStandby(t, t.TempDir(), p)
+	t.Cleanup(s.close)
+	waitInSync(t, p)
+	sameState(t, p, s)
+	return p, s
+}
+
 // waitInSync waits until the primary says the standby is in sync.
 func waitInSync(t testing.TB, p *server) {
 	t.Helper()

@@ -9,12 +9,7 @@ import (
 )
 
 func TestTheStandbyHoldsEveryCommandBeforeItIsAnswered(t *testing.T) {
-	p := startPrimary(t, t.TempDir())
-	defer p.close()
-	s := startStandby(t, t.TempDir(), p)
-	defer s.close()
-	waitInSync(t, p)
-	sameState(t, p, s)
+	p, s := startInSync(t)
 
 	var fireID string
 	for _, cmd := range script(p.engine.Snapshot().Show) {
@@ -100,12 +95,7 @@ func TestAFreshStandbyStartsFromASnapshot(t *testing.T) {
 }
 
 func TestADivergedStandbyIsAnAlarmAndStartsOver(t *testing.T) {
-	p := startPrimary(t, t.TempDir())
-	defer p.close()
-	s := startStandby(t, t.TempDir(), p)
-	defer s.close()
-	waitInSync(t, p)
-	sameState(t, p, s)
+	p, s := startInSync(t)
 
 	// A fault: the standby's state differs at the same seq.
 	snap := s.engine.Snapshot()

@@ -199,15 +199,9 @@ func (s *standbySide) syncCredentials(version string) error {
 	if s.cfg.Credentials == nil || version == "" || version == have {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(s.ctx, snapshotTimeout)
-	defer cancel()
-	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectCredentials, nil)
-	if err != nil {
-		return fmt.Errorf("ask for them: %w", err)
-	}
 	var c credentialsMsg
-	if err := json.Unmarshal(msg.Data, &c); err != nil {
-		return fmt.Errorf("a malformed answer: %w", err)
+	if err := s.ask(subjectCredentials, &c); err != nil {
+		return err
 	}
 	if err := s.cfg.Credentials.Import(c.Records); err != nil {
 		return err
@@ -219,18 +213,30 @@ func (s *standbySide) syncCredentials(version string) error {
 	return nil
 }
 
+// ask requests subject of the primary (at most snapshotTimeout) and
+// decodes its answer into out.
+func (s *standbySide) ask(subject string, out any) error {
+	ctx, cancel := context.WithTimeout(s.ctx, snapshotTimeout)
+	defer cancel()
+	msg, err := s.cfg.Conn.RequestWithContext(ctx, subject, nil)
+	if err != nil {
+		return fmt.Errorf("ask %s: %w", subject, err)
+	}
+	if err := json.Unmarshal(msg.Data, out); err != nil {
+		return fmt.Errorf("a malformed answer to %s: %w", subject, err)
+	}
+	return nil
+}
+
 // startOver restores the engine from a snapshot of the primary's show and
 // state, and remembers whom it follows.
 func (s *standbySide) startOver() error {
-	ctx, cancel := context.WithTimeout(s.ctx, snapshotTimeout)
-	defer cancel()
-	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectSnapshot, nil)
-	if err != nil {
-		return fmt.Errorf("ask for a snapshot: %w", err)
-	}
 	var snap snapshotMsg
-	if err := json.Unmarshal(msg.Data, &snap); err != nil || snap.Show == nil || snap.ID == "" {
-		return fmt.Errorf("a malformed snapshot: %v", err)
+	if err := s.ask(subjectSnapshot, &snap); err != nil {
+		return err
+	}
+	if snap.Show == nil || snap.ID == "" {
+		return errors.New("a snapshot without its show or its primary's id")
 	}
 	s.mu.Lock()
 	note := s.note
