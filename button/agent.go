@@ -67,7 +67,9 @@ type PressResult struct {
 // counted, the celebration at the fire, fast blink when the server is out
 // of reach. With a primary–standby pair (AgentConfig.Standby, or the
 // servers a welcome lists) it follows the primary of the highest epoch
-// (agent_follow.go).
+// (agent_follow.go), and tells the standby every second how long it has
+// not heard the primary: the witness of an automatic takeover
+// (agent_witness.go).
 type Agent struct {
 	cfg      AgentConfig
 	led      *LED

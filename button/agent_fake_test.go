@@ -46,6 +46,18 @@ type fakeServer struct {
 	launch  protocol.Launch
 	epoch   uint64 // the state's epoch
 	pairs   int    // GET /api/v1/pair received
+	// witnesses are the witness reports received (POST /api/v1/witness).
+	witnesses []witnessCall
+}
+
+// witnessCall is one witness report as the fake server received it.
+type witnessCall struct {
+	at          time.Time
+	method      string
+	auth        string // the Authorization header
+	contentType string
+	report      protocol.WitnessReport
+	err         error // the body could not be read
 }
 
 // fakeConn is one button socket of the fake server.
@@ -174,6 +186,10 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 		f.servePair(w, r)
 		return
 	}
+	if r.URL.Path == "/api/v1/witness" {
+		f.serveWitness(w, r)
+		return
+	}
 	ws, err := f.up.Upgrade(w, r, nil)
 	if err != nil {
 		return
@@ -275,6 +291,25 @@ func (f *fakeServer) servePair(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(protocol.PairInfo{Servers: servers})
+}
+
+// serveWitness records a witness report and answers 204.
+func (f *fakeServer) serveWitness(w http.ResponseWriter, r *http.Request) {
+	c := witnessCall{at: time.Now(), method: r.Method, auth: r.Header.Get("Authorization"), contentType: r.Header.Get("Content-Type")}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	c.err = dec.Decode(&c.report)
+	f.mu.Lock()
+	f.witnesses = append(f.witnesses, c)
+	f.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// witnessed returns the witness reports received so far.
+func (f *fakeServer) witnessed() []witnessCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]witnessCall(nil), f.witnesses...)
 }
 
 // protocolError is a refusal as the server words it.

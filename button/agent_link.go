@@ -116,6 +116,7 @@ func (l *loop) down(err error) {
 // close ends the current link and forgets what belonged to it; it
 // reports whether the link had been welcomed.
 func (l *loop) close() bool {
+	l.heardPrimary() // the link vouched for the primary until now
 	_ = l.link.Close()
 	l.link = nil
 	was := l.welcomed

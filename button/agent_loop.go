@@ -34,6 +34,8 @@ type loop struct {
 	inbox  chan linkEvent
 	dialed chan dialResult
 	probed chan []probeResult
+	// witnessed tells that a round of witness reports ended.
+	witnessed chan struct{}
 
 	link     Link // nil while disconnected
 	gen      int  // numbers links, so late events of an old one are ignored
@@ -43,7 +45,7 @@ type loop struct {
 	refused  bool // the server refused our hello
 	failLogs int  // dial failures logged since the last welcome
 
-	retry, welcome, expiry, syncAlarm, celebrate, probeAlarm alarm
+	retry, welcome, expiry, syncAlarm, celebrate, probeAlarm, witnessAlarm alarm
 
 	// servers are the pair's servers the agent knows, and the one it is
 	// on (agent_servers.go).
@@ -54,6 +56,9 @@ type loop struct {
 	awaitState bool
 	probing    bool // a probe of the pair runs
 	probeSoon  bool // another probe is wanted when it ends
+	// wit is what the witness reports to the standby need
+	// (agent_witness.go).
+	wit witness
 
 	presses pressBook
 	syncOut float64 // t0 of the time request in flight, 0 if none
@@ -80,7 +85,7 @@ type dialResult struct {
 func newLoop(a *Agent) *loop {
 	return &loop{
 		a: a, inbox: make(chan linkEvent, 64), dialed: make(chan dialResult, 1),
-		probed:  make(chan []probeResult, 1),
+		probed: make(chan []probeResult, 1), witnessed: make(chan struct{}, 1),
 		presses: pressBook{byRef: map[string]*pending{}}, servers: newServerSet(a.cfg),
 	}
 }
@@ -88,7 +93,9 @@ func newLoop(a *Agent) *loop {
 // run is Agent.Run.
 func (l *loop) run(ctx context.Context, events <-chan Event) error {
 	l.ctx = ctx
+	l.wit.started = time.Now()
 	defer l.stopAll()
+	l.witnessAlarm.set(witnessPeriod)
 	l.a.led.Set(FastBlink)
 	l.dial(ctx)
 	for {
@@ -112,8 +119,14 @@ func (l *loop) run(ctx context.Context, events <-chan Event) error {
 				continue
 			}
 			l.handleMessage(m)
+			l.heardPrimary()
 		case r := <-l.probed:
 			l.handleProbe(r)
+		case <-l.witnessAlarm.C():
+			l.witnessAlarm.fired()
+			l.witnessTick()
+		case <-l.witnessed:
+			l.wit.sending = false
 		case <-l.probeAlarm.C():
 			l.probeAlarm.fired()
 			l.probe()
@@ -144,7 +157,7 @@ func (l *loop) stopAll() {
 		_ = l.link.Close()
 		l.link = nil
 	}
-	for _, t := range []*alarm{&l.retry, &l.welcome, &l.expiry, &l.syncAlarm, &l.celebrate, &l.probeAlarm} {
+	for _, t := range []*alarm{&l.retry, &l.welcome, &l.expiry, &l.syncAlarm, &l.celebrate, &l.probeAlarm, &l.witnessAlarm} {
 		t.stop()
 	}
 	l.a.probeClient.CloseIdleConnections()

@@ -229,9 +229,13 @@ func hostOf(u string) string {
 }
 
 // pairURL is the address of GET /api/v1/pair on the server dialed at
+// websocket URL ws.
+func pairURL(ws string) string { return apiURL(ws, "pair") }
+
+// apiURL is the address of /api/v1/<name> on the server dialed at
 // websocket URL ws: http(s), the same host, the API beside the socket's
 // path.
-func pairURL(ws string) string {
+func apiURL(ws, name string) string {
 	u, err := url.Parse(ws)
 	if err != nil {
 		return ""
@@ -241,5 +245,5 @@ func pairURL(ws string) string {
 		scheme = "https"
 	}
 	prefix := strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/ws")
-	return (&url.URL{Scheme: scheme, Host: u.Host, Path: prefix + "/api/v1/pair"}).String()
+	return (&url.URL{Scheme: scheme, Host: u.Host, Path: prefix + "/api/v1/" + name}).String()
 }
