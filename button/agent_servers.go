@@ -116,7 +116,9 @@ func (s *serverSet) learn(from int, infos []protocol.ServerInfo) bool {
 			k := s.list[from]
 			k.role, k.epoch, k.heard = info.Role, max(k.epoch, info.Epoch), true
 			for _, base := range info.URLs {
-				from = s.alias(from, hostOf(base))
+				if !isLocalName(base) {
+					from = s.alias(from, hostOf(base))
+				}
 			}
 			continue
 		}
@@ -136,7 +138,7 @@ func (s *serverSet) learn(from int, infos []protocol.ServerInfo) bool {
 // known reports whether one of info's URLs names a known server.
 func (s *serverSet) known(info protocol.ServerInfo) bool {
 	for _, base := range info.URLs {
-		if s.find(hostOf(base)) >= 0 {
+		if !isLocalName(base) && s.find(hostOf(base)) >= 0 {
 			return true
 		}
 	}
@@ -209,6 +211,14 @@ func choose(servers []serverView, cur int, seen uint64) int {
 		}
 	}
 	return best
+}
+
+// isLocalName reports whether a server's URL names it "localhost": every
+// machine's name for itself, which says nothing of which server it is (two
+// laptops on the same port both list http://localhost:8080).
+func isLocalName(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && strings.EqualFold(p.Hostname(), "localhost")
 }
 
 // hostOf returns the host:port of URL u, with the scheme's default port

@@ -105,6 +105,16 @@ func TestServerSetLearn(t *testing.T) {
 			wantCurRole: protocol.RolePrimary,
 		},
 		{
+			name: "two laptops on the same port both name themselves localhost: still two servers",
+			cfg:  AgentConfig{Server: "ws://10.0.0.11:8080/ws", Standby: "ws://10.0.0.12:8080/ws"},
+			infos: []protocol.ServerInfo{
+				info(protocol.RolePrimary, 0, true, "http://10.0.0.11:8080", "http://localhost:8080"),
+				info(protocol.RoleStandby, 0, false, "http://10.0.0.12:8080", "http://localhost:8080"),
+			},
+			wantURLs:    []string{"ws://10.0.0.11:8080/ws", "ws://10.0.0.12:8080/ws"},
+			wantCurRole: protocol.RolePrimary,
+		},
+		{
 			name:        "an entry without a usable URL is skipped",
 			cfg:         AgentConfig{Server: "ws://10.0.0.11:8080/ws"},
 			infos:       []protocol.ServerInfo{info(protocol.RolePrimary, 0, true), info(protocol.RoleStandby, 0, false, "::bad")},
@@ -174,5 +184,27 @@ func TestServerSetNextAlternates(t *testing.T) {
 	}
 	if alone := newServerSet(AgentConfig{Server: "ws://a:1/ws"}); alone.multi() {
 		t.Errorf("a single configured server counts as several")
+	}
+}
+
+// TestServerSetKeepsTwoLaptopsNamedLocalhost: both servers list
+// http://localhost:8080 among their addresses (every machine's name for
+// itself); the agent learns each from its own answer and still knows two
+// servers, with their roles.
+func TestServerSetKeepsTwoLaptopsNamedLocalhost(t *testing.T) {
+	s := newServerSet(AgentConfig{Server: "ws://10.0.0.11:8080/ws", Standby: "ws://10.0.0.12:8080/ws"})
+	s.learn(0, []protocol.ServerInfo{
+		{URLs: []string{"http://10.0.0.11:8080", "http://localhost:8080"}, Role: protocol.RolePrimary, Self: true},
+		{URLs: []string{"http://10.0.0.12:8080", "http://localhost:8080"}, Role: protocol.RoleStandby},
+	})
+	s.learn(1, []protocol.ServerInfo{
+		{URLs: []string{"http://10.0.0.12:8080", "http://localhost:8080"}, Role: protocol.RoleStandby, Self: true},
+		{URLs: []string{"http://10.0.0.11:8080", "http://localhost:8080"}, Role: protocol.RolePrimary},
+	})
+	if len(s.list) != 2 || s.list[0].role != protocol.RolePrimary || s.list[1].role != protocol.RoleStandby {
+		t.Fatalf("servers %+v %+v; want the primary and the standby, apart", s.list[0], s.list[min(1, len(s.list)-1)])
+	}
+	if got := s.witnessTargets(); len(got) != 1 || got[0] != "ws://10.0.0.12:8080/ws" {
+		t.Fatalf("witness targets %v, want the standby", got)
 	}
 }

@@ -1,6 +1,7 @@
 package display
 
 import (
+	"cmp"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -13,7 +14,7 @@ import (
 const MaxWitnessBytes = 256
 
 // WitnessFunc takes a button agent's report of the primary
-// (Config.Witness): witness names the button.
+// (Config.Witness): witness names the agent by its credential's label.
 type WitnessFunc = func(witness string, r protocol.WitnessReport)
 
 // postWitness answers POST /api/v1/witness: a button agent, with its own
@@ -39,6 +40,6 @@ func (s *Server) postWitness(c echo.Context) error {
 		return controller.Errorf(controller.ECONFLICT, "this server takes no witness: it is not a standby of a pair")
 	}
 	id := identityOf(c)
-	s.witness(id.Button, r)
+	s.witness(cmp.Or(id.Label, id.Button), r)
 	return c.NoContent(http.StatusNoContent)
 }

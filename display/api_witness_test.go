@@ -63,8 +63,8 @@ func TestWitnessAPI(t *testing.T) {
 				}
 				return
 			}
-			if len(got) != 1 || got[0] != *tt.want || from[0] != "nut-1" {
-				t.Fatalf("reports %v from %v, want %+v from nut-1", got, from, *tt.want)
+			if len(got) != 1 || got[0] != *tt.want || from[0] != "Nút 1" {
+				t.Fatalf("reports %v from %v, want %+v from Nút 1", got, from, *tt.want)
 			}
 		})
 	}

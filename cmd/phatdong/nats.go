@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/nats-io/nats.go"
 
@@ -112,4 +114,17 @@ func checkStandbyOf(v string) (string, error) {
 		return "", fmt.Errorf("--standby-of: %q is not HOST or HOST:PORT of the primary", v)
 	}
 	return v, nil
+}
+
+// pairURLs are the addresses the pair tells devices this server is at:
+// its base URLs less "localhost", every machine's name for itself (two
+// laptops on the same port would both be http://localhost:8080).
+func pairURLs(bases []string) []string {
+	var out []string
+	for _, b := range bases {
+		if u, err := url.Parse(b); err == nil && !strings.EqualFold(u.Hostname(), "localhost") {
+			out = append(out, b)
+		}
+	}
+	return out
 }

@@ -139,7 +139,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	if s.nats != nil {
-		err = s.nats.pair.Start(s.engine, cfg.StandbyOf != "", baseURLs(s.ln.Addr(), s.scheme()), s.api.PairChanged)
+		err = s.nats.pair.Start(s.engine, cfg.StandbyOf != "", pairURLs(baseURLs(s.ln.Addr(), s.scheme())), s.api.PairChanged)
 		if err != nil {
 			return nil, fmt.Errorf("pair: %w", err)
 		}

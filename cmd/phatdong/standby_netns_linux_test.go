@@ -32,14 +32,15 @@ type netPair struct {
 	p, s   *proc
 }
 
-// startNetPair runs the primary in P and its standby in S, linked over the
-// servers' link, and waits until both say the standby is in sync.
-func startNetPair(t *testing.T) *netPair {
+// startNetPair runs the primary in P and its standby in S (with
+// standbyArgs), linked over the servers' link, and waits until both say
+// the standby is in sync.
+func startNetPair(t *testing.T, standbyArgs ...string) *netPair {
 	t.Helper()
 	np := &netPair{n: newNet(t), dir: t.TempDir()}
 	np.p = np.n.launchIn('P', filepath.Join(np.dir, "p.db"))
 	np.secret = np.p.printed(t, secretRE)[1]
-	np.s = np.n.launchIn('S', filepath.Join(np.dir, "s.db"), "--standby-of", primaryToPeer+":7422", "--pairing-secret", np.secret)
+	np.s = np.n.launchIn('S', filepath.Join(np.dir, "s.db"), append([]string{"--standby-of", primaryToPeer + ":7422", "--pairing-secret", np.secret}, standbyArgs...)...)
 	np.waitRoles(t, np.p, np.s, 0)
 	return np
 }
@@ -75,7 +76,7 @@ func (np *netPair) waitRoles(t *testing.T, primary, standby *proc, epoch uint64)
 		a, okA := np.pairOf(primary)
 		b, okB := np.pairOf(standby)
 		return okA && okB && a.Role == protocol.RolePrimary && b.Role == protocol.RoleStandby &&
-			a.Epoch == epoch && b.Epoch == epoch && a.InSync && b.InSync
+			a.Epoch == epoch && b.Epoch == epoch && a.InSync && b.InSync && a.Connected && b.Connected
 	})
 }
 
@@ -583,4 +584,55 @@ func TestNetnsTheButtonFiresOnceAcrossATakeover(t *testing.T) {
 		t.Fatalf("the new primary's journal has %d firing presses, want 1: %s", firedCount, body)
 	}
 	t.Logf("fired once (%s); the agent logged %d press answers", fired.State.Launch.FireID, agent.logged("press answered"))
+}
+
+// TestNetnsAutomaticTakeoverNeedsTheButtonAsWitness: a standby with
+// --auto-takeover 3s and the real button agent as its witness. A cut link
+// between the laptops alone (the agent still hears the primary) never
+// makes it take over; the primary killed, it takes over by itself, every
+// screen follows, and the button fires the launch once there.
+func TestNetnsAutomaticTakeoverNeedsTheButtonAsWitness(t *testing.T) {
+	const auto = 3 * time.Second
+	np := startNetPair(t, "--auto-takeover", auto.String())
+	procs := func() [2]*proc { return [2]*proc{np.p, np.s} }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	screens := np.screens(ctx, t, 6, procs)
+	agent := np.startAgent(t)
+	waitFor(t, 20*time.Second, "the agent connected", func() bool { return agent.logged("button: connected") > 0 })
+
+	np.n.setLink("down")
+	time.Sleep(auto + 3*time.Second)
+	if pr, ok := np.pairOf(np.s); !ok || pr.Role != protocol.RoleStandby || pr.Connected {
+		t.Fatalf("with only the laptops' link cut, the standby's pair is %+v (reached %v); want a standby that lost the primary and waits", pr, ok)
+	}
+	np.n.setLink("up")
+	np.waitRoles(t, np.p, np.s, 0)
+
+	killed := time.Now()
+	np.p.kill(t)
+	worst := waitFollowed(t, screens, 1, killed)
+	t.Logf("automatic takeover (%s): every screen on the new primary %s after the primary died", auto, worst.Round(time.Millisecond))
+	if worst > auto+4*time.Second {
+		t.Errorf("the screens followed %s after the primary died; want within %s", worst, auto+4*time.Second)
+	}
+	code, body := np.n.call("GET", np.s.base+"/api/v1/report", "", "")
+	if code != 200 || !strings.Contains(string(body), "tự động (nhân chứng") {
+		t.Fatalf("the new primary's report: %d %.300s; want the automatic takeover with its witness", code, body)
+	}
+
+	np.must(t, np.s, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
+	np.must(t, np.s, "/api/v1/commands", testToken, `{"type":"arm"}`)
+	time.Sleep(300 * time.Millisecond)
+	if _, err := io.WriteString(agent.press, "\n"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "every screen seeing the fire", func() bool {
+		for _, sc := range screens {
+			if sc.view().Launch.Phase != "fired" {
+				return false
+			}
+		}
+		return true
+	})
 }

@@ -18,7 +18,7 @@ const autoEvery = 250 * time.Millisecond
 // standby heard them.
 type witnesses struct {
 	mu   sync.Mutex
-	last map[string]witnessed // by button id
+	last map[string]witnessed // by the agent's name
 }
 
 type witnessed struct {
@@ -27,9 +27,9 @@ type witnessed struct {
 }
 
 // Witness takes a button agent's report of the primary (POST
-// /api/v1/witness). Only a standby keeps them: they decide its automatic
+// /api/v1/witness); witness names the agent. Only a standby keeps them: they decide its automatic
 // takeover.
-func (p *Pair) Witness(button string, r protocol.WitnessReport) {
+func (p *Pair) Witness(witness string, r protocol.WitnessReport) {
 	if !p.Standby() {
 		return
 	}
@@ -38,7 +38,7 @@ func (p *Pair) Witness(button string, r protocol.WitnessReport) {
 	if p.witnesses.last == nil {
 		p.witnesses.last = map[string]witnessed{}
 	}
-	p.witnesses.last[button] = witnessed{report: r, at: time.Now()}
+	p.witnesses.last[witness] = witnessed{report: r, at: time.Now()}
 }
 
 // witness names a button agent that, in a report of the last

@@ -261,10 +261,11 @@ func (s *standbySide) Status() *protocol.Pair {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.primary
+	connected := !s.contact.IsZero() && time.Since(s.contact) < ContactTimeout
 	st := &protocol.Pair{
-		Role: protocol.RoleStandby, Epoch: max(p.Epoch, own.Epoch), Peer: s.cfg.Peer,
-		Connected: !s.contact.IsZero() && time.Since(s.contact) < ContactTimeout,
-		InSync:    p.InSync && s.gap == 0 && !s.restart, Seq: max(p.Seq, applied), PeerSeq: applied,
+		Role: protocol.RoleStandby, Epoch: max(p.Epoch, own.Epoch), Peer: s.cfg.Peer, Connected: connected,
+		// The primary's word, as long as it is heard.
+		InSync: connected && p.InSync && s.gap == 0 && !s.restart, Seq: max(p.Seq, applied), PeerSeq: applied,
 		Diverged: s.diverged != 0, DivergedSeq: s.diverged, Unsynced: p.Unsynced, LagMs: p.LagMs,
 	}
 	if !s.contact.IsZero() {
