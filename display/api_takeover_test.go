@@ -121,7 +121,7 @@ func TestTakeoverAPI(t *testing.T) {
 				return
 			}
 			body := decode[display.StateBody](t, rec)
-			if body.Answer == nil || body.Answer.Seq != before.Seq+1 || body.State.Seq != before.Seq+1 || body.State.Epoch != before.Epoch+1 {
+			if body.Answer == nil || body.Answer.Seq != before.Seq+1 || body.Answer.Epoch != before.Epoch+1 || body.State.Seq != before.Seq+1 || body.State.Epoch != before.Epoch+1 {
 				t.Fatalf("answer %+v, state seq %d epoch %d; want seq %d epoch %d", body.Answer, body.State.Seq, body.State.Epoch, before.Seq+1, before.Epoch+1)
 			}
 			if a := calls[0]; a.Role != "api" || a.Addr != "192.0.2.1" || a.Name == "" {

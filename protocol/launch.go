@@ -72,6 +72,10 @@ type Answer struct {
 	Seq     uint64 `json:"seq"`
 	Outcome string `json:"outcome,omitempty"`
 	Error   *Error `json:"error,omitempty"`
+	// Epoch is the epoch of the server that answered (absent = 0): a
+	// press resent after a takeover is answered by the new primary, one
+	// epoch up, with the first answer's seq and outcome.
+	Epoch uint64 `json:"epoch,omitempty"`
 }
 
 // AnswerMsg carries an Answer, echoing the ref of the message it answers;

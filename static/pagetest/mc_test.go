@@ -57,6 +57,9 @@ func TestMCActionsChangeStageAndPresenter(t *testing.T) {
 	mc.click("btn-blackout")
 	stage.wait(`!document.getElementById("blackout").hidden`, 5*time.Second, `document.getElementById("blackout").outerHTML`)
 	presenter.wait(`document.getElementById("p-badges").textContent.includes("MÀN CHIẾU ĐANG TẮT")`, 5*time.Second, `document.getElementById("p-badges").textContent`)
+	// The MC's button toggles what the MC shows: press it again once it
+	// shows the blackout, as an operator would.
+	mc.wait(`document.getElementById("btn-blackout").getAttribute("aria-pressed") === "true"`, 5*time.Second, `document.getElementById("btn-blackout").outerHTML`)
 	mc.click("btn-blackout")
 	stage.wait(`document.getElementById("blackout").hidden`, 5*time.Second, `document.getElementById("blackout").outerHTML`)
 
