@@ -62,8 +62,10 @@ func (s *Server) printNATS(b *strings.Builder) {
 	if s.cfg.StandbyOf != "" {
 		fmt.Fprintf(b, "MÁY DỰ PHÒNG của máy chính %s: chỉ theo dõi, lệnh gửi ở máy chính.\n", s.cfg.StandbyOf)
 	} else if a := s.nats.node.LeafAddr(); a != nil {
-		fmt.Fprintf(b, "Máy dự phòng nối vào cổng %d: phatdong --standby-of <địa chỉ máy này>:%d --pairing-secret <mã ghép nối>\n",
-			a.(*net.TCPAddr).Port, a.(*net.TCPAddr).Port)
+		// The first address devices reach this machine at, as the
+		// standby's line to run.
+		leaf := strings.TrimPrefix(baseURLs(a, "leaf")[0], "leaf://")
+		fmt.Fprintf(b, "Máy dự phòng (máy thứ hai, cùng mạng LAN): phatdong --standby-of %s --pairing-secret %s\n", leaf, s.nats.secret)
 	}
 	fmt.Fprintf(b, "Mã ghép nối (pairing secret): %s\n", s.nats.secret)
 	fmt.Fprintf(b, "  Dùng cho máy chủ dự phòng và các điểm cầu; giữ bí mật, đặt mã khác bằng --pairing-secret.\n")

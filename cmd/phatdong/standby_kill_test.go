@@ -16,7 +16,7 @@ import (
 
 var (
 	secretRE   = regexp.MustCompile(`pairing secret\): (\S+)`)
-	leafPortRE = regexp.MustCompile(`--standby-of <địa chỉ máy này>:(\d+)`)
+	leafPortRE = regexp.MustCompile(`--standby-of \S+:(\d+) `)
 )
 
 // launchPair runs a primary and its standby as two processes, and waits
