@@ -273,7 +273,7 @@ func TestAgentLeavesStaleServer(t *testing.T) {
 
 // TestAgentAloneDoesNotProbe: a server without a pair (a welcome without
 // servers, or listing itself alone) is used as before: presses go at
-// once, and /api/v1/pair is never asked.
+// once, /api/v1/pair is never asked, and no witness report is sent.
 func TestAgentAloneDoesNotProbe(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -292,12 +292,15 @@ func TestAgentAloneDoesNotProbe(t *testing.T) {
 			ta := startAgent(t, f.url(), "nut-1", nil)
 			ta.press(0) // held until the welcome, then sent at once
 			waitFor(t, "the press answered", func() bool { return len(ta.resultList()) == 1 })
-			time.Sleep(probePeriod + probePeriod/2)
+			time.Sleep(max(probePeriod, witnessPeriod) * 5 / 2)
 			f.mu.Lock()
 			asked := f.pairs
 			f.mu.Unlock()
 			if asked != 0 {
 				t.Errorf("a single server was asked /api/v1/pair %d times, want never", asked)
+			}
+			if n := len(f.witnessed()); n != 0 {
+				t.Errorf("a single server got %d witness reports, want none", n)
 			}
 			if r := ta.resultList()[0]; r.Outcome != protocol.OutcomeCounted || r.Sends != 1 {
 				t.Errorf("press %+v, want counted on the first send", r)

@@ -126,33 +126,6 @@ func (p *testPair) takeoverEpoch(e uint64) {
 	}
 }
 
-// TestAgentWitnessAlone: a single server (no pair, or listing itself
-// alone) never gets a witness report.
-func TestAgentWitnessAlone(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		pair func(f *fakeServer) func() ([]protocol.ServerInfo, bool)
-	}{
-		{"no servers", func(*fakeServer) func() ([]protocol.ServerInfo, bool) { return nil }},
-		{"itself alone", func(f *fakeServer) func() ([]protocol.ServerInfo, bool) {
-			return func() ([]protocol.ServerInfo, bool) {
-				return []protocol.ServerInfo{{URLs: []string{f.srv.URL}, Role: protocol.RolePrimary, Self: true}}, true
-			}
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFakeServer(t)
-			f.pair = tc.pair(f)
-			ta := startAgent(t, f.url(), "nut-1", nil)
-			waitFor(t, "the state taken", func() bool { return ta.logs.has("button: led state", "to=off") })
-			time.Sleep(2*witnessPeriod + witnessPeriod/2)
-			if n := len(f.witnessed()); n != 0 {
-				t.Errorf("a single server got %d witness reports, want none", n)
-			}
-		})
-	}
-}
-
 // TestWitnessLostMs: the rule of lostMs.
 func TestWitnessLostMs(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -59,9 +59,10 @@ func binary(t *testing.T) string {
 
 // proc is the server binary running as a subprocess.
 type proc struct {
-	cmd  *exec.Cmd
-	base string // http://127.0.0.1:port
-	done chan struct{}
+	cmd    *exec.Cmd
+	base   string       // http://127.0.0.1:port
+	client *http.Client // nil: http.DefaultClient (a namespaced server sets its own)
+	done   chan struct{}
 
 	mu  sync.Mutex
 	out []string // the lines it printed
@@ -158,9 +159,31 @@ func (p *proc) kill(t *testing.T) {
 	<-p.done
 }
 
+// call is an HTTP call to path; code 0 when the server cannot be reached.
+func (p *proc) call(method, path, token, body string) (int, []byte) {
+	req, err := http.NewRequest(method, p.base+path, strings.NewReader(body))
+	if err != nil {
+		return 0, nil
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	client := p.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, data
+}
+
 func (p *proc) state(t *testing.T) display.StateBody {
 	t.Helper()
-	code, body := call(t, "GET", p.base+"/api/v1/state", "", "")
+	code, body := p.call("GET", "/api/v1/state", "", "")
 	if code != 200 {
 		t.Fatalf("state: %d %s", code, body)
 	}
@@ -175,10 +198,10 @@ func (p *proc) state(t *testing.T) display.StateBody {
 // API's rate (429) it waits for a token and tries again.
 func (p *proc) must(t *testing.T, path, token, body string) display.StateBody {
 	t.Helper()
-	code, data := call(t, "POST", p.base+path, token, body)
+	code, data := p.call("POST", path, token, body)
 	for code == http.StatusTooManyRequests {
 		time.Sleep(50 * time.Millisecond) // a token comes back every 50 ms
-		code, data = call(t, "POST", p.base+path, token, body)
+		code, data = p.call("POST", path, token, body)
 	}
 	if code != 200 {
 		t.Fatalf("%s %s: %d %s", path, body, code, data)

@@ -215,6 +215,7 @@ func (n *testNet) launchIn(ns byte, db string, extra ...string) *proc {
 	args := append([]string{"netns", "exec", n.ns[ns], binary(n.t), "--addr", ":" + serverPort, "--nats-addr", ":4222", "--leaf-port", "7422", "--api-rate", "0"},
 		serverArgs(db, extra...)...)
 	p := startProc(n.t, exec.Command("ip", args...))
+	p.client = n.client
 	switch ns {
 	case 'P':
 		p.base = "http://" + primaryAddr + ":" + serverPort
@@ -222,22 +223,4 @@ func (n *testNet) launchIn(ns byte, db string, extra ...string) *proc {
 		p.base = "http://" + standbyAddr + ":" + serverPort
 	}
 	return p
-}
-
-// call is an HTTP call from C; code 0 when the server cannot be reached.
-func (n *testNet) call(method, url, token, body string) (int, []byte) {
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		n.t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := n.client.Do(req)
-	if err != nil {
-		return 0, nil
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, data
 }

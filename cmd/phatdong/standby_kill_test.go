@@ -37,17 +37,27 @@ func launchStandby(t *testing.T, db string, primary *proc) *proc {
 	return launch(t, db, "--standby-of", "127.0.0.1:"+leaf, "--pairing-secret", secret)
 }
 
-// pairOf reads the pair from a server's /healthz.
-func pairOf(t *testing.T, p *proc) protocol.Pair {
-	t.Helper()
-	code, body := call(t, "GET", p.base+"/healthz", "", "")
+// pair reads the pair from a server's /healthz; ok false when it cannot
+// be reached.
+func (p *proc) pair() (pr protocol.Pair, ok bool) {
+	code, body := p.call("GET", "/healthz", "", "")
 	var h struct {
 		Pair protocol.Pair `json:"pair"`
 	}
-	if err := json.Unmarshal(body, &h); code != 200 || err != nil {
-		t.Fatalf("healthz: %d %s", code, body)
+	if code != 200 || json.Unmarshal(body, &h) != nil {
+		return protocol.Pair{}, false
 	}
-	return h.Pair
+	return h.Pair, true
+}
+
+// pairOf is p.pair, failing the test when p cannot be reached.
+func pairOf(t *testing.T, p *proc) protocol.Pair {
+	t.Helper()
+	pr, ok := p.pair()
+	if !ok {
+		t.Fatalf("%s/healthz cannot be read", p.base)
+	}
+	return pr
 }
 
 func waitPaired(t *testing.T, primary, standby *proc) {

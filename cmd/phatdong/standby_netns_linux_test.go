@@ -56,42 +56,15 @@ func (np *netPair) restart(t *testing.T, ns byte) *proc {
 	return np.n.launchIn('S', filepath.Join(np.dir, "s.db"), "--standby-of", primaryToPeer+":7422", "--pairing-secret", np.secret)
 }
 
-// pairOf reads a server's pair from its /healthz; ok false when it cannot
-// be reached.
-func (np *netPair) pairOf(p *proc) (protocol.Pair, bool) {
-	code, body := np.n.call("GET", p.base+"/healthz", "", "")
-	var h struct {
-		Pair protocol.Pair `json:"pair"`
-	}
-	if code != 200 || json.Unmarshal(body, &h) != nil {
-		return protocol.Pair{}, false
-	}
-	return h.Pair, true
-}
-
 // waitRoles waits until primary and standby both say so, at epoch, in sync.
 func (np *netPair) waitRoles(t *testing.T, primary, standby *proc, epoch uint64) {
 	t.Helper()
 	waitFor(t, 30*time.Second, fmt.Sprintf("the pair in sync at epoch %d", epoch), func() bool {
-		a, okA := np.pairOf(primary)
-		b, okB := np.pairOf(standby)
+		a, okA := primary.pair()
+		b, okB := standby.pair()
 		return okA && okB && a.Role == protocol.RolePrimary && b.Role == protocol.RoleStandby &&
 			a.Epoch == epoch && b.Epoch == epoch && a.InSync && b.InSync && a.Connected && b.Connected
 	})
-}
-
-// must posts from the clients' namespace and fails unless accepted.
-func (np *netPair) must(t *testing.T, p *proc, path, token, body string) display.StateBody {
-	t.Helper()
-	code, data := np.n.call("POST", p.base+path, token, body)
-	if code != 200 {
-		t.Fatalf("%s %s: %d %s", path, body, code, data)
-	}
-	var sb display.StateBody
-	if err := json.Unmarshal(data, &sb); err != nil {
-		t.Fatal(err)
-	}
-	return sb
 }
 
 // netScreen is a screen in the clients' namespace that follows the pair by
@@ -223,7 +196,7 @@ func (sc *netScreen) follow(ctx context.Context, p *proc) {
 func (sc *netScreen) choose(failed bool) *proc {
 	best, bestEpoch := (*proc)(nil), uint64(0)
 	for _, p := range sc.procs() {
-		pr, ok := sc.np.pairOf(p)
+		pr, ok := p.pair()
 		if !ok || pr.Role != protocol.RolePrimary {
 			continue
 		}
@@ -294,7 +267,7 @@ func TestNetnsKillThePrimaryMidStreamThenAfterAFire(t *testing.T) {
 		defer close(streamDone)
 		for i := 0; ; i++ {
 			body := fmt.Sprintf(`{"type":"add-time","seconds":%d,"id":"c-%d"}`, 1+i%3, i)
-			code, data := np.n.call("POST", np.p.base+"/api/v1/commands", testToken, body)
+			code, data := np.p.call("POST", "/api/v1/commands", testToken, body)
 			if code != 200 {
 				return
 			}
@@ -312,14 +285,14 @@ func TestNetnsKillThePrimaryMidStreamThenAfterAFire(t *testing.T) {
 	}
 
 	took := time.Now()
-	tk := np.must(t, np.s, "/api/v1/takeover", testToken, `{}`)
+	tk := np.s.must(t, "/api/v1/takeover", testToken, `{}`)
 	if tk.State.Epoch != 1 {
 		t.Fatalf("the takeover made epoch %d", tk.State.Epoch)
 	}
 	// 0 lost: every command the primary answered is on the new primary,
 	// which answers its retry with the same seq.
 	for _, a := range answered {
-		if got := np.must(t, np.s, "/api/v1/commands", testToken, a.body); got.Answer.Seq != a.seq {
+		if got := np.s.must(t, "/api/v1/commands", testToken, a.body); got.Answer.Seq != a.seq {
 			t.Fatalf("%s was answered seq %d by the old primary, %d by the new: lost", a.body, a.seq, got.Answer.Seq)
 		}
 	}
@@ -336,20 +309,20 @@ func TestNetnsKillThePrimaryMidStreamThenAfterAFire(t *testing.T) {
 	np.waitRoles(t, np.s, np.p, 1)
 
 	// Now right after a fire, the other way round.
-	np.must(t, np.s, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
-	np.must(t, np.s, "/api/v1/commands", testToken, `{"type":"arm"}`)
+	np.s.must(t, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
+	np.s.must(t, "/api/v1/commands", testToken, `{"type":"arm"}`)
 	const press = `{"button":"nut-1","name":"Nút Chủ tịch","pressId":"p-netns"}`
-	fired := np.must(t, np.s, "/api/v1/press", testKey, press)
+	fired := np.s.must(t, "/api/v1/press", testKey, press)
 	if fired.Answer.Outcome != "fired" {
 		t.Fatalf("the press: %+v", fired.Answer)
 	}
 	np.s.kill(t)
 	took = time.Now()
-	tk = np.must(t, np.p, "/api/v1/takeover", testToken, `{}`)
+	tk = np.p.must(t, "/api/v1/takeover", testToken, `{}`)
 	if tk.State.Epoch != 2 || tk.State.Launch.FireID != fired.State.Launch.FireID {
 		t.Fatalf("the second takeover: epoch %d fire %q, want 2 and %q", tk.State.Epoch, tk.State.Launch.FireID, fired.State.Launch.FireID)
 	}
-	again := np.must(t, np.p, "/api/v1/press", testKey, press)
+	again := np.p.must(t, "/api/v1/press", testKey, press)
 	if again.Answer.Outcome != "fired" || again.Answer.Seq != fired.Answer.Seq {
 		t.Fatalf("the press resent: %+v, want the first answer %+v", again.Answer, fired.Answer)
 	}
@@ -391,21 +364,21 @@ func TestNetnsSplitBrain(t *testing.T) {
 	screens := np.screens(ctx, t, 8, procs)
 
 	np.n.setLink("down")
-	np.must(t, np.p, "/api/v1/commands", testToken, `{"type":"message","text":"cũ"}`)
+	np.p.must(t, "/api/v1/commands", testToken, `{"type":"message","text":"cũ"}`)
 	waitFor(t, 15*time.Second, "the standby losing the primary", func() bool {
-		pr, ok := np.pairOf(np.s)
+		pr, ok := np.s.pair()
 		return ok && !pr.Connected
 	})
 	took := time.Now()
-	np.must(t, np.s, "/api/v1/takeover", testToken, `{}`)
-	np.must(t, np.s, "/api/v1/commands", testToken, `{"type":"message","text":"mới"}`)
+	np.s.must(t, "/api/v1/takeover", testToken, `{}`)
+	np.s.must(t, "/api/v1/commands", testToken, `{"type":"message","text":"mới"}`)
 	worst := waitFollowed(t, screens, 1, took)
 	t.Logf("split brain: every screen on epoch 1 %s after the takeover", worst.Round(time.Millisecond))
 	if worst > followBound {
 		t.Errorf("a screen took %s to follow, want within %s", worst, followBound)
 	}
 	// The old primary still takes commands (it cannot know), at epoch 0.
-	if got := np.must(t, np.p, "/api/v1/commands", testToken, `{"type":"message","text":"cũ 2"}`); got.State.Epoch != 0 {
+	if got := np.p.must(t, "/api/v1/commands", testToken, `{"type":"message","text":"cũ 2"}`); got.State.Epoch != 0 {
 		t.Fatalf("the cut-off primary answered at epoch %d", got.State.Epoch)
 	}
 	waitFor(t, 10*time.Second, "every screen showing the new primary's message", func() bool {
@@ -419,7 +392,7 @@ func TestNetnsSplitBrain(t *testing.T) {
 
 	np.n.setLink("up")
 	np.waitRoles(t, np.s, np.p, 1)
-	code, body := np.n.call("GET", np.p.base+"/api/v1/state", "", "")
+	code, body := np.p.call("GET", "/api/v1/state", "", "")
 	var sb display.StateBody
 	if err := json.Unmarshal(body, &sb); code != 200 || err != nil || sb.State.Epoch != 1 || sb.State.Message.Text != "mới" {
 		t.Fatalf("the old primary after the link came back: %d %s", code, body)
@@ -431,7 +404,7 @@ func TestNetnsSplitBrain(t *testing.T) {
 	}
 	// What the old primary answered alone is journalled as discarded, in
 	// its report.
-	code, body = np.n.call("GET", np.p.base+"/api/v1/report?format=csv", "", "")
+	code, body = np.p.call("GET", "/api/v1/report?format=csv", "", "")
 	if code != 200 || !strings.Contains(string(body), "bỏ lệnh 1–2 của phiên 0") {
 		t.Errorf("the old primary's report: %d %s; want the discarded commands", code, body)
 	}
@@ -527,19 +500,19 @@ func TestNetnsTheButtonFiresOnceAcrossATakeover(t *testing.T) {
 	waitFor(t, 20*time.Second, "the agent connected, its clock synced", func() bool {
 		return agent.logged("button: connected") > 0 && agent.logged("clock synced") > 0
 	})
-	np.must(t, np.p, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
-	np.must(t, np.p, "/api/v1/commands", testToken, `{"type":"arm"}`)
+	np.p.must(t, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
+	np.p.must(t, "/api/v1/commands", testToken, `{"type":"arm"}`)
 	time.Sleep(300 * time.Millisecond) // the agent sees the launch armed
 
 	if _, err := io.WriteString(agent.press, "\n"); err != nil {
 		t.Fatal(err)
 	}
 	np.p.kill(t) // the press in flight
-	np.must(t, np.s, "/api/v1/takeover", testToken, `{}`)
+	np.s.must(t, "/api/v1/takeover", testToken, `{}`)
 
 	var fired display.StateBody
 	waitFor(t, 15*time.Second, "the launch fired on the new primary", func() bool {
-		code, body := np.n.call("GET", np.s.base+"/api/v1/state", "", "")
+		code, body := np.s.call("GET", "/api/v1/state", "", "")
 		return code == 200 && json.Unmarshal(body, &fired) == nil && fired.State.Launch.Phase == "fired"
 	})
 	waitFor(t, 10*time.Second, "every screen seeing the fire", func() bool {
@@ -561,7 +534,7 @@ func TestNetnsTheButtonFiresOnceAcrossATakeover(t *testing.T) {
 			}
 		}
 	}
-	code, body := np.n.call("GET", np.s.base+"/api/v1/report", "", "")
+	code, body := np.s.call("GET", "/api/v1/report", "", "")
 	var rep struct {
 		Report struct {
 			Launch struct {
@@ -603,7 +576,7 @@ func TestNetnsAutomaticTakeoverNeedsTheButtonAsWitness(t *testing.T) {
 
 	np.n.setLink("down")
 	time.Sleep(auto + 3*time.Second)
-	if pr, ok := np.pairOf(np.s); !ok || pr.Role != protocol.RoleStandby || pr.Connected {
+	if pr, ok := np.s.pair(); !ok || pr.Role != protocol.RoleStandby || pr.Connected {
 		t.Fatalf("with only the laptops' link cut, the standby's pair is %+v (reached %v); want a standby that lost the primary and waits", pr, ok)
 	}
 	np.n.setLink("up")
@@ -616,13 +589,13 @@ func TestNetnsAutomaticTakeoverNeedsTheButtonAsWitness(t *testing.T) {
 	if worst > auto+4*time.Second {
 		t.Errorf("the screens followed %s after the primary died; want within %s", worst, auto+4*time.Second)
 	}
-	code, body := np.n.call("GET", np.s.base+"/api/v1/report", "", "")
+	code, body := np.s.call("GET", "/api/v1/report", "", "")
 	if code != 200 || !strings.Contains(string(body), "tự động (nhân chứng") {
 		t.Fatalf("the new primary's report: %d %.300s; want the automatic takeover with its witness", code, body)
 	}
 
-	np.must(t, np.s, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
-	np.must(t, np.s, "/api/v1/commands", testToken, `{"type":"arm"}`)
+	np.s.must(t, "/api/v1/commands", testToken, `{"type":"goto","segment":"bam-nut-phat-dong"}`)
+	np.s.must(t, "/api/v1/commands", testToken, `{"type":"arm"}`)
 	time.Sleep(300 * time.Millisecond)
 	if _, err := io.WriteString(agent.press, "\n"); err != nil {
 		t.Fatal(err)

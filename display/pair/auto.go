@@ -58,36 +58,27 @@ func (w *witnesses) witness(lost time.Duration, epoch uint64, now time.Time) str
 
 // autoTakeover takes over by itself when this standby has not heard the
 // primary for cfg.AutoTakeover and a witness has not either (docs/
-// standby.md: the trade-off). It runs only when the mode is on.
+// standby.md: the trade-off). It runs, every autoEvery, only when the mode
+// is on.
 func (p *Pair) autoTakeover() {
-	defer p.running.Done()
-	tick := time.NewTicker(autoEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-tick.C:
-		}
-		s := p.standby.Load()
-		if s == nil {
-			continue
-		}
-		silent, ok := s.silentFor(time.Now())
-		if !ok || silent < p.cfg.AutoTakeover {
-			continue
-		}
-		epoch := p.engine.Snapshot().State.Epoch
-		button := p.witnesses.witness(p.cfg.AutoTakeover, epoch, time.Now())
-		if button == "" {
-			continue
-		}
-		p.log.Warn("automatic takeover: the primary is silent, and a witness has lost it too",
-			"silent", silent.Round(time.Millisecond), "witness", button)
-		actor := controller.Actor{Role: "system", Name: "tự động (nhân chứng " + button + ")"}
-		if _, err := p.Takeover(actor); err != nil {
-			p.log.Error("automatic takeover", "err", err)
-		}
+	s := p.standby.Load()
+	if s == nil {
+		return
+	}
+	silent, ok := s.silentFor(time.Now())
+	if !ok || silent < p.cfg.AutoTakeover {
+		return
+	}
+	epoch := p.engine.Snapshot().State.Epoch
+	witness := p.witnesses.witness(p.cfg.AutoTakeover, epoch, time.Now())
+	if witness == "" {
+		return
+	}
+	p.log.Warn("automatic takeover: the primary is silent, and a witness has lost it too",
+		"silent", silent.Round(time.Millisecond), "witness", witness)
+	actor := controller.Actor{Role: "system", Name: "tự động (nhân chứng " + witness + ")"}
+	if _, err := p.Takeover(actor); err != nil {
+		p.log.Error("automatic takeover", "err", err)
 	}
 }
 

@@ -128,11 +128,9 @@ func (p *Pair) Start(engine *controller.Engine, standby bool, urls []string, cha
 		return err
 	}
 	go p.notice.run(p.Status)
-	p.running.Add(1)
-	go p.announce()
+	p.every(HelloEvery, p.announce)
 	if p.cfg.AutoTakeover > 0 {
-		p.running.Add(1)
-		go p.autoTakeover()
+		p.every(autoEvery, p.autoTakeover)
 	}
 	return nil
 }
@@ -242,26 +240,34 @@ func (p *Pair) onAnnouncement(m *nats.Msg) {
 }
 
 // announce says, while this server is the primary, who it is and its
-// epoch, every HelloEvery.
+// epoch (every HelloEvery).
 func (p *Pair) announce() {
-	defer p.running.Done()
-	tick := time.NewTicker(HelloEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-p.stop:
-			return
-		case <-tick.C:
-		}
-		if p.Standby() {
-			continue
-		}
-		st := p.engine.Snapshot().State
-		body, _ := json.Marshal(announcement{ID: p.cfg.ID, Epoch: st.Epoch, EpochSeq: st.EpochSeq, Seq: st.Seq, URLs: p.urls})
-		if err := p.cfg.Conn.Publish(subjectPrimary, body); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
-			p.log.Warn("pair: announce", "err", err)
-		}
+	if p.Standby() {
+		return
 	}
+	st := p.engine.Snapshot().State
+	body, _ := json.Marshal(announcement{ID: p.cfg.ID, Epoch: st.Epoch, EpochSeq: st.EpochSeq, Seq: st.Seq, URLs: p.urls})
+	if err := p.cfg.Conn.Publish(subjectPrimary, body); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
+		p.log.Warn("pair: announce", "err", err)
+	}
+}
+
+// every runs fn every d until the pair is closed.
+func (p *Pair) every(d time.Duration, fn func()) {
+	p.running.Add(1)
+	go func() {
+		defer p.running.Done()
+		tick := time.NewTicker(d)
+		defer tick.Stop()
+		for {
+			select {
+			case <-p.stop:
+				return
+			case <-tick.C:
+				fn()
+			}
+		}
+	}()
 }
 
 // Status is the pair as this server's operators see it; nil for a
