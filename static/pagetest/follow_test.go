@@ -1,10 +1,8 @@
 package pagetest
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,31 +18,12 @@ import (
 type followSide struct {
 	srv     *displaytest.Server
 	servers atomic.Pointer[[]protocol.ServerInfo]
-	log     *syncBuffer
-}
-
-// syncBuffer is a log a server writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-// count is how many lines of the log hold text.
-func (s *syncBuffer) count(text string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Count(s.b.String(), text)
+	log     *lockedBuffer
 }
 
 // startFollowSide runs a server whose Servers reads side.servers.
 func startFollowSide(t *testing.T) *followSide {
-	side := &followSide{log: &syncBuffer{}}
+	side := &followSide{log: &lockedBuffer{}}
 	log := slog.New(slog.NewTextHandler(side.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	side.srv = displaytest.Start(t, displaytest.Options{OperatorToken: opToken, Pages: static.FS, Log: log, Servers: func() []protocol.ServerInfo {
 		if p := side.servers.Load(); p != nil {
@@ -152,16 +131,16 @@ func TestFollowSplitBrain(t *testing.T) {
 
 	// B goes: the page can reach only A, which welcomes it at epoch 0;
 	// it takes nothing from A and keeps trying.
-	introduced := a.log.count("socket introduced")
+	introduced := strings.Count(a.log.String(), "socket introduced")
 	b.kill()
 	deadline := time.Now().Add(10 * time.Second)
-	for a.log.count("socket introduced") < introduced+2 && time.Now().Before(deadline) && eval[int](stage, `window.seen.length`) == 0 {
+	for strings.Count(a.log.String(), "socket introduced") < introduced+2 && time.Now().Before(deadline) && eval[int](stage, `window.seen.length`) == 0 {
 		time.Sleep(50 * time.Millisecond)
 	}
 	if seen := eval[[]string](stage, `window.seen`); len(seen) != 0 {
 		t.Errorf("after the switch the page was given %q, want nothing", seen)
 	}
-	if n := a.log.count("socket introduced") - introduced; n < 2 {
+	if n := strings.Count(a.log.String(), "socket introduced") - introduced; n < 2 {
 		t.Errorf("the page said hello to A %d times after B went, want it to keep trying", n)
 	}
 	if got := eval[string](stage, `window.mark || ""`); got != "A" {
@@ -191,13 +170,13 @@ func TestFollowProbes(t *testing.T) {
 	onStandby.js(`window.mark = "B"`)
 
 	time.Sleep(2500 * time.Millisecond)
-	if n := alone.log.count("path=/api/v1/pair"); n != 0 {
+	if n := strings.Count(alone.log.String(), "path=/api/v1/pair"); n != 0 {
 		t.Errorf("a page of a server alone asked /api/v1/pair %d times", n)
 	}
-	if n := alone.log.count("socket introduced"); n != 1 {
+	if n := strings.Count(alone.log.String(), "socket introduced"); n != 1 {
 		t.Errorf("a page of a server alone said hello %d times, want 1", n)
 	}
-	if n := b.log.count("path=/api/v1/pair"); n < 2 {
+	if n := strings.Count(b.log.String(), "path=/api/v1/pair"); n < 2 {
 		t.Errorf("a page of a pair asked the standby %d times in 2.5 s, want about every second", n)
 	}
 	if n := b.srv.Display.Hub().Connected(); n != 0 {
