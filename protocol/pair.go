@@ -95,3 +95,16 @@ type WitnessReport struct {
 	// no answer, no link); 0 while it hears it.
 	LostMs int64 `json:"lostMs"`
 }
+
+// TypeServers is the servers message: the pair's servers changed (a
+// standby joined, a takeover), sent to every device so that one which
+// connected while its server was alone learns of the other:
+//
+//	{"type":"servers","servers":[{"urls":["http://10.0.0.11:8080"],"role":"primary","epoch":0,"self":true},{"urls":["http://10.0.0.12:8080"],"role":"standby","epoch":0}]}
+const TypeServers = "servers"
+
+// ServersMsg carries the pair's servers, this one first (as the welcome).
+type ServersMsg struct {
+	Type    string       `json:"type"`
+	Servers []ServerInfo `json:"servers"`
+}
