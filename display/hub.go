@@ -84,8 +84,9 @@ type Hub struct {
 
 	nextID atomic.Uint64 // the last socket id given
 
-	presence presence
-	fires    fireLog
+	presence    presence
+	serversPush serversPush
+	fires       fireLog
 }
 
 // pubItem is a published snapshot, or a message for one socket that must
@@ -206,6 +207,9 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		Log:        h.log,
 	})
 	h.presence.hub, h.presence.pair = h, cfg.Pair
+	h.presence.send = h.presence.flush
+	h.serversPush.hub, h.serversPush.last = h, "null"
+	h.serversPush.send = h.serversPush.flush
 	h.auth.Registry().OnRevoke(h.closeRevoked)
 	go h.run()
 	go h.watchSilence()
@@ -263,10 +267,12 @@ func (h *Hub) Connected() int {
 
 // introduce makes c a device of its role: it gets the welcome, the show
 // (operators and monitors) and the current state, then every change.
-func (h *Hub) introduce(c *client, welcome []byte) {
+// welcome makes its welcome under h.mu, so that no servers message
+// passes between the list the welcome holds and the introduction.
+func (h *Hub) introduce(c *client, welcome func() []byte) {
 	h.mu.Lock()
 	c.ready.Store(true)
-	c.sendText(welcome)
+	c.sendText(welcome())
 	if c.seesShow() && h.show != nil {
 		c.hc.Send(hub.Item{Frame: h.show})
 	}

@@ -13,6 +13,7 @@ func (h *Hub) Close() {
 	h.mu.Unlock()
 	close(h.done)
 	h.presence.stop()
+	h.serversPush.stop()
 	n := h.ws.Len()
 	h.ws.Close()
 	h.log.Info("websocket hub closed", "sockets", n)

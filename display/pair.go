@@ -49,10 +49,15 @@ func (w *pairWatch) changed() bool {
 // the fast gap of presence, 250 ms), with the pair and its warnings. Safe
 // to call from any goroutine, as often as every second: an unchanged pair
 // costs one call of Config.Pair and sends nothing.
+//
+// Every device learns of a change of Config.Servers too: when its list
+// differs from the one sent last, every socket gets a servers message,
+// within the same gap.
 func (s *Server) PairChanged() {
 	if s.pair.changed() {
 		s.hub.presence.changed(true)
 	}
+	s.hub.serversPush.check()
 }
 
 // pairWarnings is what operators should act on about the pair p (nil: no

@@ -3,8 +3,6 @@ package display
 import (
 	"cmp"
 	"slices"
-	"sync"
-	"time"
 
 	"github.com/phatdong/phatdong/protocol"
 )
@@ -53,13 +51,7 @@ type presence struct {
 	// pair is HubConfig.Pair (nil: no pair).
 	pair func() *protocol.Pair
 
-	mu        sync.Mutex
-	timer     *time.Timer
-	due       time.Time // when the scheduled flush fires; zero when none
-	lastFlush time.Time
-	stopped   bool
-
-	flushMu sync.Mutex // one flush at a time, so lists go out in order
+	coalescer // its send is flush
 }
 
 // changed notes a change; fast says whether it is one of presence (or of
@@ -69,39 +61,11 @@ func (p *presence) changed(fast bool) {
 	if fast {
 		gap = p.hub.tune.devicesFast
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.stopped {
-		return
-	}
-	now := time.Now()
-	due := p.lastFlush.Add(gap)
-	if due.Before(now) {
-		due = now
-	}
-	if !p.due.IsZero() && !p.due.After(due) {
-		return // a flush is already due soon enough
-	}
-	p.due = due
-	if p.timer == nil {
-		p.timer = time.AfterFunc(due.Sub(now), p.flush)
-	} else {
-		p.timer.Reset(due.Sub(now))
-	}
+	p.schedule(gap)
 }
 
 // flush sends the device list to every operator socket.
 func (p *presence) flush() {
-	p.flushMu.Lock()
-	defer p.flushMu.Unlock()
-	p.mu.Lock()
-	if p.stopped {
-		p.mu.Unlock()
-		return
-	}
-	p.due, p.lastFlush = time.Time{}, time.Now()
-	p.mu.Unlock()
-
 	h := p.hub
 	operators := 0
 	for _, c := range h.introduced() {
@@ -130,14 +94,4 @@ func (p *presence) flush() {
 		return
 	}
 	h.broadcast(frame, func(c *client) bool { return c.role == RoleOperator }, nil, nil)
-}
-
-// stop cancels any flush to come.
-func (p *presence) stop() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.stopped = true
-	if p.timer != nil {
-		p.timer.Stop()
-	}
 }

@@ -49,10 +49,14 @@ func (c *client) hello(data []byte, err error) bool {
 	if m.Role == RoleButton {
 		c.button = m.Button
 	}
-	c.hub.introduce(c, mustJSON(protocol.WelcomeMsg{
-		Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
-		Servers: c.hub.pairServers(),
-	}))
+	// The welcome is made under the hub's lock: the servers it lists are
+	// either those of the last servers message or newer, never older.
+	c.hub.introduce(c, func() []byte {
+		return mustJSON(protocol.WelcomeMsg{
+			Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
+			Servers: c.hub.pairServers(),
+		})
+	})
 	c.hub.stillOpens(c)
 	c.hub.log.Debug("socket introduced", "id", c.id, "role", c.role, "name", c.name, "addr", c.addr)
 	return true
