@@ -55,6 +55,15 @@ export class Follow {
   // pair is a primary alone (a standby that took over, its peer gone).
   welcome(msg, url) {
     this.#base = baseOf(url);
+    this.servers(msg);
+  }
+
+  // servers takes the servers of a welcome or of a servers message (the
+  // pair changed while the socket was on: a standby joined, a takeover)
+  // from the server the socket is on, and starts probing, or probes anew,
+  // in a pair: a page that connected while its server was alone learns of
+  // the other without a reload.
+  servers(msg) {
     if (!this.#enabled) return;
     if (Array.isArray(msg.servers) && msg.servers.length) {
       this.#servers = merge(this.#servers, msg.servers, this.#base);
@@ -81,7 +90,7 @@ export class Follow {
   }
 
   // lost: the socket is gone; no probe until the next welcome. In a
-  // pair, the next socket's welcome, show, devices and fire are held
+  // pair, the next socket's welcome, servers, show, devices and fire are held
   // until its first state shows it is not stale.
   lost() {
     clearInterval(this.#timer);
@@ -92,7 +101,7 @@ export class Follow {
 
   // hold keeps a message back while the socket is held; false: handle it.
   hold(msg, t3) {
-    if (!this.#held || !['welcome', 'show', 'devices', 'fire'].includes(msg.type)) return false;
+    if (!this.#held || !['welcome', 'servers', 'show', 'devices', 'fire'].includes(msg.type)) return false;
     this.#held.push([msg, t3]);
     return true;
   }

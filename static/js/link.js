@@ -258,6 +258,8 @@ export class Link {
     switch (msg.type) {
       case 'welcome':
         return this.#welcome(msg, t3);
+      case 'servers':
+        return this.#follow.servers(msg);
       case 'state':
         return this.#state(msg);
       case 'fire':
