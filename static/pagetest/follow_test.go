@@ -192,3 +192,47 @@ func TestFollowProbes(t *testing.T) {
 	paired.checkConsole()
 	onStandby.checkConsole()
 }
+
+// A page loaded while its server A was alone learns of the standby B when
+// the pair forms (a servers message, no reload), so when A dies and B
+// takes over it finds B: B's state shows within 2 s of the takeover.
+//
+// Skipped: the page's connect-src was set when it loaded from A alone
+// ('self' only), so Chromium blocks its probes and its socket to B even
+// once it knows of B (the servers message works: it tries B). Unskip once
+// the page policy lets such a page reach B (a lead's decision).
+func TestFollowJoinedLater(t *testing.T) {
+	t.Skip("blocked by the page's connect-src, fixed at load while A was alone")
+	a, b := startFollowSide(t), startFollowSide(t)
+	b.srv.Engine.SetPrimary(false)
+	stage := open(t, browsertest.NewBrowser(t), a.srv.URL+"/stage", 960, 540)
+	stage.wait(stageReady+` && window.phatdongLink && window.phatdongLink.connected`, 10*time.Second, stageMode)
+	stage.js(`window.mark = "A"; window.seen = []; window.phatdongLink.on("state", (v) => window.seen.push((v.message || {}).text || ""))`)
+
+	// B starts: A now lists it, and tells its devices.
+	a.tell(protocol.RolePrimary, 0, b, protocol.RoleStandby, 0)
+	b.tell(protocol.RoleStandby, 0, a, protocol.RolePrimary, 0)
+	a.srv.Display.PairChanged()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(b.log.String(), "path=/api/v1/pair") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(b.log.String(), "path=/api/v1/pair") {
+		stage.checkConsole()
+		t.Fatal("the page never probed B: it did not learn of the pair")
+	}
+
+	a.kill()
+	at := b.takeover(t)
+	b.tell(protocol.RolePrimary, 1, a, protocol.RolePrimary, 0)
+	b.message(t, "Máy B đã tiếp quản")
+	stage.wait(`window.seen.includes("Máy B đã tiếp quản")`, 2*time.Second-time.Since(at), `window.seen`)
+	t.Logf("B's state shown %v after the takeover", time.Since(at).Round(time.Millisecond))
+	if got := eval[string](stage, `window.mark || ""`); got != "A" {
+		t.Errorf("the page reloaded (mark %q)", got)
+	}
+	if n := b.srv.Display.Hub().Connected(); n != 1 {
+		t.Errorf("B has %d sockets, want the page's", n)
+	}
+	stage.checkConsole(hostOf(a.srv.URL))
+}
