@@ -35,21 +35,32 @@ func (h *Hub) pairServers() []protocol.ServerInfo {
 // pairConnectSrc lets the pages reach the pair's other server: their
 // connect-src adds the origins of every server's URLs, in http(s) and
 // ws(s), so a page can ask GET /api/v1/pair there and open its websocket.
-// A server alone keeps the policy of securityHeaders as it is, and so do
-// the answers that are no page (the API, the websocket), which do not ask
-// for the pair.
+// A server that may pair (Config.Servers set) but has no peer yet lets
+// its pages connect to any http(s) and ws(s) server: the standby may join
+// after a screen loaded, and the policy is fixed at load (the servers
+// message then tells the page where the standby is). A server that never
+// pairs keeps the policy of securityHeaders as it is, and so do the
+// answers that are no page (the API, the websocket).
 func (s *Server) pairConnectSrc(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if path := c.Request().URL.Path; strings.HasPrefix(path, "/api/") || path == "/ws" {
+		if path := c.Request().URL.Path; strings.HasPrefix(path, "/api/") || path == "/ws" || s.hub.servers == nil {
 			return next(c)
 		}
-		if extra := connectSources(s.hub.pairServers()); extra != "" {
+		extra := connectSources(s.hub.pairServers())
+		if extra == "" {
+			extra = pairableSources
+		}
+		if extra != "" {
 			policy := strings.Replace(contentSecurityPolicy, "connect-src 'self'", "connect-src 'self' "+extra, 1)
 			c.Response().Header().Set(echo.HeaderContentSecurityPolicy, policy)
 		}
 		return next(c)
 	}
 }
+
+// pairableSources are the connect-src sources of a page of a server that
+// may pair and has no peer yet: any server, by scheme.
+const pairableSources = "http: https: ws: wss:"
 
 // connectSources lists the servers' origins as CSP sources, each in its
 // http(s) and ws(s) form, separated by spaces; "" when there are none.

@@ -165,3 +165,12 @@ func mustMarshal(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// A server that may pair (a Servers func) but has no peer yet lets its
+// pages connect to any server: the standby may join after they loaded.
+func TestPairablePagePolicy(t *testing.T) {
+	srv := displaytest.Start(t, displaytest.Options{Servers: func() []protocol.ServerInfo { return nil }})
+	if csp := pagePolicy(t, srv.URL); !strings.Contains(csp, "connect-src 'self' http: https: ws: wss:;") {
+		t.Errorf("a pairable server alone: connect-src %q, want any server by scheme", csp)
+	}
+}
