@@ -66,10 +66,10 @@ type PressResult struct {
 // off when idle, slow blink when armed, solid once this button's press is
 // counted, the celebration at the fire, fast blink when the server is out
 // of reach. With a primary–standby pair (AgentConfig.Standby, or the
-// servers a welcome lists) it follows the primary of the highest epoch
-// (agent_follow.go), and tells the standby every second how long it has
-// not heard the primary: the witness of an automatic takeover
-// (agent_witness.go).
+// servers a welcome or a servers message lists) it follows the primary of
+// the highest epoch (agent_follow.go), and tells the standby every second
+// how long it has not heard the primary: the witness of an automatic
+// takeover (agent_witness.go).
 type Agent struct {
 	cfg      AgentConfig
 	led      *LED

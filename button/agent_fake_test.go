@@ -138,6 +138,20 @@ func (f *fakeServer) fire(id string, fireAt float64) {
 	f.broadcast(map[string]any{"type": "fire", "fireId": id, "fireAt": fireAt})
 }
 
+// pushServers sends a servers message (the pair's servers changed) to
+// every button, as a server of a pair does when a standby joins or takes
+// over.
+func (f *fakeServer) pushServers(servers []protocol.ServerInfo) {
+	f.broadcast(protocol.ServersMsg{Type: protocol.TypeServers, Servers: servers})
+}
+
+// pairAsked returns how many times GET /api/v1/pair was received.
+func (f *fakeServer) pairAsked() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.pairs
+}
+
 func (f *fakeServer) broadcast(v any) {
 	f.mu.Lock()
 	var cs []*fakeConn

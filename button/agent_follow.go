@@ -182,6 +182,36 @@ func (l *loop) welcomeServers(infos []protocol.ServerInfo) bool {
 	return false
 }
 
+// serversChanged takes a servers message: the pair's servers changed (a
+// standby joined, a takeover). The list is learnt as a welcome's, from the
+// current server; once the agent knows more than one server it probes at
+// once, and so follows the primary and sends the witness reports. Presses
+// are not held by it. When the current server tells of itself a higher
+// epoch than the agent knew (it took over), the presses it refused as a
+// standby are sent again, as after a state of a higher epoch. A servers
+// message before the welcome is ignored: the welcome lists the servers.
+func (l *loop) serversChanged(infos []protocol.ServerInfo) {
+	if !l.welcomed {
+		l.a.log.Debug("button: servers message before the welcome ignored")
+		return
+	}
+	s := &l.servers
+	k := s.current()
+	epoch := k.epoch
+	if s.learn(s.cur, infos) {
+		l.a.log.Info("button: the pair's servers changed: following its primary", "servers", len(s.list))
+	}
+	if !s.multi() {
+		return
+	}
+	if k.epoch > epoch && !l.awaitState {
+		l.a.log.Info("button: the server's epoch rose", "server", k.url, "epoch", k.epoch)
+		l.presses.unpark()
+		l.presses.flush(l)
+	}
+	l.probe() // nothing when a send took the link down: the next welcome probes
+}
+
 // stateEpoch checks the epoch of a state from the current server. A state
 // of a lower epoch than one already seen comes from a stale server: the
 // agent ignores it and moves away, and stateEpoch returns false. A higher

@@ -184,6 +184,8 @@ func (l *loop) handleMessage(m linkEvent) {
 			return // nothing from this server counts before its epoch is known
 		}
 		l.fire(msg.FireID, msg.FireAt, 0)
+	case protocol.TypeServers:
+		l.serversChanged(msg.Servers)
 	case "answer":
 		l.presses.answer(l, msg, m.at)
 	case "time":
