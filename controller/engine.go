@@ -130,6 +130,14 @@ func (e *Engine) SetPrimary(primary bool) {
 	}
 }
 
+// Epoch is the state's epoch (raised by each takeover), read without
+// copying the state: answers and the pair read it often.
+func (e *Engine) Epoch() uint64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.state.Epoch
+}
+
 // Primary reports whether the engine takes commands.
 func (e *Engine) Primary() bool {
 	e.mu.Lock()

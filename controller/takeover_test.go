@@ -20,7 +20,7 @@ func TestTakeoverRaisesTheEpochAndMakesThePrimary(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := res.Snapshot.State
-	if st.Epoch != before.Epoch+1 || st.Seq != before.Seq+1 || st.EpochSeq != st.Seq || !e.Primary() {
+	if st.Epoch != before.Epoch+1 || e.Epoch() != st.Epoch || st.Seq != before.Seq+1 || st.EpochSeq != st.Seq || !e.Primary() {
 		t.Fatalf("after takeover: epoch %d seq %d primary %v; want epoch %d seq %d primary", st.Epoch, st.Seq, e.Primary(), before.Epoch+1, before.Seq+1)
 	}
 	if st.Timer != before.Timer || st.Current != before.Current {

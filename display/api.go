@@ -26,7 +26,7 @@ func (s *Server) stateBody(answer *controller.Answer, snap controller.Snapshot) 
 	body := StateBody{ServerTime: s.serverTime(), State: wireView(snap.View())}
 	if answer != nil {
 		a := wireAnswer(*answer)
-		a.Epoch = s.engine.Snapshot().State.Epoch
+		a.Epoch = s.engine.Epoch()
 		body.Answer = &a
 	}
 	return body

@@ -72,7 +72,7 @@ func (c *client) refuse(ref string, err error) {
 // state the command produced.
 func (c *client) answer(ref string, a controller.Answer, err error) {
 	m := protocol.AnswerMsg{Type: protocol.TypeAnswer, Ref: ref, Answer: wireAnswer(a)}
-	m.Answer.Epoch = c.hub.engine.Snapshot().State.Epoch // the answering server's
+	m.Answer.Epoch = c.hub.engine.Epoch() // the answering server's
 	if err != nil {
 		m.Error = wireError(publicError(err))
 		m.Answer.Error = m.Error

@@ -69,7 +69,7 @@ func (p *Pair) autoTakeover() {
 	if !ok || silent < p.cfg.AutoTakeover {
 		return
 	}
-	epoch := p.engine.Snapshot().State.Epoch
+	epoch := p.engine.Epoch()
 	witness := p.witnesses.witness(p.cfg.AutoTakeover, epoch, time.Now())
 	if witness == "" {
 		return

@@ -227,7 +227,7 @@ func (p *primarySide) onHello(m *nats.Msg) {
 }
 
 // epoch is the engine's: raised by each takeover.
-func (p *primarySide) epoch() uint64 { return p.engine.Snapshot().State.Epoch }
+func (p *primarySide) epoch() uint64 { return p.engine.Epoch() }
 
 // judge decides what a hello calls for: a snapshot (the standby holds
 // another primary's state, or a state this one never had), a catch-up
