@@ -47,8 +47,8 @@ func (p *primarySide) bringUp(from uint64) error {
 	if err != nil {
 		return err
 	}
-	if end != p.committed {
-		return fmt.Errorf("sent up to %d of %d", end, p.committed)
+	if head := p.committed.Load(); end != head {
+		return fmt.Errorf("sent up to %d of %d", end, head)
 	}
 	p.inSync.Store(true)
 	p.log.Info("standby in sync", "seq", end, "sent", end-from)

@@ -63,8 +63,10 @@ type primarySide struct {
 
 	// mu orders commits and the end of a catch-up: a catch-up declares
 	// the standby in sync only with no commit in between.
-	mu        sync.Mutex
-	committed uint64 // the newest seq committed
+	mu sync.Mutex
+	// committed is the newest seq committed: written with mu held, read
+	// without it (a status reader must not wait for a commit in flight).
+	committed atomic.Uint64
 	// inSync is written with mu held and read without it: a status
 	// reader must not wait for a commit in flight.
 	inSync atomic.Bool
@@ -110,7 +112,7 @@ func (p *primarySide) Start(engine *controller.Engine) error {
 	}
 	p.mu.Lock()
 	p.engine, p.sender = engine, sender
-	p.committed = engine.Snapshot().State.Seq
+	p.committed.Store(engine.Snapshot().State.Seq)
 	p.mu.Unlock()
 	p.status.Lock()
 	p.peer, p.contact, p.resync = hello{}, time.Time{}, false
@@ -168,7 +170,7 @@ func (p *primarySide) Commit(rec controller.Record) error {
 // committedAt notes a commit: its time for the lag, and whether the
 // standby had it when it was answered. Called with mu held.
 func (p *primarySide) committedAt(seq uint64, synced bool) {
-	p.committed = seq
+	p.committed.Store(seq)
 	p.status.Lock()
 	p.times.add(seq, time.Now())
 	if !synced && !p.contact.IsZero() {
@@ -276,11 +278,7 @@ func (p *primarySide) markOut() {
 }
 
 // head is the newest seq committed.
-func (p *primarySide) head() uint64 {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.committed
-}
+func (p *primarySide) head() uint64 { return p.committed.Load() }
 
 // InSync reports whether commands wait for the standby.
 func (p *primarySide) InSync() bool { return p.inSync.Load() }
