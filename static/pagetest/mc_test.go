@@ -66,6 +66,10 @@ func TestMCActionsChangeStageAndPresenter(t *testing.T) {
 	// Pause: the stage says so.
 	mc.click("btn-startstop")
 	stage.wait(`document.getElementById("s-phase").textContent === "Tạm dừng"`, 5*time.Second, `document.getElementById("s-phase").textContent`)
+	// A goto carries the state the operator decided on: tap it once the
+	// MC's own screen shows the pause, as an operator would (one sent on
+	// the state before is refused as "the state just changed").
+	mc.wait(`document.getElementById("btn-startstop").textContent === "Tiếp tục"`, 5*time.Second, `document.getElementById("btn-startstop").textContent`)
 
 	// Goto from the rundown: tap a row, then its button.
 	mc.js(`document.querySelector('#rundown li[data-id="phong-su"]').click()`)
