@@ -33,6 +33,7 @@ type Engine struct {
 	show    *Show
 	state   State
 	standby bool // refuses commands and follows the primary's entries
+	hall    bool // a district hall's: mirrors the province, takes only hallCommands
 	subs    []Publisher
 	changed chan struct{} // wakes the expiry loop
 }
@@ -188,6 +189,9 @@ func (e *Engine) Execute(cmd Command, actor Actor) (Result, error) {
 	entry := Entry{At: UnixMs(now), Actor: actor, Command: cmd}
 	if e.standby {
 		return e.refuseLocked(entry, errNotPrimary())
+	}
+	if e.hall && !hallCommands[cmd.Type] {
+		return e.refuseLocked(entry, errHall(cmd.Type))
 	}
 	cmd = cmd.Normalize()
 	if err := e.check(cmd); err != nil {

@@ -9,11 +9,12 @@ import (
 // Expire applies what the clock decided: a segment that holds or advances
 // at zero and has reached it. It reports whether anything changed. The
 // expiry loop calls it; tests call it after moving a fake clock. A
-// standby does nothing: the primary's expiries reach it as entries.
+// standby does nothing: the primary's expiries reach it as entries; nor
+// does a district hall, which mirrors the province's.
 func (e *Engine) Expire() (bool, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.standby {
+	if e.standby || e.hall {
 		return false, nil
 	}
 	now := e.nowMs()
@@ -35,7 +36,7 @@ func (e *Engine) Expire() (bool, error) {
 func (e *Engine) nextExpiry() (time.Time, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.standby || e.show.Segments[e.state.Current].OnZero == OnZeroOvertime {
+	if e.standby || e.hall || e.show.Segments[e.state.Current].OnZero == OnZeroOvertime {
 		return time.Time{}, false
 	}
 	return e.state.Timer.ZeroAt()

@@ -21,6 +21,9 @@ func (e *Engine) ReplaceShow(show *Show, force bool, actor Actor) (Result, error
 	if e.standby {
 		return e.refuseLocked(entry, errNotPrimary())
 	}
+	if e.hall {
+		return e.refuseLocked(entry, errHall(CmdReplaceShow))
+	}
 	st, err := replaceShow(e.show, e.state, show, force, now)
 	if err != nil {
 		return e.refuseLocked(entry, err)
