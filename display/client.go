@@ -67,7 +67,7 @@ func (c *client) sendText(payload []byte) bool {
 // received; t2 is stamped just before the answer is written.
 func (c *client) sendTime(t0 float64, received time.Time) {
 	c.hc.Send(hub.Item{Make: func() []byte {
-		return mustJSON(clocksync.Answer(t0, received, time.Now()))
+		return mustJSON(clocksync.Answer(t0, received, c.hub.now()))
 	}})
 }
 

@@ -42,6 +42,15 @@ type HubConfig struct {
 	// Servers lists the pair's servers (Config.Servers) for the welcome
 	// and the origins checkOrigin accepts; nil: a server alone.
 	Servers func() []protocol.ServerInfo
+	// ClockOffset is how far the time this server tells its devices is
+	// ahead of its own clock: a district hall's server tells the
+	// province's (display/venue), so its screens start the moment at the
+	// province's instant. nil tells the server's own clock.
+	ClockOffset func() time.Duration
+	// Venues and Hall give the district halls' links for the operators'
+	// devices message (Config.Venues, Config.Hall); nil: none.
+	Venues func() []protocol.Venue
+	Hall   func() *protocol.Hall
 }
 
 // Hub is the real-time edge of the server: one websocket per device, the
@@ -58,6 +67,7 @@ type Hub struct {
 	engine   *controller.Engine
 	takeover TakeoverFunc // nil: cannot take over
 	servers  func() []protocol.ServerInfo
+	offset   func() time.Duration // nil: the server's own clock
 	auth     *Auth
 	origins  map[string]bool
 	log      *slog.Logger
@@ -165,6 +175,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		engine:   cfg.Engine,
 		takeover: cfg.Takeover,
 		servers:  cfg.Servers,
+		offset:   cfg.ClockOffset,
 		auth:     cfg.Auth,
 		origins:  map[string]bool{},
 		log:      cfg.Log,
@@ -207,6 +218,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		Log:        h.log,
 	})
 	h.presence.hub, h.presence.pair = h, cfg.Pair
+	h.presence.venues, h.presence.hall = cfg.Venues, cfg.Hall
 	h.presence.send = h.presence.flush
 	h.serversPush.hub, h.serversPush.last = h, "null"
 	h.serversPush.send = h.serversPush.flush

@@ -44,7 +44,7 @@ func (h *Hub) send(s controller.Snapshot) {
 			h.broadcast(frame, (*client).seesShow, nil, func() { h.show = frame })
 		}
 	}
-	frame, err := encodeState(s)
+	frame, err := encodeState(s, h.serverNow())
 	if err != nil {
 		h.log.Error("encode the state", "seq", st.Seq, "err", err)
 		return

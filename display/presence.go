@@ -50,6 +50,9 @@ type presence struct {
 	hub *Hub
 	// pair is HubConfig.Pair (nil: no pair).
 	pair func() *protocol.Pair
+	// venues and hall are HubConfig.Venues and HubConfig.Hall (nil: none).
+	venues func() []protocol.Venue
+	hall   func() *protocol.Hall
 
 	coalescer // its send is flush
 }
@@ -85,9 +88,10 @@ func (p *presence) flush() {
 	if p.pair != nil {
 		pair = p.pair()
 	}
+	venues, hall := p.venueLinks()
 	frame, err := prepare(protocol.DevicesMsg{
-		Type: protocol.TypeDevices, ServerTime: serverNow(), Counts: counts, Devices: devices,
-		Fire: h.fires.latest(), Warnings: h.warnings(pair), Pair: pair,
+		Type: protocol.TypeDevices, ServerTime: h.serverNow(), Counts: counts, Devices: devices,
+		Fire: h.fires.latest(), Warnings: h.warnings(pair), Pair: pair, Venues: venues, Hall: hall,
 	})
 	if err != nil {
 		h.log.Error("encode the device list", "err", err)

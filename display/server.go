@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -79,6 +80,17 @@ type Config struct {
 	// with a page that explains how to trust it (TrustPage). nil offers
 	// neither.
 	TrustCA []byte
+	// ClockOffset is how far the time the server tells its devices is
+	// ahead of its own clock: a district hall's server tells the
+	// province's (HubConfig.ClockOffset). nil: its own clock.
+	ClockOffset func() time.Duration
+	// Venues lists the district halls that follow this province server
+	// (display/venue) for the operators' devices message; Hall is, on a
+	// hall's server, its link to the province. nil: none. Both are called
+	// on every devices message, so they must be cheap; call
+	// Server.LinksChanged when what they return changes.
+	Venues func() []protocol.Venue
+	Hall   func() *protocol.Hall
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -131,7 +143,7 @@ func New(cfg Config) (*Server, error) {
 	s.hub = NewHub(HubConfig{
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
 		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites, Pair: cfg.Pair,
-		Takeover: cfg.Takeover, Servers: cfg.Servers,
+		Takeover: cfg.Takeover, Servers: cfg.Servers, ClockOffset: cfg.ClockOffset, Venues: cfg.Venues, Hall: cfg.Hall,
 	})
 	s.pair.fn = cfg.Pair
 	s.engine.Subscribe(s.hub)

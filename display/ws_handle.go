@@ -53,7 +53,7 @@ func (c *client) hello(data []byte, err error) bool {
 	// either those of the last servers message or newer, never older.
 	c.hub.introduce(c, func() []byte {
 		return mustJSON(protocol.WelcomeMsg{
-			Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: serverNow(),
+			Type: protocol.TypeWelcome, ClientID: c.id, Role: c.role, Name: c.name, Button: c.button, ServerTime: c.hub.serverNow(),
 			Servers: c.hub.pairServers(),
 		})
 	})

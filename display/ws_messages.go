@@ -13,10 +13,21 @@ import (
 	"github.com/phatdong/phatdong/protocol"
 )
 
-// serverNow is the server's clock as a protocol timestamp, to the
+// now is the time the server tells its devices (HubConfig.ClockOffset).
+func (h *Hub) now() time.Time { return h.told(time.Now()) }
+
+// told is the time the server tells its devices for t on its own clock.
+func (h *Hub) told(t time.Time) time.Time {
+	if h.offset == nil {
+		return t
+	}
+	return t.Add(h.offset())
+}
+
+// serverNow is the time the server tells as a protocol timestamp, to the
 // microsecond.
-func serverNow() float64 {
-	return math.Round(clocksync.Stamp(time.Now())*1000) / 1000
+func (h *Hub) serverNow() float64 {
+	return math.Round(clocksync.Stamp(h.now())*1000) / 1000
 }
 
 // prepare encodes v once, as one frame for every socket.
@@ -32,8 +43,8 @@ func prepare(v any) (*hub.Frame, error) {
 	return f, nil
 }
 
-func encodeState(s controller.Snapshot) (*hub.Frame, error) {
-	return prepare(protocol.StateMsg{Type: protocol.TypeState, ServerTime: serverNow(), State: wireView(s.View())})
+func encodeState(s controller.Snapshot, serverTime float64) (*hub.Frame, error) {
+	return prepare(protocol.StateMsg{Type: protocol.TypeState, ServerTime: serverTime, State: wireView(s.View())})
 }
 
 func encodeShow(sh *controller.Show, rev uint64) (*hub.Frame, error) {

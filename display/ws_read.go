@@ -35,7 +35,7 @@ func (h *Hub) onMessage(hc *hub.Client, m hub.Message) {
 		}
 		return
 	}
-	if !c.process(m.Data, m.At, err) {
+	if !c.process(m.Data, h.told(m.At), err) {
 		h.metrics.dropped.WithLabelValues("garbage").Inc()
 		h.log.Info("disconnecting a socket that keeps sending bad messages", "id", c.id, "role", c.role, "addr", c.addr)
 		hc.CloseWith(websocket.ClosePolicyViolation, "too many bad messages")

@@ -16,6 +16,12 @@ type DevicesMsg struct {
 	// Pair is the primary–standby pair (issue #14) as this server sees
 	// it; absent when the server has never had a peer.
 	Pair *Pair `json:"pair,omitempty"`
+	// Venues are the district halls that follow this province server
+	// (issue #15); absent when none was ever created.
+	Venues []Venue `json:"venues,omitempty"`
+	// Hall is this district hall's link to the province, on a hall's
+	// server; absent elsewhere.
+	Hall *Hall `json:"hall,omitempty"`
 }
 
 // Warning is one thing for operators to act on:
