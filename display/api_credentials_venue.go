@@ -74,7 +74,8 @@ func venueCommand(addrs []string, key, label string) string {
 }
 
 // shellQuote quotes s for a POSIX shell: bare when every byte is safe,
-// otherwise in single quotes, each ' written '\''.
+// otherwise in single quotes, a single quote inside closing the quotes,
+// escaped with a backslash, and reopening them.
 func shellQuote(s string) string {
 	safe := s != ""
 	for i := 0; i < len(s) && safe; i++ {

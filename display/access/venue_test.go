@@ -166,8 +166,11 @@ func TestVenuesTravelToTheStandby(t *testing.T) {
 	if opens(b, secret) != "" {
 		t.Fatal("an imported venue's secret opens over Identify")
 	}
-	// A new delay changes the version and follows.
+	// A use leaves the version as it is; a new delay changes it and follows.
 	before := version(t, a)
+	if _, ok := a.reg.Venue(v.ID, secret); !ok || version(t, a) != before {
+		t.Fatal("a venue's use changed the version")
+	}
 	if _, err := a.reg.SetDelay(v.ID, 3000); err != nil {
 		t.Fatal(err)
 	}
