@@ -112,7 +112,9 @@ async function submit(form, why) {
   const kind = document.getElementById('key-kind').value;
   const label = document.getElementById('key-label').value.trim().normalize('NFC');
   const button = kind === 'button' ? document.getElementById('key-button').value.trim() : '';
-  const delay = kind === 'venue' ? document.getElementById('key-delay').value : '';
+  const delayInput = document.getElementById('key-delay');
+  // A number field answers '' for text it cannot read: refuse it, not 0.
+  const delay = kind !== 'venue' ? '' : delayInput.validity.badInput ? '?' : delayInput.value;
   for (const input of form.querySelectorAll('input, select')) unmark(input);
   const errs = check(kind, label, button, delay);
   if (errs.length) {
