@@ -24,17 +24,26 @@ type NewCredentialBody struct {
 	Label string      `json:"label"`
 	// Button is the button id a button's key presses as.
 	Button string `json:"button,omitempty"`
+	// DelayMs is a venue's video-feed delay, 0..access.MaxDelayMs.
+	DelayMs int64 `json:"delayMs,omitempty"`
 }
 
 // CreatedCredentialBody answers POST /api/v1/credentials: the credential
 // and its secret, shown this once (the server keeps only its digest), with
-// the page link that carries it.
+// the page link that carries it, or for a venue its key and command line.
 type CreatedCredentialBody struct {
 	Credential access.Credential `json:"credential"`
 	Secret     string            `json:"secret"`
 	// Link is the path of the device's page with the secret in its
-	// fragment: /mc#token=… or /button#key=…&button=…&name=….
-	Link string `json:"link"`
+	// fragment: /mc#token=… or /button#key=…&button=…&name=…; "" for a
+	// venue, which opens no page.
+	Link string `json:"link,omitempty"`
+	// VenueKey is a venue's "<id>:<secret>", what its server presents
+	// on the leaf link.
+	VenueKey string `json:"venueKey,omitempty"`
+	// Command is the line a hall's technician runs on its server:
+	// phatdong --venue-of ADDR[,ADDR2] --venue-key ID:SECRET --venue 'LABEL'.
+	Command string `json:"command,omitempty"`
 }
 
 // RevokedCredentialBody answers DELETE /api/v1/credentials/:id.
@@ -47,6 +56,7 @@ func (s *Server) credentialRoutes(api *echo.Group) {
 	admin := s.requireRole(adminOnly)
 	api.GET("/credentials", s.listCredentials, noStore, admin)
 	api.POST("/credentials", s.createCredential, noStore, admin)
+	api.PATCH("/credentials/:id", s.patchCredential, noStore, admin)
 	api.DELETE("/credentials/:id", s.revokeCredential, noStore, admin)
 }
 
@@ -65,12 +75,19 @@ func (s *Server) createCredential(c echo.Context) error {
 	if err := controller.DecodeJSON(body, &in); err != nil {
 		return err
 	}
-	cred, secret, err := s.auth.Registry().Create(in.Kind, in.Label, in.Button)
+	cred, secret, err := s.auth.Registry().New(access.Spec{Kind: in.Kind, Label: in.Label, Button: in.Button, DelayMs: in.DelayMs})
 	if err != nil {
 		return err
 	}
 	s.log.Info("credential created", "credential", cred.ID, "kind", cred.Kind, "label", cred.Label, "button", cred.Button, "by", c.RealIP())
-	return c.JSON(http.StatusCreated, CreatedCredentialBody{Credential: cred, Secret: secret, Link: pageLink(cred, secret)})
+	out := CreatedCredentialBody{Credential: cred, Secret: secret}
+	if cred.Kind == access.KindVenue {
+		out.VenueKey = venueKey(cred, secret)
+		out.Command = venueCommand(s.venueAddrs(), out.VenueKey, cred.Label)
+	} else {
+		out.Link = pageLink(cred, secret)
+	}
+	return c.JSON(http.StatusCreated, out)
 }
 
 // pageLink is the page a credential's device opens, its secret in the

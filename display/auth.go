@@ -50,9 +50,15 @@ func NewAuth(reg *access.Registry) *Auth {
 	}
 }
 
-// Identify returns the live credential secret opens, used from addr.
+// Identify returns the live credential secret opens, used from addr. A
+// venue's secret opens nothing over HTTP or a websocket: it is refused
+// as a wrong one.
 func (a *Auth) Identify(secret, addr string) (access.Identity, bool) {
-	return a.reg.Identify(secret, addr)
+	id, ok := a.reg.Identify(secret, addr)
+	if !ok || id.Kind == access.KindVenue {
+		return access.Identity{}, false
+	}
+	return id, true
 }
 
 // Registry is the credentials Auth checks against.

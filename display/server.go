@@ -91,6 +91,11 @@ type Config struct {
 	// Server.LinksChanged when what they return changes.
 	Venues func() []protocol.Venue
 	Hall   func() *protocol.Hall
+	// VenueOf lists the addresses of the province's NATS leaf listeners
+	// (this server's and the standby's, "192.168.1.10:7422") that a
+	// district hall's server dials: the command line of a new venue
+	// credential names them. nil, or an empty answer, puts a placeholder.
+	VenueOf func() []string
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -104,6 +109,7 @@ type Server struct {
 	takeover TakeoverFunc // nil: cannot take over
 	witness  WitnessFunc  // nil: takes no witness
 	servers  func() []protocol.ServerInfo
+	venueOf  func() []string
 	auth     *Auth
 	limit    *RateLimiter
 	hub      *Hub
@@ -122,7 +128,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
-		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, log: cfg.Log, registry: prometheus.NewRegistry(),
+		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, venueOf: cfg.VenueOf, log: cfg.Log, registry: prometheus.NewRegistry(),
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)

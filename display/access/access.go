@@ -1,6 +1,7 @@
 // Package access keeps the credentials of a server's devices: the
-// administrator's token, one credential per operator device and per launch
-// button, and the shared button key of older databases. A secret is kept
+// administrator's token, one credential per operator device, per launch
+// button and per district hall (venue) that follows the show, and the
+// shared button key of older databases. A secret is kept
 // only as its SHA-256 digest and is shown once, when it is created.
 //
 // A credential names what its holder may do (Kind) and, for a button, the
@@ -22,6 +23,10 @@ type Kind string
 const (
 	KindOperator Kind = "operator" // runs the show (the MC's tablet, the editor)
 	KindButton   Kind = "button"   // presses one launch button, nothing else
+	// KindVenue is a district hall's server that follows the show over a
+	// NATS leaf link; it can neither command nor press, and opens nothing
+	// over HTTP or a websocket (see Registry.Venue).
+	KindVenue Kind = "venue"
 )
 
 // Ids of the two credentials that are not records of their own.
@@ -42,6 +47,9 @@ const (
 const (
 	MaxLabelLen = 64 // runes
 	MaxButtonID = 64 // runes, as controller.MaxButtonLen
+	// MaxDelayMs bounds a venue's delay: the delay of the hall's video
+	// feed that its screens add to the moment.
+	MaxDelayMs = 10000
 )
 
 // Credential describes one credential, never its secret. Times are Unix ms.
@@ -50,9 +58,12 @@ type Credential struct {
 	Kind  Kind   `json:"kind"`
 	Label string `json:"label"`
 	// Button is the button id a button credential presses as.
-	Button     string `json:"button,omitempty"`
-	CreatedAt  int64  `json:"createdAt,omitempty"`
-	LastUsedAt int64  `json:"lastUsedAt,omitempty"`
+	Button string `json:"button,omitempty"`
+	// DelayMs is a venue's video-feed delay, 0..MaxDelayMs, that the
+	// hall's screens add to the moment; 0 for the other kinds.
+	DelayMs    int64 `json:"delayMs,omitempty"`
+	CreatedAt  int64 `json:"createdAt,omitempty"`
+	LastUsedAt int64 `json:"lastUsedAt,omitempty"`
 	// LastAddr is the address the credential was last used from.
 	LastAddr  string `json:"lastAddr,omitempty"`
 	RevokedAt int64  `json:"revokedAt,omitempty"`

@@ -159,7 +159,8 @@ func digest(secret string) []byte {
 
 // Identify returns the live credential secret opens, and notes its use
 // from addr. The lookup is by the secret's digest, so its time tells
-// nothing of the secret.
+// nothing of the secret. A venue's secret opens nothing here: it opens
+// only a leaf link, through Venue.
 func (r *Registry) Identify(secret, addr string) (Identity, bool) {
 	if secret == "" {
 		return Identity{}, false
@@ -168,9 +169,16 @@ func (r *Registry) Identify(secret, addr string) (Identity, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	e, ok := r.byDigest[d]
-	if !ok {
+	if !ok || e.Kind == KindVenue {
 		return Identity{}, false
 	}
+	r.usedLocked(e, addr)
+	return Identity{ID: e.ID, Kind: e.Kind, Label: e.Label, Button: e.Button, Admin: e.Admin, Shared: e.Shared}, true
+}
+
+// usedLocked notes a use of e from addr, stored at most once a
+// lastUseEvery.
+func (r *Registry) usedLocked(e *entry, addr string) {
 	now := r.now().UnixMilli()
 	e.LastUsedAt, e.LastAddr = now, addr
 	if !e.Admin && !e.Shared && time.Duration(now-e.stored)*time.Millisecond >= lastUseEvery {
@@ -178,7 +186,6 @@ func (r *Registry) Identify(secret, addr string) (Identity, bool) {
 			e.stored = now
 		} // a failed write loses only a last-use time; the next use retries
 	}
-	return Identity{ID: e.ID, Kind: e.Kind, Label: e.Label, Button: e.Button, Admin: e.Admin, Shared: e.Shared}, true
 }
 
 // List returns every credential: the administrator's, the shared key when
@@ -224,11 +231,28 @@ func (r *Registry) SharedLive() bool {
 	return ok && e.Live()
 }
 
+// Spec describes a credential to make (Registry.New).
+type Spec struct {
+	Kind  Kind
+	Label string
+	// Button is the button id a button credential presses as.
+	Button string
+	// DelayMs is a venue's video-feed delay, 0..MaxDelayMs.
+	DelayMs int64
+}
+
 // Create makes a credential and returns it with its secret, which is not
 // kept: it is shown to the administrator once.
 func (r *Registry) Create(kind Kind, label, button string) (Credential, string, error) {
-	label, button = strings.TrimSpace(label), strings.TrimSpace(button)
-	if err := checkNew(kind, label, button); err != nil {
+	return r.New(Spec{Kind: kind, Label: label, Button: button})
+}
+
+// New makes the credential spec describes, as Create does; it alone sets
+// a venue's delay.
+func (r *Registry) New(spec Spec) (Credential, string, error) {
+	kind, delay := spec.Kind, spec.DelayMs
+	label, button := strings.TrimSpace(spec.Label), strings.TrimSpace(spec.Button)
+	if err := checkNew(kind, label, button, delay); err != nil {
 		return Credential{}, "", err
 	}
 	secret, err := NewSecret()
@@ -245,7 +269,8 @@ func (r *Registry) Create(kind Kind, label, button string) (Credential, string, 
 			}
 		}
 	}
-	e := &entry{Credential: Credential{ID: newID(), Kind: kind, Label: label, Button: button, CreatedAt: r.now().UnixMilli()}, Digest: digest(secret)}
+	e := &entry{Credential: Credential{ID: newID(), Kind: kind, Label: label, Button: button, DelayMs: delay,
+		CreatedAt: r.now().UnixMilli()}, Digest: digest(secret)}
 	for r.byID[e.ID] != nil {
 		e.ID = newID()
 	}
@@ -257,19 +282,31 @@ func (r *Registry) Create(kind Kind, label, button string) (Credential, string, 
 }
 
 // checkNew checks the fields of a new credential.
-func checkNew(kind Kind, label, button string) error {
+func checkNew(kind Kind, label, button string, delayMs int64) error {
 	switch kind {
-	case KindOperator, KindButton:
+	case KindOperator, KindButton, KindVenue:
 	case "":
-		return controller.FieldError("kind", "a credential needs a kind: operator or button")
+		return controller.FieldError("kind", "a credential needs a kind: operator, button or venue")
 	default:
-		return controller.FieldError("kind", "unknown kind %q: use operator or button", kind)
+		return controller.FieldError("kind", "unknown kind %q: use operator, button or venue", kind)
 	}
 	if err := checkText("label", label, MaxLabelLen); err != nil {
 		return err
 	}
 	if label == "" {
+		if kind == KindVenue {
+			return controller.FieldError("label", "a venue credential needs the hall's name")
+		}
 		return controller.FieldError("label", "a credential needs a label that says whose device it is")
+	}
+	if kind == KindVenue {
+		if button != "" {
+			return controller.FieldError("button", "a venue credential presses no button")
+		}
+		return checkDelay(delayMs)
+	}
+	if delayMs != 0 {
+		return controller.FieldError("delayMs", "only a venue credential has a delay")
 	}
 	if kind == KindOperator {
 		if button != "" {

@@ -31,6 +31,7 @@ type record struct {
 	Kind      Kind   `json:"kind"`
 	Label     string `json:"label"`
 	Button    string `json:"button,omitempty"`
+	DelayMs   int64  `json:"delayMs,omitempty"`
 	CreatedAt int64  `json:"createdAt,omitempty"`
 	RevokedAt int64  `json:"revokedAt,omitempty"`
 	Admin     bool   `json:"admin,omitempty"`
@@ -47,8 +48,8 @@ type exported struct {
 // Export returns every credential this registry holds, encoded for the
 // standby's Import, and their version: a short hex digest of the records,
 // the same for the same credentials. The version changes when a
-// credential is created, revoked, relabelled or imported, not when one is
-// used. This server's administrator's token is named AdminIDOf(ServerID).
+// credential is created, revoked, relabelled, given another delay or
+// imported, not when one is used. This server's administrator's token is named AdminIDOf(ServerID).
 func (r *Registry) Export() (version string, records []byte, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -76,7 +77,7 @@ func (r *Registry) Export() (version string, records []byte, err error) {
 }
 
 func recordOf(e *entry) record {
-	return record{ID: e.ID, Kind: e.Kind, Label: e.Label, Button: e.Button, CreatedAt: e.CreatedAt,
+	return record{ID: e.ID, Kind: e.Kind, Label: e.Label, Button: e.Button, DelayMs: e.DelayMs, CreatedAt: e.CreatedAt,
 		RevokedAt: e.RevokedAt, Admin: e.Admin, Shared: e.Shared, Digest: slices.Clone(e.Digest)}
 }
 
@@ -91,7 +92,7 @@ func adminLabel(id string) string {
 // Import makes the records of another server's Export (the primary's)
 // this registry's own, and stores them. A credential unknown here is added
 // as exported, live or revoked; one known here follows the other's label
-// and revocation (OnRevoke's functions are told, as by Revoke), but a
+// delay and revocation (OnRevoke's functions are told, as by Revoke), but a
 // credential revoked here stays revoked. Credentials absent from records
 // are left as they are, and this server's own administrator's token (AdminID
 // or AdminIDOf(ServerID)) is skipped. An invalid record refuses the whole
@@ -146,7 +147,7 @@ func (r *Registry) importLocked(rec record) (shut bool, err error) {
 	e, ok := r.byID[rec.ID]
 	if !ok {
 		ne := &entry{Credential: Credential{ID: rec.ID, Kind: rec.Kind, Label: rec.Label, Button: rec.Button,
-			CreatedAt: rec.CreatedAt, RevokedAt: rec.RevokedAt, Admin: rec.Admin, Shared: rec.Shared}, Digest: rec.Digest}
+			DelayMs: rec.DelayMs, CreatedAt: rec.CreatedAt, RevokedAt: rec.RevokedAt, Admin: rec.Admin, Shared: rec.Shared}, Digest: rec.Digest}
 		if err := r.putLocked(ne); err != nil {
 			return false, err
 		}
@@ -171,11 +172,12 @@ func (r *Registry) importLocked(rec record) (shut bool, err error) {
 			return false, nil
 		}
 	}
-	next.Label = rec.Label
+	next.Label, next.DelayMs = rec.Label, rec.DelayMs
 	if e.Live() && rec.RevokedAt != 0 {
 		next.RevokedAt, shut = rec.RevokedAt, true
 	}
-	if next.Label == e.Label && next.RevokedAt == e.RevokedAt && bytes.Equal(next.Digest, e.Digest) {
+	if next.Label == e.Label && next.DelayMs == e.DelayMs && next.RevokedAt == e.RevokedAt &&
+		bytes.Equal(next.Digest, e.Digest) {
 		return false, nil
 	}
 	if err := r.replaceLocked(e, next); err != nil {
@@ -207,7 +209,7 @@ func checkRecord(rec record) error {
 	case rec.Admin && rec.RevokedAt != 0:
 		return controller.FieldError("revokedAt", "an administrator's token cannot be revoked")
 	case rec.Shared:
-		if rec.Kind != KindButton || rec.Button != SharedButton {
+		if rec.Kind != KindButton || rec.Button != SharedButton || rec.DelayMs != 0 {
 			return controller.FieldError("button", "the shared key is a button credential pressing as %q", SharedButton)
 		}
 		if rec.Label == "" {
@@ -215,5 +217,5 @@ func checkRecord(rec record) error {
 		}
 		return checkText("label", rec.Label, MaxLabelLen)
 	}
-	return checkNew(rec.Kind, rec.Label, rec.Button)
+	return checkNew(rec.Kind, rec.Label, rec.Button, rec.DelayMs)
 }

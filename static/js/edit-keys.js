@@ -1,6 +1,6 @@
 // edit-keys.js: the editor's panel "Thiết bị và khoá". It lists every
-// device's credential (the administrator's token, one key per button and per
-// operator device, the old shared button key) with its last use, makes keys
+// device's credential (the administrator's token, one key per button, per
+// operator device and per district hall's server, the old shared button key) with its last use, makes keys
 // (edit-keys-form.js), and revokes one with two clicks (not window.confirm,
 // which blocks the page). Only the administrator's token manages keys: an
 // operator's own token sees a note instead of the panel.
@@ -11,13 +11,14 @@ import { vnError } from './errors.js';
 import { call, authed } from './edit-api.js';
 import { loadToken } from './token.js';
 import { keyForm, KINDS } from './edit-keys-form.js';
+import { delayCell } from './edit-keys-venue.js';
 
 const PATH = '/api/v1/credentials';
 const ARM_MS = 4000; // a first click on "Thu hồi" waits this long for the second
 const DOUBLE_CLICK_MS = 400; // a second click sooner is one double click: ignored
 const REFRESH_MS = 15000; // the list (its last uses) is fetched again this often
 
-const HEADS = ['Tên', 'Loại', 'Mã nút', 'Giờ tạo', 'Lần dùng cuối', 'Trạng thái', ''];
+const HEADS = ['Tên', 'Loại', 'Mã nút / độ trễ', 'Giờ tạo', 'Lần dùng cuối', 'Trạng thái', ''];
 const NOTE_FORBIDDEN = 'Chỉ mã quản trị mới tạo và thu hồi được khoá thiết bị.';
 const SHARED_WHY = 'Khoá dùng chung kiểu cũ: mọi lần bấm bằng khoá này chỉ tính là một nút, dù thiết bị xưng là nút nào. ' +
   'Hãy tạo khoá riêng cho từng nút rồi thu hồi khoá này.';
@@ -100,7 +101,7 @@ function ready() {
   }
   if (document.getElementById('keys-rows')) return;
   body.replaceChildren(
-    el('p', { class: 'muted' }, 'Mỗi nút bấm và mỗi máy điều khiển có khoá riêng. Thu hồi một khoá thì thiết bị đó bị ngắt kết nối ngay.'),
+    el('p', { class: 'muted' }, 'Mỗi nút bấm, mỗi máy điều khiển và mỗi điểm cầu có khoá riêng. Thu hồi một khoá thì thiết bị đó bị ngắt kết nối ngay.'),
     el('div', { class: 'k-table-wrap' },
       el('table', { class: 'k-table' },
         el('thead', {}, el('tr', {}, HEADS.map((h) => el('th', { scope: 'col' }, h)))),
@@ -119,7 +120,8 @@ function row(c) {
   return el('tr', { class: cls, dataset: { id: c.id, kind: c.kind, button: c.button || '' } },
     el('td', { class: 'k-label' }, c.label, c.shared ? el('div', { class: 'k-why' }, SHARED_WHY) : null),
     el('td', {}, KINDS[c.kind] || c.kind),
-    el('td', { class: 'k-button' }, c.kind !== 'button' ? '—' : c.shared ? 'mọi nút (dùng chung)' : el('code', {}, c.button)),
+    el('td', { class: 'k-button' }, c.kind === 'venue' ? delayCell(c)
+      : c.kind !== 'button' ? '—' : c.shared ? 'mọi nút (dùng chung)' : el('code', {}, c.button)),
     el('td', {}, c.createdAt ? fmtStamp(c.createdAt) : '—'),
     el('td', { class: 'k-used' }, c.lastUsedAt
       ? [fmtStamp(c.lastUsedAt), c.lastAddr ? el('span', { class: 'muted' }, ` · ${c.lastAddr}`) : null]
