@@ -138,15 +138,19 @@ func TestAVenueWithItsKeyLinks(t *testing.T) {
 }
 
 func TestAVenueWithoutAValidKeyIsRefused(t *testing.T) {
-	book := newBook("hall-1:s1", "hall-2:s2")
+	book := newBook("hall-1:s1-the-right-secret", "hall-2:s2-revoked-secret")
 	book.revoke("hall-2")
 	province := startProvince(t, book)
-	for _, key := range []string{"hall-1:wrong", "hall-9:s1", "hall-2:s2", "phatdong-x:" + testSecret} {
+	for _, key := range []string{"hall-1:not-the-right-secret", "hall-9:s1-the-right-secret", "hall-2:s2-revoked-secret", "phatdong-x:" + testSecret} {
 		t.Run(key, func(t *testing.T) {
 			_, log := startVenue(t, key, province.LeafAddr().String())
 			eventually(t, "the venue's node logs an authorization error", func() bool { return log.refusedCount() > 0 })
 			if province.LeafLinks() != 0 || len(province.VenueLinks()) != 0 {
 				t.Fatalf("province has %d leaf links, venues %v; want none", province.LeafLinks(), province.VenueLinks())
+			}
+			_, secret, _ := strings.Cut(key, ":")
+			if strings.Contains(log.String(), secret) {
+				t.Fatalf("the venue's log holds its secret:\n%s", log.String())
 			}
 		})
 	}
