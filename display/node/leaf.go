@@ -1,10 +1,10 @@
 package node
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
-	"strconv"
 
 	"github.com/nats-io/nats-server/v2/server"
 )
@@ -17,28 +17,37 @@ const leafUser = "phatdong"
 const DefaultLeafPort = 7422
 
 // leafOptions is the leaf listener every node runs (any server may be
-// the primary a standby connects to) and, on a standby, the remote it
-// connects out to.
-func leafOptions(cfg Config) (server.LeafNodeOpts, error) {
+// the primary a standby connects to, or the province server venues connect
+// to) and the remote it connects out to: the primary's, on a standby
+// (Config.Remote), or the province's, on a venue (Config.VenueOf). Who may
+// link is the authenticator's decision (auth.go): the listener names no
+// user, so the server asks it. It also returns the venue id, "" if none.
+func leafOptions(cfg Config) (server.LeafNodeOpts, string, error) {
 	leaf := server.LeafNodeOpts{
-		Host:     cfg.Host,
-		Port:     freePort(cfg.LeafPort),
-		Username: leafUser,
-		Password: cfg.Secret,
+		Host: cfg.Host,
+		Port: freePort(cfg.LeafPort),
 	}
-	if cfg.Remote == "" {
-		return leaf, nil
+	switch {
+	case cfg.Remote != "" && len(cfg.VenueOf) > 0:
+		return leaf, "", errors.New("node: a node follows a primary (Remote) or a province (VenueOf), not both")
+	case cfg.VenueKey != "" && len(cfg.VenueOf) == 0:
+		return leaf, "", errors.New("node: a venue key without the province's address (VenueOf)")
+	case len(cfg.VenueOf) > 0:
+		remote, id, err := venueRemote(cfg.VenueOf, cfg.VenueKey)
+		if err != nil {
+			return leaf, "", err
+		}
+		leaf.Remotes = []*server.RemoteLeafOpts{remote}
+		return leaf, id, nil
+	case cfg.Remote == "":
+		return leaf, "", nil
 	}
-	host, port, err := net.SplitHostPort(cfg.Remote)
-	if err != nil {
-		return leaf, fmt.Errorf("node: remote %q: %w", cfg.Remote, err)
-	}
-	if _, err := strconv.ParseUint(port, 10, 16); err != nil || host == "" {
-		return leaf, fmt.Errorf("node: remote %q: want host:port", cfg.Remote)
+	if err := checkHostPort(cfg.Remote); err != nil {
+		return leaf, "", fmt.Errorf("node: remote %q: %w", cfg.Remote, err)
 	}
 	u := &url.URL{Scheme: "nats-leaf", User: url.UserPassword(leafUser, cfg.Secret), Host: cfg.Remote}
 	leaf.Remotes = []*server.RemoteLeafOpts{{URLs: []*url.URL{u}}}
-	return leaf, nil
+	return leaf, "", nil
 }
 
 // freePort is the nats-server's port for ours: 0 means a free port, which

@@ -15,6 +15,10 @@
 // (Config.Remote), on a port of its own, with the same pairing secret: one
 // link, over which the primary publishes the journal into a stream stored
 // on the standby (standby.go) and the two exchange request/reply messages.
+// District halls (venues) connect out to the province server's node as
+// leaf nodes too (Config.VenueOf), each with a credential of its own that
+// the province checks (Config.Venues) and that confines the link to the
+// venue's subjects (venue.go, auth.go).
 // Of the domain the package knows nothing: the journal carries opaque
 // bodies numbered by the engine's sequence.
 package node
@@ -51,6 +55,17 @@ type Config struct {
 	// connects out to as a leaf node: the primary's, on a standby. ""
 	// connects nowhere. The link is re-established by itself when it drops.
 	Remote string
+	// VenueOf is, on a venue's node, the leaf listeners ("host:port") of
+	// the province server and its standby, tried in turn; the link is
+	// re-established by itself, to whichever answers. Exclusive with
+	// Remote.
+	VenueOf []string
+	// VenueKey is the venue's credential, "<id>:<secret>", presented to
+	// the province (required with VenueOf).
+	VenueKey string
+	// Venues, on the province's nodes, says whether a venue credential is
+	// valid now; nil admits no venue.
+	Venues func(id, secret string) bool
 	// Secret is the pairing secret every client must present. Required.
 	Secret string
 	// Log receives the server's warnings and errors; nil is slog.Default().
@@ -63,6 +78,9 @@ type Node struct {
 	opts   *server.Options
 	secret string
 	log    *slog.Logger
+	auth   *authenticator
+	// venueID is the venue this node links as, "" if none.
+	venueID string
 }
 
 // Start runs the server and waits, at most readyTimeout, until it
@@ -78,17 +96,20 @@ func Start(cfg Config) (*Node, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	leaf, err := leafOptions(cfg)
+	leaf, venueID, err := leafOptions(cfg)
 	if err != nil {
 		return nil, err
 	}
+	auth := newAuthenticator(cfg.Secret, cfg.Venues)
 	opts := &server.Options{
-		Host:          cfg.Host,
-		Port:          freePort(cfg.Port),
-		LeafNode:      leaf,
-		Authorization: cfg.Secret,
-		JetStream:     true,
-		StoreDir:      cfg.Dir,
+		Host:     cfg.Host,
+		Port:     freePort(cfg.Port),
+		LeafNode: leaf,
+		// Clients and accepted leaf links alike: the pairing secret, or a
+		// venue credential on a leaf link (auth.go).
+		CustomClientAuthentication: auth,
+		JetStream:                  true,
+		StoreDir:                   cfg.Dir,
 		// Every JetStream write is fsynced before it is acknowledged.
 		SyncAlways: true,
 		NoLog:      true,
@@ -119,7 +140,10 @@ func Start(cfg Config) (*Node, error) {
 		}
 		return nil, fmt.Errorf("node: JetStream did not start in %s", cfg.Dir)
 	}
-	return &Node{srv: srv, opts: opts, secret: cfg.Secret, log: cfg.Log}, nil
+	auth.mu.Lock()
+	auth.alive = func(cid uint64) bool { return srv.GetLeafNode(cid) != nil }
+	auth.mu.Unlock()
+	return &Node{srv: srv, opts: opts, secret: cfg.Secret, log: cfg.Log, auth: auth, venueID: venueID}, nil
 }
 
 // ready waits until srv accepts clients, at most readyTimeout, and gives
@@ -156,9 +180,11 @@ func (n *Node) URL() string {
 }
 
 // Connect opens an in-process client connection for the server's own
-// use, authenticated with the pairing secret. Close it before the node.
-func (n *Node) Connect() (*nats.Conn, error) {
-	nc, err := nats.Connect("", nats.InProcessServer(n.srv), nats.Token(n.secret), nats.Name("phatdong-server"))
+// use, authenticated with the pairing secret; opts are added (a venue's
+// inbox prefix: ConnectVenue). Close it before the node.
+func (n *Node) Connect(opts ...nats.Option) (*nats.Conn, error) {
+	all := append([]nats.Option{nats.InProcessServer(n.srv), nats.Token(n.secret), nats.Name("phatdong-server")}, opts...)
+	nc, err := nats.Connect("", all...)
 	if err != nil {
 		return nil, fmt.Errorf("node: connect in process: %w", err)
 	}
