@@ -59,6 +59,15 @@ func (s *Server) printNATS(b *strings.Builder) {
 		return
 	}
 	fmt.Fprintf(b, "NATS (máy chủ dự phòng, điểm cầu): %s\n", strings.Join(baseURLs(s.nats.node.Addr(), "nats"), "  "))
+	if len(s.cfg.VenueOf) > 0 {
+		name := s.cfg.VenueName
+		if name == "" {
+			name = s.nats.node.VenueID()
+		}
+		fmt.Fprintf(b, "ĐIỂM CẦU %s: theo dõi lễ của điểm cầu chính %s.\n", name, strings.Join(s.cfg.VenueOf, ", "))
+		fmt.Fprintf(b, "  Ở đây chỉ điều khiển màn hình đen và lời nhắn của hội trường này; chương trình do điểm cầu chính điều khiển.\n")
+		return
+	}
 	if s.cfg.StandbyOf != "" {
 		fmt.Fprintf(b, "MÁY DỰ PHÒNG của máy chính %s: chỉ theo dõi, lệnh gửi ở máy chính.\n", s.cfg.StandbyOf)
 	} else if a := s.nats.node.LeafAddr(); a != nil {
@@ -68,7 +77,8 @@ func (s *Server) printNATS(b *strings.Builder) {
 		fmt.Fprintf(b, "Máy dự phòng (máy thứ hai, cùng mạng LAN): phatdong --standby-of %s --pairing-secret %s\n", leaf, s.nats.secret)
 	}
 	fmt.Fprintf(b, "Mã ghép nối (pairing secret): %s\n", s.nats.secret)
-	fmt.Fprintf(b, "  Dùng cho máy chủ dự phòng và các điểm cầu; giữ bí mật, đặt mã khác bằng --pairing-secret.\n")
+	fmt.Fprintf(b, "  Dùng cho máy chủ dự phòng; giữ bí mật, đặt mã khác bằng --pairing-secret.\n")
+	fmt.Fprintf(b, "Điểm cầu (huyện, xã): tạo khoá cho từng điểm cầu ở /edit (Thiết bị và khoá → Điểm cầu), rồi chạy dòng lệnh hiện ra trên máy của điểm cầu.\n")
 }
 
 // baseURLs lists scheme://host:port (scheme http or https) for every

@@ -54,6 +54,14 @@ type Config struct {
 	// and a button agent's witness report have both been silent that
 	// long; 0 is off (the default).
 	AutoTakeover time.Duration
+	// VenueOf makes this server a district hall's, following the province
+	// server whose leaf listeners are there (and its standby's), host:port
+	// each; nil is no hall. VenueKey is the hall's credential
+	// ("<id>:<secret>", made on the province's /edit); VenueName the
+	// hall's name until the province tells it its own.
+	VenueOf   []string
+	VenueKey  string
+	VenueName string
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -73,7 +81,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	var origins, hosts, level, rate, natsAddr, leafPort, standbyOf, auto string
+	var origins, hosts, level, rate, natsAddr, leafPort, standbyOf, auto, venueOf string
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
 	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
@@ -99,6 +107,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		"run as the standby of the primary at HOST[:LEAF-PORT], following it live (PHATDONG_STANDBY_OF); needs the primary's --pairing-secret")
 	fs.StringVar(&auto, "auto-takeover", env("AUTO_TAKEOVER", "off"),
 		"on a standby: take over by itself when the primary and the button agent (the witness) have both lost the primary this long, e.g. 5s; off by default (PHATDONG_AUTO_TAKEOVER; docs/standby.md)")
+	fs.StringVar(&venueOf, "venue-of", env("VENUE_OF", ""),
+		"run as a district hall's server following the province server at HOST[:LEAF-PORT] (and its standby's, comma-separated) (PHATDONG_VENUE_OF; docs/venues.md)")
+	fs.StringVar(&cfg.VenueKey, "venue-key", env("VENUE_KEY", ""), "the hall's key ID:SECRET, made on the province's /edit (PHATDONG_VENUE_KEY)")
+	fs.StringVar(&cfg.VenueName, "venue", env("VENUE", ""), "the hall's name, e.g. \"Huyện Bù Đăng\", until the province tells its own (PHATDONG_VENUE)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
@@ -138,6 +150,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return Config{}, err
 	}
 	if err := checkStandbyFlags(cfg); err != nil {
+		return Config{}, err
+	}
+	if cfg.VenueOf, err = checkVenueOf(venueOf); err != nil {
+		return Config{}, err
+	}
+	if err := checkVenueFlags(cfg); err != nil {
 		return Config{}, err
 	}
 	cfg.AllowedOrigins = splitList(origins)

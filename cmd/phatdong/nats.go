@@ -11,6 +11,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/phatdong/phatdong/controller/bolt"
+	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/display/node"
 	"github.com/phatdong/phatdong/display/pair"
 	"github.com/phatdong/phatdong/protocol"
@@ -38,7 +39,7 @@ func natsDir(db string) string { return db + ".nats" }
 // (given, or stored and generated on first start), linked to the
 // primary's node on a standby, connects to it, and makes this server's
 // side of the pair.
-func startNATS(cfg Config, store *bolt.Store, id string, creds pair.Credentials, log *slog.Logger) (_ *natsNode, err error) {
+func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, log *slog.Logger) (_ *natsNode, err error) {
 	host, port, err := splitHostPort(cfg.NATSAddr)
 	if err != nil {
 		return nil, fmt.Errorf("--nats-addr %q %w", cfg.NATSAddr, err)
@@ -48,7 +49,7 @@ func startNATS(cfg Config, store *bolt.Store, id string, creds pair.Credentials,
 		return nil, err
 	}
 	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
-		Remote: cfg.StandbyOf, Secret: n.secret, Log: log})
+		Remote: cfg.StandbyOf, Secret: n.secret, Venues: admitVenue(reg), Log: log})
 	if err != nil {
 		return nil, fmt.Errorf("--nats-addr %s, --leaf-port %d: %w", cfg.NATSAddr, cfg.LeafPort, err)
 	}
@@ -60,13 +61,24 @@ func startNATS(cfg Config, store *bolt.Store, id string, creds pair.Credentials,
 	if n.nc, err = n.node.Connect(); err != nil {
 		return nil, err
 	}
+	reg.OnRevoke(func(c access.Credential) { // NATS keeps an open link: close it
+		if c.Kind == access.KindVenue {
+			n.node.CloseVenue(c.ID)
+		}
+	})
 	n.pair = pair.New(pair.Config{Store: store, History: store, Marks: store, Node: n.node, Conn: n.nc,
-		ID: id, Peer: cfg.StandbyOf, Credentials: creds, AutoTakeover: cfg.AutoTakeover, Log: log})
+		ID: id, Peer: cfg.StandbyOf, Credentials: reg, AutoTakeover: cfg.AutoTakeover, Log: log})
 	return n, nil
 }
 
-// pairStatus is the pair as operators see it; nil before any peer.
-func (n *natsNode) pairStatus() *protocol.Pair { return n.pair.Status() }
+// pairStatus is the pair as operators see it; nil before any peer, and
+// on a hall, which has no pair.
+func (n *natsNode) pairStatus() *protocol.Pair {
+	if n.pair == nil {
+		return nil
+	}
+	return n.pair.Status()
+}
 
 // natsHealth is what /healthz shows under "nats".
 type natsHealth struct {
@@ -77,7 +89,10 @@ type natsHealth struct {
 // health describes the node for /healthz.
 func (n *natsNode) health() any {
 	role := protocol.RolePrimary
-	if n.pair.Standby() {
+	switch {
+	case n.pair == nil:
+		role = "hall"
+	case n.pair.Standby():
 		role = protocol.RoleStandby
 	}
 	return natsHealth{Health: n.node.Health(), Role: role}

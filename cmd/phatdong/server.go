@@ -15,6 +15,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/display/venue"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/static"
 )
@@ -35,6 +36,11 @@ type Server struct {
 	buttonKey     string
 	tls           *serverTLS // nil: plain HTTP
 	nats          *natsNode  // nil: --nats-addr off
+	// province serves the district halls that link to this server; hall,
+	// on a hall's server, follows the province. At most one is set.
+	province *venue.Province
+	hall     *venue.Hall
+	clock    *venue.Clock // the province's time, on a hall's server
 }
 
 // dbLockedError says another server holds the database.
@@ -105,7 +111,16 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	var takeover display.TakeoverFunc
 	var servers func() []protocol.ServerInfo
 	var witness display.WitnessFunc
-	if cfg.NATSAddr != "" {
+	var engineClock controller.Clock
+	var clockOffset func() time.Duration
+	switch {
+	case len(cfg.VenueOf) > 0:
+		if s.nats, err = startHallNATS(cfg, store, log); err != nil {
+			return nil, err
+		}
+		s.clock = venue.NewClock()
+		engineClock, clockOffset, nodeHealth = s.clock, s.clock.Offset, s.nats.health
+	case cfg.NATSAddr != "":
 		if s.nats, err = startNATS(cfg, store, serverID, reg, log); err != nil {
 			return nil, err
 		}
@@ -119,8 +134,11 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 			return nil, err
 		}
 	}
-	if s.engine, err = controller.Open(controller.Config{Store: engineStore, DefaultShow: def, Log: log}); err != nil {
+	if s.engine, err = controller.Open(controller.Config{Store: engineStore, Clock: engineClock, DefaultShow: def, Log: log}); err != nil {
 		return nil, fmt.Errorf("resume the show: %w", err)
+	}
+	if s.clock != nil {
+		s.engine.SetHall()
 	}
 	if fileShow != nil && cfg.StandbyOf == "" {
 		s.useShow(fileShow)
@@ -131,6 +149,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
 		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers, Witness: witness,
+		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf,
 	})
 	if err != nil {
 		return nil, err
@@ -138,13 +157,39 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	if s.nats != nil {
-		err = s.nats.pair.Start(s.engine, cfg.StandbyOf != "", pairURLs(baseURLs(s.ln.Addr(), s.scheme())), s.api.PairChanged)
-		if err != nil {
-			return nil, fmt.Errorf("pair: %w", err)
-		}
+	if err := s.startNATSSides(reg); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// startNATSSides starts what rides on the NATS node once the engine and
+// the HTTP edge exist: a hall's following of the province, or the pair and
+// the province's side toward the halls.
+func (s *Server) startNATSSides(reg *access.Registry) (err error) {
+	switch {
+	case s.nats == nil:
+		return nil
+	case s.clock != nil:
+		hub := s.api.Hub()
+		s.hall, err = venue.StartHall(venue.HallConfig{Conn: s.nats.nc, ID: s.nats.node.VenueID(), Name: s.cfg.VenueName,
+			Province: s.cfg.VenueOf, Engine: s.engine, Clock: s.clock, Screens: hub.Screens, Fire: hub.LatestFire,
+			Changed: s.api.LinksChanged, Log: s.log.With("part", "hall")})
+		if err != nil {
+			return fmt.Errorf("hall: %w", err)
+		}
+		return nil
+	}
+	err = s.nats.pair.Start(s.engine, s.cfg.StandbyOf != "", pairURLs(baseURLs(s.ln.Addr(), s.scheme())), s.api.PairChanged)
+	if err != nil {
+		return fmt.Errorf("pair: %w", err)
+	}
+	s.province, err = venue.StartProvince(venue.ProvinceConfig{Conn: s.nats.nc, Engine: s.engine, Primary: s.engine.Primary,
+		Known: knownVenues(reg), Addr: s.nats.venueAddr, Changed: s.api.LinksChanged, Log: s.log.With("part", "venues")})
+	if err != nil {
+		return fmt.Errorf("district halls: %w", err)
+	}
+	return nil
 }
 
 // readShow reads and checks a show file; the error names the bad field.
@@ -234,6 +279,12 @@ func (s *Server) Close() error {
 		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			s.log.Debug("close listener", "err", err)
 		}
+	}
+	if s.hall != nil {
+		s.hall.Close()
+	}
+	if s.province != nil {
+		s.province.Close()
 	}
 	s.nats.close()
 	if err := s.store.Close(); err != nil {

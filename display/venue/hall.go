@@ -12,6 +12,7 @@ import (
 
 	"github.com/phatdong/phatdong/clocksync"
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/node"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -68,8 +69,8 @@ func StartHall(cfg HallConfig) (*Hall, error) {
 	if cfg.Conn == nil || cfg.Engine == nil || cfg.Clock == nil {
 		return nil, errors.New("venue: a hall needs a connection, an engine and a clock")
 	}
-	if err := CheckID(cfg.ID); err != nil {
-		return nil, err
+	if err := node.ValidVenueID(cfg.ID); err != nil {
+		return nil, fmt.Errorf("venue: %w", err)
 	}
 	if !cfg.Engine.Hall() {
 		return nil, errors.New("venue: the hall's engine must be a hall's (controller.Engine.SetHall)")

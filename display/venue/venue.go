@@ -21,8 +21,6 @@
 package venue
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
@@ -47,19 +45,14 @@ const (
 	maxMessage = 2 << 20
 )
 
+// The subjects below are under node.VenueSubjects(id), the only ones a
+// hall's link may publish on; SubjectState is under node.ProvinceSubjects.
+
 // StatusSubject is where hall id asks for the province's status.
 func StatusSubject(id string) string { return "phatdong.venue." + id + ".status" }
 
 // SnapshotSubject is where hall id asks for the province's show and state.
 func SnapshotSubject(id string) string { return "phatdong.venue." + id + ".snapshot" }
-
-// CheckID refuses an id that cannot be one NATS subject token.
-func CheckID(id string) error {
-	if id == "" || len(id) > 64 || strings.ContainsAny(id, ".*> \t\r\n") {
-		return fmt.Errorf("venue: %q is not a hall id", id)
-	}
-	return nil
-}
 
 // Update is a state of the province: what it publishes, and with the show,
 // its answer to a snapshot request.
