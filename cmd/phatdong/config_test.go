@@ -53,7 +53,9 @@ func TestParseConfig(t *testing.T) {
 				return slices.Equal(c.VenueOf, []string{"10.0.0.11:7422", "10.0.0.12:7500"}) && c.VenueKey == "k0a1b2c3d4e:s3cr3t-s3cr3t" && c.VenueName == "Huyện Bù Đăng"
 			}},
 		{name: "a hall from the environment", env: map[string]string{"PHATDONG_VENUE_OF": "province.lan", "PHATDONG_VENUE_KEY": "k1:abc"},
-			check: func(c Config) bool { return slices.Equal(c.VenueOf, []string{"province.lan:7422"}) && c.VenueKey == "k1:abc" }},
+			check: func(c Config) bool {
+				return slices.Equal(c.VenueOf, []string{"province.lan:7422"}) && c.VenueKey == "k1:abc"
+			}},
 		{name: "a hall needs its key", args: []string{"--venue-of", "10.0.0.11"}, err: "--venue-of needs --venue-key"},
 		{name: "a hall's key has an id", args: []string{"--venue-of", "10.0.0.11", "--venue-key", "justasecret"}, err: "--venue-key"},
 		{name: "a hall's key without a hall", args: []string{"--venue-key", "k1:abc"}, err: "--venue-key is for a district hall"},
