@@ -51,6 +51,11 @@ type HealthBody struct {
 	NATS any `json:"nats,omitempty"`
 	// Pair is the primary–standby pair (Config.Pair), absent without one.
 	Pair *protocol.Pair `json:"pair,omitempty"`
+	// Venues are the district halls that follow this province server;
+	// Hall is a hall's server's link to the province (Config.Venues,
+	// Config.Hall). Absent when there are none.
+	Venues []protocol.Venue `json:"venues,omitempty"`
+	Hall   *protocol.Hall   `json:"hall,omitempty"`
 }
 
 // getHealth answers GET /healthz: 200 with the store's (and the NATS
@@ -75,6 +80,7 @@ func (s *Server) getHealth(c echo.Context) error {
 		body.NATS = s.node()
 	}
 	body.Pair = s.pair.get()
+	body.Venues, body.Hall = s.hub.presence.venueLinks()
 	return c.JSON(http.StatusOK, body)
 }
 

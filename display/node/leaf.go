@@ -26,6 +26,10 @@ func leafOptions(cfg Config) (server.LeafNodeOpts, string, error) {
 	leaf := server.LeafNodeOpts{
 		Host: cfg.Host,
 		Port: freePort(cfg.LeafPort),
+		// A linked node dials only the addresses it was given: the
+		// server's own (its other interfaces, a VPN's) would let a hall
+		// or a standby go round the path its technician set up.
+		NoAdvertise: true,
 	}
 	switch {
 	case cfg.Remote != "" && len(cfg.VenueOf) > 0:
