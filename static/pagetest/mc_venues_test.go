@@ -1,6 +1,7 @@
 package pagetest
 
 import (
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -231,6 +232,12 @@ func TestMCHallMode(t *testing.T) {
 	if !srv.Engine.Snapshot().State.Blackout {
 		t.Error("the hall's blackout did not reach its engine")
 	}
+	// And its message to the presenter.
+	mc.js(`document.querySelector('[data-preset="Còn 5 phút"]').click()`)
+	mc.wait(`document.getElementById("msg-current").textContent.includes("Còn 5 phút")`, 5*time.Second, `document.getElementById("msg-current").textContent`)
+	if got := srv.Engine.Snapshot().State.Message.Text; got != "Còn 5 phút" {
+		t.Errorf("the hall's message on its engine: %q", got)
+	}
 
 	// The link goes down: the red banner on the MC, not on the stage.
 	lost := linked
@@ -239,7 +246,7 @@ func TestMCHallMode(t *testing.T) {
 	srv.Display.LinksChanged(true)
 	banner := `document.getElementById("mc-hall-lost")`
 	mc.wait(`!`+banner+`.hidden && `+banner+`.textContent === "Mất kết nối với điểm cầu chính" && getComputedStyle(`+banner+`).display !== "none"`, 5*time.Second, banner+`.outerHTML`)
-	if health := mc.text("hall-health"); !strings.Contains(health, "Mất kết nối · lần cuối 20 giây trước") {
+	if health := mc.text("hall-health"); !regexp.MustCompile(`^Mất kết nối · lần cuối 2\d giây trước · `).MatchString(health) {
 		t.Errorf("band health %q", health)
 	}
 	if !eval[bool](mc, `document.querySelector(".mc-head").getBoundingClientRect().top >= `+banner+`.getBoundingClientRect().bottom`) {
