@@ -59,6 +59,15 @@ type Options struct {
 	Takeover display.TakeoverFunc
 	// Servers is display.Config.Servers: nil runs a server alone.
 	Servers func() []protocol.ServerInfo
+	// Venues is display.Config.Venues (the district halls of a province
+	// server) and Hall is display.Config.Hall (a hall's link to the
+	// province); nil gives none. Call Server.Display.LinksChanged after
+	// changing what they return.
+	Venues func() []protocol.Venue
+	Hall   func() *protocol.Hall
+	// HallEngine makes the engine a district hall's (Engine.SetHall)
+	// before the server serves.
+	HallEngine bool
 }
 
 // Server is a running test server.
@@ -100,6 +109,9 @@ func Start(tb testing.TB, opts Options) *Server {
 		store.Close()
 		tb.Fatal(err)
 	}
+	if opts.HallEngine {
+		engine.SetHall()
+	}
 	reg, err := access.Open(access.Options{Store: store, Admin: opts.OperatorToken, Shared: opts.ButtonKey})
 	if err != nil {
 		store.Close()
@@ -109,6 +121,7 @@ func Start(tb testing.TB, opts Options) *Server {
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
 		RateLimit: opts.RateLimit, Pair: opts.Pair, Takeover: opts.Takeover, Servers: opts.Servers,
+		Venues: opts.Venues, Hall: opts.Hall,
 	})
 	if err != nil {
 		store.Close()

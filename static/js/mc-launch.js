@@ -1,7 +1,8 @@
 // mc-launch.js: the launch panel of the MC tablet: arm and disarm, the
 // presses counted against those required, the backup fire (hold 1.5 s),
 // the reset (rehearsal only), and after the fire its source and the
-// spread the screens measured.
+// spread the screens measured. Before the fire, by the Arm button, the
+// district halls that would start late or are not linked.
 
 import { $, el, fmtClock } from './util.js';
 import { holdButton, HOLD_MS } from './hold.js';
@@ -32,6 +33,7 @@ export class LaunchPanel {
     this.cmd = commander;
     this.view = null;
     this.fire = null; // the devices message's fire figures
+    this.venueNotes = []; // halls late or not linked (mc-venues.js armNotes)
     this.resetHold = holdButton($('lp-fire'), $('lp-ring'), {
       ms: HOLD_MS,
       onHold: () => this.backupFire(),
@@ -73,6 +75,13 @@ export class LaunchPanel {
     this.render();
   }
 
+  // setVenueNotes takes the lines on the district halls to show by the
+  // Arm button; none hides the note.
+  setVenueNotes(lines) {
+    this.venueNotes = lines || [];
+    this.render();
+  }
+
   render() {
     const v = this.view;
     if (!v) return;
@@ -95,6 +104,10 @@ export class LaunchPanel {
     arm.textContent = l.phase === 'armed' ? 'Hủy kích hoạt' : 'Kích hoạt nút phát động';
     arm.classList.toggle('disarm', l.phase === 'armed');
     arm.disabled = l.phase === 'fired';
+    const notes = $('lp-venues');
+    const lines = l.phase === 'fired' ? [] : this.venueNotes;
+    notes.hidden = lines.length === 0;
+    if (notes.textContent !== lines.join('')) notes.replaceChildren(...lines.map((s) => el('div', {}, s)));
     const fireBtn = $('lp-fire');
     fireBtn.disabled = l.phase !== 'armed';
     if (!fireBtn.classList.contains('holding')) {

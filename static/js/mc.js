@@ -14,6 +14,8 @@ import { LaunchPanel } from './mc-launch.js';
 import { DevicesPanel } from './mc-devices.js';
 import { MessagePanel } from './mc-message.js';
 import { PairPanel } from './mc-pair.js';
+import { VenuesPanel, armNotes } from './mc-venues.js';
+import { HallMode, PROVINCE_RUNS } from './mc-hall.js';
 import { shortcuts } from './keys.js';
 import { vnError } from './errors.js';
 
@@ -22,6 +24,7 @@ let link = null;
 let view = null;
 let show = null;
 let lastKindLaunch = false;
+let token = '';
 
 const banner = new NetBanner();
 const cmd = new Commander(() => link, () => view);
@@ -30,6 +33,8 @@ const launch = new LaunchPanel(cmd);
 const devices = new DevicesPanel(() => link);
 const message = new MessagePanel(cmd);
 const pair = new PairPanel(() => link, () => render(), () => view);
+const venues = new VenuesPanel(() => link, () => token);
+const hall = new HallMode(() => link);
 
 // Tabs of the side column.
 function selectTab(name) {
@@ -55,9 +60,14 @@ $('btn-minus').addEventListener('click', controls.minus);
 $('btn-blackout').addEventListener('click', controls.blackout);
 $('btn-reset-timer').addEventListener('click', (e) => cmd.send({ type: 'reset-timer' }, e.currentTarget));
 $('btn-rehearsal').addEventListener('click', (e) => cmd.send({ type: 'rehearsal', on: !(view && view.rehearsal) }, e.currentTarget));
-// A standby refuses commands: its keys say so instead of sending them.
+// A standby refuses commands, a district hall all but its own: their keys
+// say so instead of sending them.
 shortcuts(Object.fromEntries(Object.entries(controls).map(([k, f]) =>
-  [k, () => (pair.isStandby() ? toast(vnError('not_primary'), 'error') : f())])));
+  [k, () => {
+    if (pair.isStandby()) toast(vnError('not_primary'), 'error');
+    else if (!hall.allows(k)) toast(PROVINCE_RUNS, 'error');
+    else f();
+  }])));
 
 function notesOf(v) {
   if (!show || !v) return '';
@@ -138,11 +148,12 @@ function setNet(s) {
   chip.textContent = s.connected ? 'Đã kết nối' : 'Mất kết nối';
 }
 
-// connect opens the operator link with token; a refused token is
+// connect opens the operator link with the token t; a refused token is
 // forgotten and asked for again.
-function connect(token) {
+function connect(t) {
   if (link) link.stop();
-  const l = new Link({ role: 'operator', name: p.name || 'Máy tính bảng MC', token });
+  token = t;
+  const l = new Link({ role: 'operator', name: p.name || 'Máy tính bảng MC', token: t });
   link = l;
   l.on('state', (v) => {
     view = v;
@@ -157,7 +168,10 @@ function connect(token) {
   l.on('devices', (msg) => {
     devices.set(msg);
     launch.setFire(msg.fire);
-    pair.set(msg.pair);
+    launch.setVenueNotes(armNotes(msg.venues));
+    venues.set(msg.venues);
+    hall.set(msg.hall);
+    pair.set(msg.pair); // last: it locks a standby's controls the panels drew
   });
   l.on('status', setNet);
   l.on('error', async (err) => {
@@ -165,9 +179,9 @@ function connect(token) {
     if (err && err.code === 'unauthorized') {
       l.stop();
       forgetToken();
-      const t = await askToken('Mã điều khiển không đúng. Hãy nhập lại mã do kỹ thuật viên cung cấp.');
-      saveToken(t);
-      connect(t);
+      const again = await askToken('Mã điều khiển không đúng. Hãy nhập lại mã do kỹ thuật viên cung cấp.');
+      saveToken(again);
+      connect(again);
     } else if (err && err.code === 'rate_limited') {
       toast('Thử sai mã quá nhiều lần. Hãy đợi một lát rồi thử lại.', 'error');
     }
@@ -177,12 +191,12 @@ function connect(token) {
 
 async function main() {
   keepAwake();
-  let token = takeTokenFromLink() || loadToken();
-  if (!token) {
-    token = await askToken();
-    saveToken(token);
+  let t = takeTokenFromLink() || loadToken();
+  if (!t) {
+    t = await askToken();
+    saveToken(t);
   }
-  connect(token);
+  connect(t);
 }
 
 main();
