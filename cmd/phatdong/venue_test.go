@@ -114,3 +114,47 @@ func TestAHallWithAWrongKeyIsRefused(t *testing.T) {
 		t.Fatalf("the province lists %+v", vs)
 	}
 }
+
+// A province with a standby: a hall that knows both follows the primary,
+// also when linked through the standby, and after a takeover follows the
+// new primary (the higher epoch).
+func TestAHallFollowsWhicheverProvinceServerIsPrimary(t *testing.T) {
+	primary, standby := startPair(t)
+	_, key := createVenue(t, primary, "Huyện Đồng Phú", 0)
+	waitFor(t, 10*time.Second, "the hall's key on the standby", func() bool { return len(standby.venues()) == 1 })
+	both := startHall(t, primary, key, "Đồng Phú")
+	cfg := withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db")))
+	cfg.VenueOf = []string{primary.nats.node.LeafAddr().String(), standby.nats.node.LeafAddr().String()}
+	cfg.VenueKey = key
+	hall := start(t, cfg)
+	viaStandby := withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db")))
+	viaStandby.VenueOf, viaStandby.VenueKey = []string{standby.nats.node.LeafAddr().String()}, key
+	throughStandby := start(t, viaStandby)
+
+	follows := func(r *running, what string) {
+		t.Helper()
+		want := primary.engine.Snapshot().State
+		waitFor(t, 10*time.Second, what, func() bool {
+			st := r.engine.Snapshot().State
+			return st.Current == want.Current && st.Timer.Phase == want.Timer.Phase
+		})
+	}
+	call(t, "POST", primary.url("/api/v1/commands"), testToken, `{"type":"next"}`)
+	follows(hall, "the hall following the primary")
+	follows(throughStandby, "the hall linked to the standby following the primary")
+	follows(both, "the hall of the primary alone following it")
+
+	// The primary dies; the standby takes over one epoch up.
+	primary.stop()
+	if code, body := call(t, "POST", standby.url("/api/v1/takeover"), testToken, `{}`); code != 200 {
+		t.Fatalf("takeover: %d %s", code, body)
+	}
+	call(t, "POST", standby.url("/api/v1/commands"), testToken, `{"type":"start"}`)
+	want := standby.engine.Snapshot().State
+	for _, r := range []*running{hall, throughStandby} {
+		waitFor(t, 15*time.Second, "the hall following the new primary", func() bool {
+			st := r.engine.Snapshot().State
+			return st.Current == want.Current && st.Timer.Phase == controller.TimerRunning && r.hallStatus().Epoch == want.Epoch
+		})
+	}
+}
