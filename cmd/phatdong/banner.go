@@ -58,7 +58,6 @@ func (s *Server) printNATS(b *strings.Builder) {
 	if s.nats == nil {
 		return
 	}
-	fmt.Fprintf(b, "NATS (máy chủ dự phòng, điểm cầu): %s\n", strings.Join(baseURLs(s.nats.node.Addr(), "nats"), "  "))
 	if len(s.cfg.VenueOf) > 0 {
 		name := s.cfg.VenueName
 		if name == "" {
@@ -68,6 +67,7 @@ func (s *Server) printNATS(b *strings.Builder) {
 		fmt.Fprintf(b, "  Ở đây chỉ điều khiển màn hình đen và lời nhắn của hội trường này; chương trình do điểm cầu chính điều khiển.\n")
 		return
 	}
+	fmt.Fprintf(b, "NATS (máy chủ dự phòng, điểm cầu): %s\n", strings.Join(baseURLs(s.nats.node.Addr(), "nats"), "  "))
 	if s.cfg.StandbyOf != "" {
 		fmt.Fprintf(b, "MÁY DỰ PHÒNG của máy chính %s: chỉ theo dõi, lệnh gửi ở máy chính.\n", s.cfg.StandbyOf)
 	} else if a := s.nats.node.LeafAddr(); a != nil {

@@ -158,6 +158,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if err := checkVenueFlags(cfg); err != nil {
 		return Config{}, err
 	}
+	if len(cfg.VenueOf) > 0 {
+		// A hall's node only dials out: unless told, it listens on
+		// loopback alone, on free ports, so a second hall (or the
+		// province) fits on the same machine.
+		if natsAddr == DefaultNATSAddr {
+			cfg.NATSAddr = "127.0.0.1:0"
+		}
+		if cfg.LeafPort == node.DefaultLeafPort {
+			cfg.LeafPort = 0
+		}
+	}
 	cfg.AllowedOrigins = splitList(origins)
 	cfg.AllowedHosts = splitList(hosts)
 	if cfg.DB == "" {

@@ -50,12 +50,15 @@ func TestParseConfig(t *testing.T) {
 		{name: "an automatic takeover too soon", args: []string{"--standby-of", "h", "--pairing-secret", "pairing-secret-1", "--auto-takeover", "1s"}, err: "at least 3s"},
 		{name: "a district hall of the province and its standby", args: []string{"--venue-of", "10.0.0.11, 10.0.0.12:7500", "--venue-key", "k0a1b2c3d4e:s3cr3t-s3cr3t", "--venue", "Huyện Bù Đăng"},
 			check: func(c Config) bool {
-				return slices.Equal(c.VenueOf, []string{"10.0.0.11:7422", "10.0.0.12:7500"}) && c.VenueKey == "k0a1b2c3d4e:s3cr3t-s3cr3t" && c.VenueName == "Huyện Bù Đăng"
+				return slices.Equal(c.VenueOf, []string{"10.0.0.11:7422", "10.0.0.12:7500"}) && c.VenueKey == "k0a1b2c3d4e:s3cr3t-s3cr3t" && c.VenueName == "Huyện Bù Đăng" &&
+					c.NATSAddr == "127.0.0.1:0" && c.LeafPort == 0
 			}},
 		{name: "a hall from the environment", env: map[string]string{"PHATDONG_VENUE_OF": "province.lan", "PHATDONG_VENUE_KEY": "k1:abc"},
 			check: func(c Config) bool {
 				return slices.Equal(c.VenueOf, []string{"province.lan:7422"}) && c.VenueKey == "k1:abc"
 			}},
+		{name: "a hall's node where it is told", args: []string{"--venue-of", "a", "--venue-key", "k1:abc", "--nats-addr", ":4300", "--leaf-port", "7500"},
+			check: func(c Config) bool { return c.NATSAddr == ":4300" && c.LeafPort == 7500 }},
 		{name: "a hall needs its key", args: []string{"--venue-of", "10.0.0.11"}, err: "--venue-of needs --venue-key"},
 		{name: "a hall's key has an id", args: []string{"--venue-of", "10.0.0.11", "--venue-key", "justasecret"}, err: "--venue-key"},
 		{name: "a hall's key without a hall", args: []string{"--venue-key", "k1:abc"}, err: "--venue-key is for a district hall"},
