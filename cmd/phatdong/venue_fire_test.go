@@ -69,6 +69,9 @@ func TestDistrictHallsFireTogether(t *testing.T) {
 		return err == nil && synced
 	})
 
+	for _, v := range province.venues(t) {
+		t.Logf("%s: round trip %.1f ms, the hall's clock %+.2f ± %.2f ms off the province's", v.Name, v.RTTMs, v.OffsetMs, v.ErrorMs)
+	}
 	province.must(t, "/api/v1/commands", testToken, `{"type":"rehearsal","on":true}`)
 	for round := range 3 {
 		if round > 0 {
