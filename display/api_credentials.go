@@ -83,7 +83,7 @@ func (s *Server) createCredential(c echo.Context) error {
 	out := CreatedCredentialBody{Credential: cred, Secret: secret}
 	if cred.Kind == access.KindVenue {
 		out.VenueKey = venueKey(cred, secret)
-		out.Command = venueCommand(s.venueAddrs(), out.VenueKey, cred.Label)
+		out.Command = venueCommand(s.venueAddrs(), out.VenueKey, cred.Label, s.trust != nil)
 	} else {
 		out.Link = pageLink(cred, secret)
 	}

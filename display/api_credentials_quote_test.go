@@ -18,3 +18,14 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// Over TLS, a hall's line names the province's CA it must trust.
+func TestVenueCommandNamesTheCAOverTLS(t *testing.T) {
+	clear := venueCommand([]string{"10.0.0.5:7422"}, "k1:s", "Huyện Bù Đăng", false)
+	if clear != "phatdong --venue-of 10.0.0.5:7422 --venue-key k1:s --venue 'Huyện Bù Đăng'" {
+		t.Errorf("in clear: %s", clear)
+	}
+	if got := venueCommand([]string{"10.0.0.5:7422"}, "k1:s", "Huyện Bù Đăng", true); got != clear+" --venue-ca ca.pem" {
+		t.Errorf("over TLS: %s", got)
+	}
+}

@@ -67,10 +67,16 @@ func venueKey(cred access.Credential, secret string) string {
 	return cred.ID + ":" + secret
 }
 
-// venueCommand is the line a hall's technician runs on its server.
-func venueCommand(addrs []string, key, label string) string {
-	return "phatdong --venue-of " + shellQuote(strings.Join(addrs, ",")) +
+// venueCommand is the line a hall's technician runs on its server. Over
+// TLS (the province's certificate has a CA), the hall must trust the CA:
+// the file /trust/ca.crt serves, saved as ca.pem next to the hall's server.
+func venueCommand(addrs []string, key, label string, tls bool) string {
+	line := "phatdong --venue-of " + shellQuote(strings.Join(addrs, ",")) +
 		" --venue-key " + shellQuote(key) + " --venue " + shellQuote(label)
+	if tls {
+		line += " --venue-ca ca.pem"
+	}
+	return line
 }
 
 // shellQuote quotes s for a POSIX shell: bare when every byte is safe,

@@ -62,6 +62,10 @@ type Config struct {
 	VenueOf   []string
 	VenueKey  string
 	VenueName string
+	// VenueCA is the province's CA (PEM, or DER as its /trust/ca.crt),
+	// when the province serves TLS: a hall's link then speaks TLS and
+	// trusts only that CA. "" dials in clear.
+	VenueCA string
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -111,6 +115,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		"run as a district hall's server following the province server at HOST[:LEAF-PORT] (and its standby's, comma-separated) (PHATDONG_VENUE_OF; docs/venues.md)")
 	fs.StringVar(&cfg.VenueKey, "venue-key", env("VENUE_KEY", ""), "the hall's key ID:SECRET, made on the province's /edit (PHATDONG_VENUE_KEY)")
 	fs.StringVar(&cfg.VenueName, "venue", env("VENUE", ""), "the hall's name, e.g. \"Huyện Bù Đăng\", until the province tells its own (PHATDONG_VENUE)")
+	fs.StringVar(&cfg.VenueCA, "venue-ca", env("VENUE_CA", ""), "the province's CA when it serves TLS (its ca.pem, or /trust/ca.crt): the hall's link then speaks TLS (PHATDONG_VENUE_CA)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+

@@ -62,6 +62,7 @@ func TestParseConfig(t *testing.T) {
 		{name: "a hall needs its key", args: []string{"--venue-of", "10.0.0.11"}, err: "--venue-of needs --venue-key"},
 		{name: "a hall's key has an id", args: []string{"--venue-of", "10.0.0.11", "--venue-key", "justasecret"}, err: "--venue-key"},
 		{name: "a hall's key without a hall", args: []string{"--venue-key", "k1:abc"}, err: "--venue-key is for a district hall"},
+		{name: "a hall's CA without a hall", args: []string{"--venue-ca", "ca.pem"}, err: "--venue-ca is for a district hall"},
 		{name: "a hall's name without a hall", args: []string{"--venue", "Bù Đăng"}, err: "--venue is for a district hall"},
 		{name: "a hall is no standby", args: []string{"--venue-of", "a", "--venue-key", "k1:abc", "--standby-of", "b", "--pairing-secret", "pairing-secret-1"}, err: "exclude each other"},
 		{name: "a hall takes no show file", args: []string{"--venue-of", "a", "--venue-key", "k1:abc", "--show", "x.json"}, err: "--show is for the province"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"net"
@@ -39,7 +40,7 @@ func natsDir(db string) string { return db + ".nats" }
 // (given, or stored and generated on first start), linked to the
 // primary's node on a standby, connects to it, and makes this server's
 // side of the pair.
-func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, log *slog.Logger) (_ *natsNode, err error) {
+func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, listenTLS, remoteTLS *tls.Config, log *slog.Logger) (_ *natsNode, err error) {
 	host, port, err := splitHostPort(cfg.NATSAddr)
 	if err != nil {
 		return nil, fmt.Errorf("--nats-addr %q %w", cfg.NATSAddr, err)
@@ -49,7 +50,7 @@ func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, l
 		return nil, err
 	}
 	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
-		Remote: cfg.StandbyOf, Secret: n.secret, Venues: admitVenue(reg), Log: log})
+		Remote: cfg.StandbyOf, Secret: n.secret, Venues: admitVenue(reg), TLS: listenTLS, RemoteTLS: remoteTLS, Log: log})
 	if err != nil {
 		return nil, fmt.Errorf("--nats-addr %s, --leaf-port %d: %w", cfg.NATSAddr, cfg.LeafPort, err)
 	}

@@ -113,15 +113,19 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	var witness display.WitnessFunc
 	var engineClock controller.Clock
 	var clockOffset func() time.Duration
+	remoteTLS, err := leafRemoteTLS(cfg, tlsSetup, time.Now())
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case len(cfg.VenueOf) > 0:
-		if s.nats, err = startHallNATS(cfg, store, log); err != nil {
+		if s.nats, err = startHallNATS(cfg, store, remoteTLS, log); err != nil {
 			return nil, err
 		}
 		s.clock = venue.NewClock()
 		engineClock, clockOffset, nodeHealth = s.clock, s.clock.Offset, s.nats.health
 	case cfg.NATSAddr != "":
-		if s.nats, err = startNATS(cfg, store, serverID, reg, log); err != nil {
+		if s.nats, err = startNATS(cfg, store, serverID, reg, tlsSetup.leafListenerTLS(), remoteTLS, log); err != nil {
 			return nil, err
 		}
 		engineStore = s.nats.pair.Store()

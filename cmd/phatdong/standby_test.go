@@ -165,3 +165,14 @@ func TestTheStandbyOpensToThePrimarysCredentials(t *testing.T) {
 	}
 	waitFor(t, 10*time.Second, "the revocation reaching the standby", func() bool { return !opens(made.Secret) })
 }
+
+// A pair serving TLS links over TLS: the standby trusts the pair's CA.
+func TestAStandbyLinksOverTLS(t *testing.T) {
+	f := tlsFiles(t, time.Now())
+	primary := start(t, withTLS(withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db"))), f))
+	cfg := withTLS(withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db"))), f)
+	cfg.StandbyOf = primary.nats.node.LeafAddr().String()
+	cfg.PairingSecret = primary.nats.secret
+	start(t, cfg)
+	waitFor(t, 15*time.Second, "the standby in sync over TLS", func() bool { return primary.nats.pair.InSync() })
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,6 +47,8 @@ func checkVenueFlags(cfg Config) error {
 		return errors.New("--venue-key is for a district hall's server (--venue-of)")
 	case !hall && cfg.VenueName != "":
 		return errors.New("--venue is for a district hall's server (--venue-of)")
+	case !hall && cfg.VenueCA != "":
+		return errors.New("--venue-ca is for a district hall's server (--venue-of)")
 	case !hall:
 		return nil
 	case cfg.VenueKey == "":
@@ -65,7 +68,7 @@ func checkVenueFlags(cfg Config) error {
 
 // startHallNATS starts a hall's node, linked out to the province's, and
 // connects to it with the hall's inbox. A hall has no pair.
-func startHallNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode, err error) {
+func startHallNATS(cfg Config, store *bolt.Store, remoteTLS *tls.Config, log *slog.Logger) (_ *natsNode, err error) {
 	host, port, err := splitHostPort(cfg.NATSAddr)
 	if err != nil {
 		return nil, fmt.Errorf("--nats-addr %q %w", cfg.NATSAddr, err)
@@ -75,7 +78,7 @@ func startHallNATS(cfg Config, store *bolt.Store, log *slog.Logger) (_ *natsNode
 		return nil, err
 	}
 	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
-		VenueOf: cfg.VenueOf, VenueKey: cfg.VenueKey, Secret: n.secret, Log: log})
+		VenueOf: cfg.VenueOf, VenueKey: cfg.VenueKey, RemoteTLS: remoteTLS, Secret: n.secret, Log: log})
 	if err != nil {
 		return nil, fmt.Errorf("--nats-addr %s, --venue-of %s: %w", cfg.NATSAddr, strings.Join(cfg.VenueOf, ","), err)
 	}

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/access"
 )
 
 // createVenue makes a hall's credential on the province, as its /edit
@@ -156,5 +158,40 @@ func TestAHallFollowsWhicheverProvinceServerIsPrimary(t *testing.T) {
 			st := r.engine.Snapshot().State
 			return st.Current == want.Current && st.Timer.Phase == controller.TimerRunning && r.hallStatus().Epoch == want.Epoch
 		})
+	}
+}
+
+// A province serving TLS takes the halls' links over TLS only: a hall
+// trusting its CA (--venue-ca, PEM or the DER /trust serves) follows; one
+// dialling in clear never links.
+func TestAHallLinksOverTLS(t *testing.T) {
+	f := tlsFiles(t, time.Now())
+	province := start(t, withTLS(withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db"))), f))
+	reg := province.api.Auth().Registry()
+	trusting, secret, err := reg.New(access.Spec{Kind: access.KindVenue, Label: "Huyện Chơn Thành"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear, clearSecret, err := reg.New(access.Spec{Kind: access.KindVenue, Label: "Huyện Hớn Quản"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	der := filepath.Join(t.TempDir(), "ca.crt")
+	if err := os.WriteFile(der, province.tls.ca.Raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, caFile := range []string{f.CAPath, der} {
+		cfg := withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db")))
+		cfg.VenueOf, cfg.VenueKey, cfg.VenueCA = []string{province.nats.node.LeafAddr().String()}, trusting.ID+":"+secret, caFile
+		hall := start(t, cfg)
+		waitFor(t, 10*time.Second, "the hall trusting the CA ("+filepath.Base(caFile)+") linked", func() bool { return hall.hallStatus().Linked })
+		hall.stop()
+	}
+	cfg := withNATS(testConfig(t, filepath.Join(t.TempDir(), "phatdong.db")))
+	cfg.VenueOf, cfg.VenueKey = []string{province.nats.node.LeafAddr().String()}, clear.ID+":"+clearSecret
+	inClear := start(t, cfg)
+	time.Sleep(2 * time.Second)
+	if inClear.hallStatus().Linked {
+		t.Fatal("a hall dialling in clear linked to a province serving TLS")
 	}
 }

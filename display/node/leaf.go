@@ -1,10 +1,12 @@
 package node
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 )
@@ -31,27 +33,56 @@ func leafOptions(cfg Config) (server.LeafNodeOpts, string, error) {
 		// or a standby go round the path its technician set up.
 		NoAdvertise: true,
 	}
+	if cfg.TLS != nil {
+		leaf.TLSConfig = leafTLS(cfg.TLS)
+		leaf.TLSTimeout = tlsTimeout.Seconds()
+	}
+	remotes, id, err := remoteOptions(cfg)
+	for _, r := range remotes {
+		if cfg.RemoteTLS != nil {
+			r.TLS, r.TLSConfig, r.TLSTimeout = true, leafTLS(cfg.RemoteTLS), tlsTimeout.Seconds()
+		}
+	}
+	leaf.Remotes = remotes
+	return leaf, id, err
+}
+
+// tlsTimeout bounds a leaf link's TLS handshake: a slow internet path
+// still completes one well within it.
+const tlsTimeout = 5 * time.Second
+
+// leafTLS is c for a leaf link: NATS speaks its own protocol, not HTTP.
+func leafTLS(c *tls.Config) *tls.Config {
+	c = c.Clone()
+	c.NextProtos = nil
+	if c.MinVersion < tls.VersionTLS12 {
+		c.MinVersion = tls.VersionTLS12
+	}
+	return c
+}
+
+// remoteOptions is the leaf link the node dials, if any, and the venue id
+// it links as.
+func remoteOptions(cfg Config) ([]*server.RemoteLeafOpts, string, error) {
 	switch {
 	case cfg.Remote != "" && len(cfg.VenueOf) > 0:
-		return leaf, "", errors.New("node: a node follows a primary (Remote) or a province (VenueOf), not both")
+		return nil, "", errors.New("node: a node follows a primary (Remote) or a province (VenueOf), not both")
 	case cfg.VenueKey != "" && len(cfg.VenueOf) == 0:
-		return leaf, "", errors.New("node: a venue key without the province's address (VenueOf)")
+		return nil, "", errors.New("node: a venue key without the province's address (VenueOf)")
 	case len(cfg.VenueOf) > 0:
 		remote, id, err := venueRemote(cfg.VenueOf, cfg.VenueKey)
 		if err != nil {
-			return leaf, "", err
+			return nil, "", err
 		}
-		leaf.Remotes = []*server.RemoteLeafOpts{remote}
-		return leaf, id, nil
+		return []*server.RemoteLeafOpts{remote}, id, nil
 	case cfg.Remote == "":
-		return leaf, "", nil
+		return nil, "", nil
 	}
 	if err := checkHostPort(cfg.Remote); err != nil {
-		return leaf, "", fmt.Errorf("node: remote %q: %w", cfg.Remote, err)
+		return nil, "", fmt.Errorf("node: remote %q: %w", cfg.Remote, err)
 	}
 	u := &url.URL{Scheme: "nats-leaf", User: url.UserPassword(leafUser, cfg.Secret), Host: cfg.Remote}
-	leaf.Remotes = []*server.RemoteLeafOpts{{URLs: []*url.URL{u}}}
-	return leaf, "", nil
+	return []*server.RemoteLeafOpts{{URLs: []*url.URL{u}}}, "", nil
 }
 
 // freePort is the nats-server's port for ours: 0 means a free port, which

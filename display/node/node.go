@@ -24,6 +24,7 @@
 package node
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -66,6 +67,14 @@ type Config struct {
 	// Venues, on the province's nodes, says whether a venue credential is
 	// valid now; nil admits no venue.
 	Venues func(id, secret string) bool
+	// TLS, when set, makes the leaf listener speak TLS only, with this
+	// configuration (the server's certificate): a standby or a hall must
+	// then dial with TLS and trust the certificate's CA.
+	TLS *tls.Config
+	// RemoteTLS, when set, makes the link this node dials (Remote or
+	// VenueOf) speak TLS with it: RootCAs holds the CA that signed the
+	// other server's certificate, which must name the address dialled.
+	RemoteTLS *tls.Config
 	// Secret is the pairing secret every client must present. Required.
 	Secret string
 	// Log receives the server's warnings and errors; nil is slog.Default().
