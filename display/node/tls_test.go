@@ -76,7 +76,7 @@ func TestLeafLinksOverTLS(t *testing.T) {
 		t.Cleanup(n.Close)
 	}
 	dialVenue("hall-1:s1", &tls.Config{RootCAs: ca.roots})
-	dialVenue("hall-2:s2", nil)                              // in clear
+	dialVenue("hall-2:s2", nil)                               // in clear
 	dialVenue("hall-3:s3", &tls.Config{RootCAs: other.roots}) // another CA
 	eventually(t, "the hall that trusts the CA linked", func() bool { return linkedIDs(province) == "hall-1" })
 
