@@ -41,18 +41,9 @@ func natsDir(db string) string { return db + ".nats" }
 // primary's node on a standby, connects to it, and makes this server's
 // side of the pair.
 func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, listenTLS, remoteTLS *tls.Config, log *slog.Logger) (_ *natsNode, err error) {
-	host, port, err := splitHostPort(cfg.NATSAddr)
+	n, err := openNode(cfg, store, node.Config{Remote: cfg.StandbyOf, Venues: admitVenue(reg), TLS: listenTLS, RemoteTLS: remoteTLS}, log)
 	if err != nil {
-		return nil, fmt.Errorf("--nats-addr %q %w", cfg.NATSAddr, err)
-	}
-	n := &natsNode{}
-	if n.secret, err = secret(store, secretPairing, cfg.PairingSecret); err != nil {
 		return nil, err
-	}
-	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
-		Remote: cfg.StandbyOf, Secret: n.secret, Venues: admitVenue(reg), TLS: listenTLS, RemoteTLS: remoteTLS, Log: log})
-	if err != nil {
-		return nil, fmt.Errorf("--nats-addr %s, --leaf-port %d: %w", cfg.NATSAddr, cfg.LeafPort, err)
 	}
 	defer func() {
 		if err != nil {
@@ -69,6 +60,25 @@ func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, l
 	})
 	n.pair = pair.New(pair.Config{Store: store, History: store, Marks: store, Node: n.node, Conn: n.nc,
 		ID: id, Peer: cfg.StandbyOf, Credentials: reg, AutoTakeover: cfg.AutoTakeover, Log: log})
+	return n, nil
+}
+
+// openNode starts the node on cfg.NATSAddr and cfg.LeafPort, its store
+// next to the database, with the pairing secret (given, or stored and
+// generated on first start); nc holds the rest of its configuration.
+func openNode(cfg Config, store *bolt.Store, nc node.Config, log *slog.Logger) (*natsNode, error) {
+	host, port, err := splitHostPort(cfg.NATSAddr)
+	if err != nil {
+		return nil, fmt.Errorf("--nats-addr %q %w", cfg.NATSAddr, err)
+	}
+	n := &natsNode{}
+	if n.secret, err = secret(store, secretPairing, cfg.PairingSecret); err != nil {
+		return nil, err
+	}
+	nc.Dir, nc.Host, nc.Port, nc.LeafPort, nc.Secret, nc.Log = natsDir(cfg.DB), host, port, cfg.LeafPort, n.secret, log
+	if n.node, err = node.Start(nc); err != nil {
+		return nil, fmt.Errorf("--nats-addr %s, --leaf-port %d: %w", cfg.NATSAddr, cfg.LeafPort, err)
+	}
 	return n, nil
 }
 

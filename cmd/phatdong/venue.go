@@ -68,19 +68,10 @@ func checkVenueFlags(cfg Config) error {
 
 // startHallNATS starts a hall's node, linked out to the province's, and
 // connects to it with the hall's inbox. A hall has no pair.
-func startHallNATS(cfg Config, store *bolt.Store, remoteTLS *tls.Config, log *slog.Logger) (_ *natsNode, err error) {
-	host, port, err := splitHostPort(cfg.NATSAddr)
+func startHallNATS(cfg Config, store *bolt.Store, remoteTLS *tls.Config, log *slog.Logger) (*natsNode, error) {
+	n, err := openNode(cfg, store, node.Config{VenueOf: cfg.VenueOf, VenueKey: cfg.VenueKey, RemoteTLS: remoteTLS}, log)
 	if err != nil {
-		return nil, fmt.Errorf("--nats-addr %q %w", cfg.NATSAddr, err)
-	}
-	n := &natsNode{}
-	if n.secret, err = secret(store, secretPairing, cfg.PairingSecret); err != nil {
-		return nil, err
-	}
-	n.node, err = node.Start(node.Config{Dir: natsDir(cfg.DB), Host: host, Port: port, LeafPort: cfg.LeafPort,
-		VenueOf: cfg.VenueOf, VenueKey: cfg.VenueKey, RemoteTLS: remoteTLS, Secret: n.secret, Log: log})
-	if err != nil {
-		return nil, fmt.Errorf("--nats-addr %s, --venue-of %s: %w", cfg.NATSAddr, strings.Join(cfg.VenueOf, ","), err)
+		return nil, fmt.Errorf("--venue-of %s: %w", strings.Join(cfg.VenueOf, ","), err)
 	}
 	if n.nc, err = n.node.ConnectVenue(); err != nil {
 		n.close()

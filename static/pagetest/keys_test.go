@@ -114,11 +114,7 @@ func TestKeysCreateConnectRevoke(t *testing.T) {
 	ed.wait(cell(cred.ID, ".k-used")+`.includes("127.0.0.1")`, 5*time.Second, keysRows)
 
 	// Hidden, the secret leaves the page.
-	ed.click("key-hide")
-	ed.wait(`!document.getElementById("key-once")`, 5*time.Second, `document.getElementById("key-once-slot").innerText`)
-	if eval[bool](ed, `document.documentElement.innerHTML.includes(`+quote(secret)+`)`) {
-		t.Error("the secret is still in the page after the box was hidden")
-	}
+	hideKey(t, ed, secret)
 
 	// The first click only arms the button.
 	revoke := "key-revoke-" + cred.ID
@@ -285,4 +281,15 @@ func TestKeysAskForTheToken(t *testing.T) {
 	ed.confirm()
 	ed.wait(keysReady, 5*time.Second, `document.getElementById("ed-keys").innerText`)
 	ed.checkConsole()
+}
+
+// hideKey hides the box that shows a new key once, and checks the secret
+// left the page with it.
+func hideKey(t *testing.T, ed *page, secret string) {
+	t.Helper()
+	ed.click("key-hide")
+	ed.wait(`!document.getElementById("key-once")`, 5*time.Second, `document.getElementById("key-once-slot").innerText`)
+	if eval[bool](ed, `document.documentElement.innerHTML.includes(`+quote(secret)+`)`) {
+		t.Error("the secret is still in the page after the box was hidden")
+	}
 }
