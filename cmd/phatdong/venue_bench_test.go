@@ -120,6 +120,7 @@ func benchVenueFanout(b *testing.B, nHalls, perHall int) {
 	b.ReportMetric(hallRSS/float64(nHalls), "hall_rss_kib")
 	b.ReportMetric(test.cpuMsPerS, "screens_cpu_ms_per_s")
 	b.ReportMetric(prov.cpuMsPerS+hallCPU+test.cpuMsPerS, "all_cpu_ms_per_s")
+	b.Logf("live heap: province %.0f KiB, alone %.0f KiB", heap, baseHeap)
 	b.Logf("%d halls x %d screens: %d latencies (%d commands %v apart, %d warm-up ones not counted)",
 		nHalls, perHall, len(lat), benchCommands, benchGap, benchWarmup)
 }
