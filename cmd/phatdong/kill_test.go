@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		if binDir, buildErr = os.MkdirTemp("", "phatdong-bin-"); buildErr != nil {
@@ -72,7 +72,7 @@ var baseRE = regexp.MustCompile(`http://(127\.0\.0\.1|localhost):\d+`)
 
 // launch starts the binary on a free loopback port and waits for its
 // banner. Fixed tokens come from flags.
-func launch(t *testing.T, db string, extra ...string) *proc {
+func launch(t testing.TB, db string, extra ...string) *proc {
 	t.Helper()
 	args := append([]string{"--addr", "127.0.0.1:0", "--nats-addr", "127.0.0.1:0", "--leaf-port", "0"}, serverArgs(db, extra...)...)
 	return startProc(t, exec.Command(binary(t), args...))
@@ -86,7 +86,7 @@ func serverArgs(db string, extra ...string) []string {
 
 // startProc starts a server command and waits for the first address of
 // its banner.
-func startProc(t *testing.T, cmd *exec.Cmd) *proc {
+func startProc(t testing.TB, cmd *exec.Cmd) *proc {
 	t.Helper()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -146,7 +146,7 @@ func (p *proc) printed(t *testing.T, re *regexp.Regexp) []string {
 }
 
 // kill is kill -9.
-func (p *proc) kill(t *testing.T) {
+func (p *proc) kill(t testing.TB) {
 	t.Helper()
 	select {
 	case <-p.done:
@@ -181,7 +181,7 @@ func (p *proc) call(method, path, token, body string) (int, []byte) {
 	return resp.StatusCode, data
 }
 
-func (p *proc) state(t *testing.T) display.StateBody {
+func (p *proc) state(t testing.TB) display.StateBody {
 	t.Helper()
 	code, body := p.call("GET", "/api/v1/state", "", "")
 	if code != 200 {
@@ -196,7 +196,7 @@ func (p *proc) state(t *testing.T) display.StateBody {
 
 // must posts body and fails the test unless it is accepted. Over the
 // API's rate (429) it waits for a token and tries again.
-func (p *proc) must(t *testing.T, path, token, body string) display.StateBody {
+func (p *proc) must(t testing.TB, path, token, body string) display.StateBody {
 	t.Helper()
 	code, data := p.call("POST", path, token, body)
 	for code == http.StatusTooManyRequests {

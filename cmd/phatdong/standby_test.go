@@ -27,7 +27,7 @@ func startPair(t *testing.T) (primary, standby *running) {
 	return primary, standby
 }
 
-func waitFor(t *testing.T, within time.Duration, what string, ok func() bool) {
+func waitFor(t testing.TB, within time.Duration, what string, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
 	for !ok() {

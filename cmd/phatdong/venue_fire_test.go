@@ -14,18 +14,18 @@ import (
 )
 
 // startHalls runs a province process and one hall process per entry of
-// halls, each hall's leaf link through a proxy of its delay (with
-// jitter), each hall with screens Go stage screens, and waits until the
-// province lists every hall linked with its clock synchronised and every
-// screen has synchronised its own.
-func startHalls(t *testing.T, screens int, halls ...*hallOnProxy) *proc {
+// halls, each hall's leaf link through a proxy of its delay (with 2-10 ms
+// of jitter), each hall with screens Go stage screens, and waits until
+// the province lists every hall linked with its clock synchronised and
+// every screen has synchronised its own.
+func startHalls(t testing.TB, screens int, halls ...*hallOnProxy) *proc {
 	t.Helper()
 	dir := t.TempDir()
 	province := launch(t, filepath.Join(dir, "province.db"))
 	leaf := leafOf(t, province)
 	for i, h := range halls {
 		_, key := province.createVenue(t, h.name, h.delayMs)
-		h.link = delayproxy.New(t, leaf, h.oneWay, time.Duration(2*i+2)*time.Millisecond)
+		h.link = delayproxy.New(t, leaf, h.oneWay, time.Duration(2*(i%5)+2)*time.Millisecond)
 		h.proc = launchHall(t, filepath.Join(dir, fmt.Sprintf("hall-%d.db", i)), h.link.Addr(), key, h.name)
 		for j := range screens {
 			h.screens = append(h.screens, dialScreen(t, h.proc, fmt.Sprintf("Màn hình %d", j+1)))

@@ -21,7 +21,7 @@ import (
 const oneFrame = 1000.0 / 60
 
 // leafOf is where a server process's node takes leaf links.
-func leafOf(t *testing.T, p *proc) string {
+func leafOf(t testing.TB, p *proc) string {
 	t.Helper()
 	code, body := p.call("GET", "/healthz", "", "")
 	var h struct {
@@ -37,7 +37,7 @@ func leafOf(t *testing.T, p *proc) string {
 
 // createVenue makes a hall's credential on a province process and
 // returns its id and key.
-func (p *proc) createVenue(t *testing.T, name string, delayMs int) (id, key string) {
+func (p *proc) createVenue(t testing.TB, name string, delayMs int) (id, key string) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"kind": "venue", "label": name, "delayMs": delayMs})
 	code, out := p.call("POST", "/api/v1/credentials", testToken, string(body))
@@ -52,7 +52,7 @@ func (p *proc) createVenue(t *testing.T, name string, delayMs int) (id, key stri
 }
 
 // venues is the province's list of halls, as its MC gets it.
-func (p *proc) venues(t *testing.T) []protocol.Venue {
+func (p *proc) venues(t testing.TB) []protocol.Venue {
 	t.Helper()
 	code, body := p.call("GET", "/healthz", "", "")
 	var h struct {
@@ -65,7 +65,7 @@ func (p *proc) venues(t *testing.T) []protocol.Venue {
 }
 
 // hallOf is a hall process's link to the province, as its MC sees it.
-func (p *proc) hallOf(t *testing.T) protocol.Hall {
+func (p *proc) hallOf(t testing.TB) protocol.Hall {
 	t.Helper()
 	code, body := p.call("GET", "/healthz", "", "")
 	var h struct {
@@ -79,7 +79,7 @@ func (p *proc) hallOf(t *testing.T) protocol.Hall {
 
 // launchHall runs a district hall's server process following the
 // province at leaf (the address it dials) with key.
-func launchHall(t *testing.T, db, leaf, key, name string) *proc {
+func launchHall(t testing.TB, db, leaf, key, name string) *proc {
 	t.Helper()
 	return launch(t, db, "--venue-of", leaf, "--venue-key", key, "--venue", name)
 }
@@ -109,7 +109,7 @@ type screenStart struct {
 	lateMs float64   // how long after that the fired state arrived; <= 0 in time
 }
 
-func dialScreen(t *testing.T, hall *proc, name string) *hallScreen {
+func dialScreen(t testing.TB, hall *proc, name string) *hallScreen {
 	t.Helper()
 	c := protocoltest.Dial(t, "ws"+strings.TrimPrefix(hall.base, "http")+"/ws", protocoltest.Stage(name))
 	_ = c.WS.SetReadDeadline(time.Time{}) // Dial's deadline was for the welcome
