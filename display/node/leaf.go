@@ -32,6 +32,10 @@ func leafOptions(cfg Config) (server.LeafNodeOpts, string, error) {
 		// server's own (its other interfaces, a VPN's) would let a hall
 		// or a standby go round the path its technician set up.
 		NoAdvertise: true,
+		// Uncompressed: a state is a few KB a few times a minute, and the
+		// S2 buffers NATS keeps per compressed link cost ~6 MiB each
+		// (docs/performance.md, District halls).
+		Compression: server.CompressionOpts{Mode: server.CompressionOff},
 	}
 	if cfg.TLS != nil {
 		leaf.TLSConfig = leafTLS(cfg.TLS)
@@ -39,6 +43,7 @@ func leafOptions(cfg Config) (server.LeafNodeOpts, string, error) {
 	}
 	remotes, id, err := remoteOptions(cfg)
 	for _, r := range remotes {
+		r.Compression = server.CompressionOpts{Mode: server.CompressionOff}
 		if cfg.RemoteTLS != nil {
 			r.TLS, r.TLSConfig, r.TLSTimeout = true, leafTLS(cfg.RemoteTLS), tlsTimeout.Seconds()
 		}
