@@ -39,7 +39,7 @@ func Apply(show *Show, st State, cmd Command, now time.Time) (State, string, err
 		if next.Timer.Phase != TimerReady {
 			return st, "", Errorf(ECONFLICT, "the clock is already started (%s); reset it first", next.Timer.Phase)
 		}
-		next.Timer = next.Timer.start(ms)
+		next.Timer = next.Timer.start(ms + show.Segments[next.Current].startLead())
 		next.markStarted(show, ms)
 	case CmdPause:
 		if next.Timer.Phase != TimerRunning {
@@ -50,13 +50,16 @@ func Apply(show *Show, st State, cmd Command, now time.Time) (State, string, err
 		if next.Timer.Phase != TimerPaused {
 			return st, "", Errorf(ECONFLICT, "the clock is not paused (%s)", next.Timer.Phase)
 		}
-		next.Timer = next.Timer.resume(ms)
+		next.Timer = next.Timer.resume(ms + show.Segments[next.Current].startLead())
 	case CmdResetTimer:
 		if run, ok := next.Runs[show.Segments[next.Current].ID]; ok && run.EndedAt == 0 {
 			delete(next.Runs, show.Segments[next.Current].ID)
 		}
 		next.Timer = readyTimer(show.Segments[next.Current])
 	case CmdAddTime:
+		if show.Segments[next.Current].IsVideo() {
+			return st, "", Errorf(ECONFLICT, "a film lasts as long as it lasts: time cannot be added to or taken from a video segment")
+		}
 		next.Timer, err = addTime(next.Timer, cmd.Seconds, ms)
 	case CmdMessage:
 		next.Message = Message{Text: cmd.Text, Blink: cmd.Blink, At: ms}
@@ -122,7 +125,7 @@ func moveTo(show *Show, st State, i int, ms int64) State {
 	st.Current = i
 	st.Timer = readyTimer(show.Segments[i])
 	if wasRunning {
-		st.Timer = st.Timer.start(ms)
+		st.Timer = st.Timer.start(ms + show.Segments[i].startLead())
 		st.markStarted(show, ms)
 	}
 	return st

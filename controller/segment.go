@@ -47,10 +47,13 @@ type Segment struct {
 	WarnSec   int    `json:"warnSec"`
 	DangerSec int    `json:"dangerSec"`
 	OnZero    OnZero `json:"onZero,omitempty"`
+	// Media is the video or still the stage screens show during the
+	// segment (issue #16); nil shows the segment's slide.
+	Media *Media `json:"media,omitempty"`
 }
 
-// Duration is the planned duration.
-func (s Segment) Duration() time.Duration { return time.Duration(s.DurationSec) * time.Second }
+// Duration is the planned duration: a film's own length.
+func (s Segment) Duration() time.Duration { return time.Duration(s.durationMs()) * time.Millisecond }
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

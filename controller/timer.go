@@ -71,7 +71,7 @@ func (t Timer) ZeroAt() (at time.Time, ok bool) {
 
 // readyTimer is a fresh, unstarted clock for a segment.
 func readyTimer(g Segment) Timer {
-	return Timer{Phase: TimerReady, DurationMs: int64(g.DurationSec) * 1000}
+	return Timer{Phase: TimerReady, DurationMs: g.durationMs()}
 }
 
 func (t Timer) start(now int64) Timer {

@@ -59,6 +59,14 @@ func (s *Show) Normalize() {
 		if g.OnZero == "" {
 			g.OnZero = OnZeroOvertime
 		}
+		if g.Media != nil {
+			g.Media.Name = cleanText(g.Media.Name)
+			if g.IsVideo() && g.Media.DurationMs > 0 { // the film sets the plan
+				g.DurationSec = int((g.Media.DurationMs + 999) / 1000)
+				g.WarnSec = min(g.WarnSec, g.DurationSec)
+				g.DangerSec = min(g.DangerSec, g.WarnSec)
+			}
+		}
 		if g.WarnSec == 0 && g.DangerSec == 0 && g.DurationSec > 0 {
 			g.WarnSec = min(defaultWarnSec, g.DurationSec/4)
 			g.DangerSec = min(defaultDangerSec, g.DurationSec/10)
@@ -126,6 +134,11 @@ func (l LaunchSet) validate() error {
 }
 
 func (g Segment) validate(prefix string) error {
+	if g.Media != nil {
+		if err := g.Media.validate(prefix + ".media"); err != nil {
+			return err
+		}
+	}
 	switch {
 	case g.ID == "":
 		return FieldError(prefix+".id", "must not be empty")

@@ -40,6 +40,9 @@ type SegmentView struct {
 	WarnMs     int64  `json:"warnMs"`
 	DangerMs   int64  `json:"dangerMs"`
 	OnZero     OnZero `json:"onZero"`
+	// Media is what the stage screens show: a film, timed by the clock, or
+	// a still (issue #16); absent for the segment's slide.
+	Media *Media `json:"media,omitempty"`
 }
 
 // View derives the screens' view of a snapshot.
@@ -66,7 +69,7 @@ func segmentView(sh *Show, i int) SegmentView {
 	g := sh.Segments[i]
 	return SegmentView{
 		Index: i, ID: g.ID, Title: g.Title, Kind: g.Kind, Speaker: g.Speaker,
-		DurationMs: int64(g.DurationSec) * 1000, WarnMs: int64(g.WarnSec) * 1000,
-		DangerMs: int64(g.DangerSec) * 1000, OnZero: g.OnZero,
+		DurationMs: g.durationMs(), WarnMs: int64(g.WarnSec) * 1000,
+		DangerMs: int64(g.DangerSec) * 1000, OnZero: g.OnZero, Media: g.Media,
 	}
 }

@@ -45,7 +45,16 @@ func wireSegmentView(s controller.SegmentView) protocol.SegmentView {
 	return protocol.SegmentView{
 		Index: s.Index, ID: s.ID, Title: s.Title, Kind: protocol.Kind(s.Kind), Speaker: s.Speaker,
 		DurationMs: s.DurationMs, WarnMs: s.WarnMs, DangerMs: s.DangerMs, OnZero: protocol.OnZero(s.OnZero),
+		Media: wireMedia(s.Media),
 	}
+}
+
+// wireMedia is a segment's media as devices see it; nil stays nil.
+func wireMedia(m *controller.Media) *protocol.Media {
+	if m == nil {
+		return nil
+	}
+	return &protocol.Media{Hash: m.Hash, Kind: string(m.Kind), Type: m.Type, Name: m.Name, Size: m.Size, DurationMs: m.DurationMs}
 }
 
 func wireLaunch(l controller.Launch) protocol.Launch {
@@ -81,7 +90,7 @@ func wireShow(s *controller.Show) *protocol.Show {
 			w.Segments[i] = protocol.Segment{
 				ID: g.ID, Title: g.Title, Kind: protocol.Kind(g.Kind), DurationSec: g.DurationSec,
 				Speaker: g.Speaker, Notes: g.Notes, WarnSec: g.WarnSec, DangerSec: g.DangerSec,
-				OnZero: protocol.OnZero(g.OnZero),
+				OnZero: protocol.OnZero(g.OnZero), Media: wireMedia(g.Media),
 			}
 		}
 	}

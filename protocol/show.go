@@ -56,4 +56,21 @@ type Segment struct {
 	WarnSec     int    `json:"warnSec"`
 	DangerSec   int    `json:"dangerSec"`
 	OnZero      OnZero `json:"onZero,omitempty"`
+	Media       *Media `json:"media,omitempty"`
+}
+
+// Media is a segment's video or still (issue #16), served at
+// /media/<hash>:
+//
+//	{"hash":"9f86d0…","kind":"video","type":"video/mp4","name":"phong-su.mp4","size":73400320,"durationMs":512000}
+type Media struct {
+	// Hash is the file's SHA-256, 64 lowercase hex digits.
+	Hash string `json:"hash"`
+	// Kind is "video" or "image"; Type the MIME type found in the file.
+	Kind string `json:"kind"`
+	Type string `json:"type"`
+	Name string `json:"name,omitempty"`
+	Size int64  `json:"size"`
+	// DurationMs is a video's length; the segment lasts as long.
+	DurationMs int64 `json:"durationMs,omitempty"`
 }

@@ -58,6 +58,10 @@ type SegmentView struct {
 	WarnMs     int64  `json:"warnMs"`
 	DangerMs   int64  `json:"dangerMs"`
 	OnZero     OnZero `json:"onZero"`
+	// Media is what the stage screens show during the segment (issue
+	// #16): a film, its position derived from the timer, or a still;
+	// absent for the segment's slide.
+	Media *Media `json:"media,omitempty"`
 }
 
 // TimerPhase is whether the current segment's clock is running.
