@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -96,6 +97,9 @@ type Config struct {
 	// district hall's server dials: the command line of a new venue
 	// credential names them. nil, or an empty answer, puts a placeholder.
 	VenueOf func() []string
+	// Media is the media folder (issue #16): its files served at
+	// /media/:hash, uploads at POST /api/v1/media. nil serves neither.
+	Media *media.Store
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -116,7 +120,8 @@ type Server struct {
 	log      *slog.Logger
 	registry *prometheus.Registry
 	metrics  *metrics
-	trust    *trust // nil: no CA to offer
+	trust    *trust       // nil: no CA to offer
+	media    *media.Store // nil: no media folder
 	closing  atomic.Bool
 }
 
@@ -129,6 +134,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
 		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, venueOf: cfg.VenueOf, log: cfg.Log, registry: prometheus.NewRegistry(),
+		media: cfg.Media,
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -185,6 +191,7 @@ func (s *Server) routes(pages fs.FS) {
 	api.GET("/pair", s.getPair, noStore)
 	api.GET("/report", s.getReport, noStore)
 	s.credentialRoutes(api)
+	s.mediaRoutes(api)
 
 	if pages != nil {
 		s.pageRoutes(pages)

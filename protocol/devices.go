@@ -58,6 +58,9 @@ type Device struct {
 	// How smoothly a screen drew its last moment (a fire or a self-test);
 	// absent until it reports.
 	Moment *MomentFigures `json:"moment,omitempty"`
+	// Media is a stage screen's readiness for the media of the current
+	// and the next segment, as it last reported (issue #16).
+	Media []MediaReadiness `json:"media,omitempty"`
 }
 
 // MomentFigures is a screen's account of how smoothly it drew its last

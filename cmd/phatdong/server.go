@@ -15,6 +15,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/display/venue"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/static"
@@ -144,6 +145,10 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if s.clock != nil {
 		s.engine.SetHall()
 	}
+	folder, err := media.Open(cfg.DB+".media", 0)
+	if err != nil {
+		return nil, err
+	}
 	if fileShow != nil && cfg.StandbyOf == "" {
 		s.useShow(fileShow)
 	}
@@ -153,7 +158,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
 		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers, Witness: witness,
-		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf,
+		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf, Media: folder,
 	})
 	if err != nil {
 		return nil, err

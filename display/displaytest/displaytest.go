@@ -17,6 +17,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -68,6 +69,10 @@ type Options struct {
 	// HallEngine makes the engine a district hall's (Engine.SetHall)
 	// before the server serves.
 	HallEngine bool
+	// MediaLimit is the largest upload the media folder takes (0: the
+	// real server's 4 GiB). Every test server has a media folder of its
+	// own, Server.Media.
+	MediaLimit int64
 }
 
 // Server is a running test server.
@@ -77,6 +82,7 @@ type Server struct {
 	Engine  *controller.Engine
 	Store   *bolt.Store
 	Display *display.Server
+	Media   *media.Store
 	// HTTP is the loopback server; its Client keeps connections alive.
 	HTTP *httptest.Server
 }
@@ -117,11 +123,16 @@ func Start(tb testing.TB, opts Options) *Server {
 		store.Close()
 		tb.Fatal(err)
 	}
+	folder, err := media.Open(filepath.Join(tb.TempDir(), "media"), opts.MediaLimit)
+	if err != nil {
+		store.Close()
+		tb.Fatal(err)
+	}
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
 		RateLimit: opts.RateLimit, Pair: opts.Pair, Takeover: opts.Takeover, Servers: opts.Servers,
-		Venues: opts.Venues, Hall: opts.Hall,
+		Venues: opts.Venues, Hall: opts.Hall, Media: folder,
 	})
 	if err != nil {
 		store.Close()
@@ -150,7 +161,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	})
 	return &Server{
 		URL: ts.URL, WSURL: "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws", // https → wss
-		Engine: engine, Store: store, Display: srv, HTTP: ts,
+		Engine: engine, Store: store, Display: srv, Media: folder, HTTP: ts,
 	}
 }
 
