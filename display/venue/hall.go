@@ -133,9 +133,18 @@ func (h *Hall) apply(u Update) {
 
 // mirror gives the hall's engine the province's state st (show nil: the
 // same show), its moment delayed by delay ms for the hall's video feed.
+// The show comes without its media: the films stay in the main hall,
+// which the hall sees on its video link; its stage shows the segment's
+// title slide.
 func (h *Hall) mirror(show *controller.Show, st controller.State, delay int64) error {
 	if st.Launch.FireAt != 0 {
 		st.Launch.FireAt += delay
+	}
+	if show != nil {
+		show = show.Clone()
+		for i := range show.Segments {
+			show.Segments[i].Media = nil
+		}
 	}
 	_, err := h.cfg.Engine.Mirror(show, st)
 	return err

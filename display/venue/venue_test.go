@@ -2,6 +2,7 @@ package venue
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,12 @@ var buDang = Known{ID: "k0a1b2c3d4e", Name: "Huyện Bù Đăng", DelayMs: 1500}
 func TestAHallFollowsTheProvince(t *testing.T) {
 	n := startNode(t)
 	p := startProvince(t, n, 0, buDang)
+	show := p.engine.Snapshot().Show.Clone()
+	film := &controller.Media{Hash: strings.Repeat("ab", 32), Kind: controller.MediaVideo, Type: "video/mp4", Size: 1 << 20, DurationMs: 480_000}
+	show.Segments[3].Media = film // the documentary
+	if _, err := p.engine.ReplaceShow(show, true, controller.Actor{Role: "operator"}); err != nil {
+		t.Fatal(err)
+	}
 	p.run(t, controller.Command{Type: controller.CmdNext}, controller.Command{Type: controller.CmdStart})
 	h := startHall(t, n, buDang.ID)
 	if _, err := h.engine.Execute(controller.Command{Type: controller.CmdBlackout, On: on(true)}, controller.Actor{Role: "operator"}); err != nil {
@@ -27,6 +34,9 @@ func TestAHallFollowsTheProvince(t *testing.T) {
 	got := h.engine.Snapshot()
 	if got.Show.Title != want.Show.Title || got.State.Timer != want.State.Timer || !got.State.Blackout {
 		t.Errorf("hall: show %q timer %+v blackout %v; province %q %+v", got.Show.Title, got.State.Timer, got.State.Blackout, want.Show.Title, want.State.Timer)
+	}
+	if g := got.Show.Segments[3]; g.Media != nil || g.Title != show.Segments[3].Title {
+		t.Errorf("the hall's show carries the province's film %+v: its stage would ask its own server for it", g.Media)
 	}
 	eventually(t, 5*time.Second, "the hall learns its name and delay", func() bool {
 		s := h.Status()
