@@ -2,6 +2,7 @@ package display
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +23,21 @@ func (s *Server) mediaRoutes(api *echo.Group) {
 	s.echo.GET("/media/:hash", s.getMedia)
 	s.echo.HEAD("/media/:hash", s.getMedia)
 	api.POST("/media", s.postMedia, noStore, s.requireRole(operatorsOnly))
+}
+
+// checkMediaHeld refuses a show that names a file the media folder does
+// not hold: every stage screen would fail to load it. Upload it first.
+func (s *Server) checkMediaHeld(show *controller.Show) error {
+	for i, g := range show.Segments {
+		if g.Media == nil {
+			continue
+		}
+		if s.media == nil || !s.media.Has(g.Media.Hash) {
+			return controller.FieldError(fmt.Sprintf("segments[%d].media.hash", i),
+				"this server holds no file %s; upload it first (POST /api/v1/media)", g.Media.Hash)
+		}
+	}
+	return nil
 }
 
 // getMedia answers GET /media/:hash: the file, with Range requests, cached

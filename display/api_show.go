@@ -54,6 +54,9 @@ func (s *Server) putShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkMediaHeld(show); err != nil {
+		return err
+	}
 	res, err := s.engine.ReplaceShow(show, force, actorOf(c, controller.Command{}))
 	s.metrics.observeCommand("replace-show", err)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/display/media"
+	"github.com/phatdong/phatdong/display/mediasync"
 	"github.com/phatdong/phatdong/display/venue"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/static"
@@ -41,6 +42,7 @@ type Server struct {
 	// on a hall's server, follows the province. At most one is set.
 	province *venue.Province
 	hall     *venue.Hall
+	media    *mediasync.Sync // the pair's copy of the show's media; nil on a hall
 	clock    *venue.Clock // the province's time, on a hall's server
 }
 
@@ -166,7 +168,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	if err := s.startNATSSides(reg); err != nil {
+	if err := s.startNATSSides(reg, folder); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -175,7 +177,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 // startNATSSides starts what rides on the NATS node once the engine and
 // the HTTP edge exist: a hall's following of the province, or the pair and
 // the province's side toward the halls.
-func (s *Server) startNATSSides(reg *access.Registry) (err error) {
+func (s *Server) startNATSSides(reg *access.Registry, folder *media.Store) (err error) {
 	switch {
 	case s.nats == nil:
 		return nil
@@ -193,12 +195,27 @@ func (s *Server) startNATSSides(reg *access.Registry) (err error) {
 	if err != nil {
 		return fmt.Errorf("pair: %w", err)
 	}
+	s.media, err = mediasync.Start(mediasync.Config{Conn: s.nats.nc, Store: folder, Wanted: s.showMedia, Log: s.log.With("part", "media")})
+	if err != nil {
+		return err
+	}
 	s.province, err = venue.StartProvince(venue.ProvinceConfig{Conn: s.nats.nc, Engine: s.engine, Primary: s.engine.Primary,
 		Known: knownVenues(reg), Addr: s.nats.venueAddr, Changed: s.api.LinksChanged, Log: s.log.With("part", "venues")})
 	if err != nil {
 		return fmt.Errorf("district halls: %w", err)
 	}
 	return nil
+}
+
+// showMedia lists the hashes of the media the show names.
+func (s *Server) showMedia() []string {
+	var out []string
+	for _, g := range s.engine.Snapshot().Show.Segments {
+		if g.Media != nil {
+			out = append(out, g.Media.Hash)
+		}
+	}
+	return out
 }
 
 // readShow reads and checks a show file; the error names the bad field.
@@ -294,6 +311,9 @@ func (s *Server) Close() error {
 	}
 	if s.province != nil {
 		s.province.Close()
+	}
+	if s.media != nil {
+		s.media.Close()
 	}
 	s.nats.close()
 	if err := s.store.Close(); err != nil {
