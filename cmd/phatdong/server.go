@@ -43,7 +43,7 @@ type Server struct {
 	province *venue.Province
 	hall     *venue.Hall
 	media    *mediasync.Sync // the pair's copy of the show's media; nil on a hall
-	clock    *venue.Clock // the province's time, on a hall's server
+	clock    *venue.Clock    // the province's time, on a hall's server
 }
 
 // dbLockedError says another server holds the database.
