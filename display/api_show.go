@@ -50,19 +50,25 @@ func (s *Server) putShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	show, err := controller.ParseShow(body)
-	if err != nil {
-		return err
-	}
-	if err := s.checkMediaHeld(show); err != nil {
-		return err
-	}
-	res, err := s.engine.ReplaceShow(show, force, actorOf(c, controller.Command{}))
-	s.metrics.observeCommand("replace-show", err)
+	res, err := s.replaceShow(c, body, force)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, s.stateBody(&res.Answer, res.Snapshot))
+}
+
+// replaceShow puts the show file data in use, once its media are held.
+func (s *Server) replaceShow(c echo.Context, data []byte, force bool) (controller.Result, error) {
+	show, err := controller.ParseShow(data)
+	if err != nil {
+		return controller.Result{}, err
+	}
+	if err := s.checkMediaHeld(show); err != nil {
+		return controller.Result{}, err
+	}
+	res, err := s.engine.ReplaceShow(show, force, actorOf(c, controller.Command{}))
+	s.metrics.observeCommand("replace-show", err)
+	return res, err
 }
 
 // boolParam reads an optional boolean query parameter: 1/0, true/false.

@@ -192,6 +192,7 @@ func (s *Server) routes(pages fs.FS) {
 	api.GET("/report", s.getReport, noStore)
 	s.credentialRoutes(api)
 	s.mediaRoutes(api)
+	s.showArchiveRoutes(api)
 
 	if pages != nil {
 		s.pageRoutes(pages)

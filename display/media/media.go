@@ -35,6 +35,8 @@ type Info struct {
 	Kind controller.MediaKind
 	Type string
 	Size int64
+	// New: Put stored the file; false when the folder held it already.
+	New bool
 }
 
 // Store is the media folder.
@@ -135,6 +137,7 @@ func (s *Store) Put(r io.Reader) (_ Info, err error) {
 		return Info{}, fmt.Errorf("media: keep the file: %w", err)
 	}
 	tmp = nil
+	info.New = true
 	return info, nil
 }
 

@@ -63,7 +63,7 @@ func TestPutTakesFilmsAndStillsByTheirContent(t *testing.T) {
 				t.Fatal(err)
 			}
 			sum := sha256.Sum256(tt.data)
-			if info.Hash != hex.EncodeToString(sum[:]) || info.Type != tt.typ || info.Size != int64(len(tt.data)) {
+			if info.Hash != hex.EncodeToString(sum[:]) || info.Type != tt.typ || info.Size != int64(len(tt.data)) || !info.New {
 				t.Fatalf("info %+v", info)
 			}
 			got, err := os.ReadFile(s.Path(info.Hash))
@@ -71,7 +71,7 @@ func TestPutTakesFilmsAndStillsByTheirContent(t *testing.T) {
 				t.Fatalf("the stored file differs (%v)", err)
 			}
 			again, err := s.Put(bytes.NewReader(tt.data))
-			if err != nil || again != info {
+			if info.New = false; err != nil || again != info {
 				t.Fatalf("the same file again: %+v %v", again, err)
 			}
 		})

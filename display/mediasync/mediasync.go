@@ -163,7 +163,9 @@ func (s *Sync) fetch(hash string) error {
 		return err
 	}
 	if info.Hash != hash {
-		_ = os.Remove(s.cfg.Store.Path(info.Hash)) // not what was asked for
+		if info.New {
+			s.cfg.Store.Remove([]string{info.Hash}) // not what was asked for
+		}
 		return fmt.Errorf("mediasync: the copy of %s hashes to %s", hash, info.Hash)
 	}
 	return nil
