@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,4 +69,24 @@ func showJSON(t *testing.T, show *controller.Show) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// A show file naming a film the media folder does not hold is refused at
+// start, with what to do.
+func TestShowFileNamingMissingMedia(t *testing.T) {
+	show, err := controller.DefaultShow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	show.Segments[3].Media = &controller.Media{Hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		Kind: controller.MediaVideo, Type: "video/mp4", Name: "phong-su.mp4", Size: 1 << 20, DurationMs: 480_000}
+	cfg := testConfig(t, filepath.Join(t.TempDir(), "phatdong.db"))
+	cfg.ShowFile = writeFile(t, "show.json", showJSON(t, show))
+	_, err = Open(cfg, quiet)
+	if err == nil || !strings.Contains(err.Error(), "phong-su.mp4") || !strings.Contains(err.Error(), "archive") {
+		t.Fatalf("a show naming a missing film: %v", err)
+	}
+	if _, err := os.Stat(cfg.DB); err == nil {
+		t.Error("the refused show file still created the database")
+	}
 }

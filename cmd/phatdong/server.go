@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
@@ -74,6 +75,9 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	var fileShow *controller.Show
 	if cfg.ShowFile != "" {
 		if fileShow, err = readShow(cfg.ShowFile); err != nil {
+			return nil, err
+		}
+		if err := checkShowMedia(cfg.ShowFile, fileShow, mediaDir(cfg.DB)); err != nil {
 			return nil, err
 		}
 	}
@@ -147,7 +151,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if s.clock != nil {
 		s.engine.SetHall()
 	}
-	folder, err := media.Open(cfg.DB+".media", 0)
+	folder, err := media.Open(mediaDir(cfg.DB), 0)
 	if err != nil {
 		return nil, err
 	}
@@ -216,6 +220,26 @@ func (s *Server) showMedia() []string {
 		}
 	}
 	return out
+}
+
+// mediaDir is the media folder: next to the database, named after it
+// (phatdong.db → phatdong.db.media).
+func mediaDir(db string) string { return db + ".media" }
+
+// checkShowMedia refuses a --show file naming a film or a still the media
+// folder dir does not hold (every stage screen would fail to load it),
+// before anything is opened or made.
+func checkShowMedia(path string, show *controller.Show, dir string) error {
+	for _, g := range show.Segments {
+		if g.Media == nil {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Join(dir, g.Media.Hash)); err != nil || !fi.Mode().IsRegular() {
+			return fmt.Errorf("show file %s: segment %q names the file %s (%s), which %s does not hold; import the show's archive (POST /api/v1/show/archive) or upload the file first",
+				path, g.ID, g.Media.Hash, g.Media.Name, dir)
+		}
+	}
+	return nil
 }
 
 // readShow reads and checks a show file; the error names the bad field.
