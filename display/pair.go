@@ -80,6 +80,15 @@ func pairWarnings(p *protocol.Pair) []protocol.Warning {
 			"Máy này chưa đồng bộ với máy chính: còn thiếu %d lệnh (đã nhận đến lệnh số %d, máy chính ở lệnh số %d). "+
 				"Máy này đang theo kịp; nếu còn chậm mãi, hãy kiểm tra mạng giữa hai máy chủ.", p.LagCommands, p.PeerSeq, p.Seq)})
 	}
+	if p.MediaMissing > 0 {
+		who := "Máy dự phòng"
+		if p.Role == protocol.RoleStandby {
+			who = "Máy này"
+		}
+		out = append(out, protocol.Warning{Code: protocol.WarnStandbyMedia, Message: fmt.Sprintf(
+			"%s chưa có %d tệp phim/ảnh của chương trình: đang chép từ máy chính. "+
+				"Nếu chuyển sang máy dự phòng lúc này, màn hình sẽ không có phim. Hãy chờ chép xong.", who, p.MediaMissing)})
+	}
 	if p.Diverged {
 		out = append(out, protocol.Warning{Code: protocol.WarnStandbyDiverged, Message: fmt.Sprintf(
 			"Máy dự phòng: lệch trạng thái ở lệnh số %d. Máy dự phòng đã đồng bộ lại từ bản chụp của máy chính, "+

@@ -47,6 +47,10 @@ type Pair struct {
 	// standby was out of sync (they were not on the standby's disk when
 	// answered).
 	Unsynced uint64 `json:"unsynced,omitempty"`
+	// MediaMissing counts the films and stills of the show the standby
+	// does not hold yet (issue #16): it copies them from the primary; a
+	// takeover before it is done would show no film.
+	MediaMissing int `json:"mediaMissing,omitempty"`
 }
 
 // Warnings of the pair, in DevicesMsg.Warnings.
@@ -57,6 +61,8 @@ const (
 	WarnStandbyDiverged = "standby_diverged"
 	// WarnPrimaryLost: a standby no longer hears the primary.
 	WarnPrimaryLost = "primary_lost"
+	// WarnStandbyMedia: the standby does not hold all the show's media yet.
+	WarnStandbyMedia = "standby_media"
 )
 
 // ServerInfo is one server of the pair as devices know it, in the welcome

@@ -49,6 +49,20 @@ func TestTheStandbyHoldsTheShowsMedia(t *testing.T) {
 	if err != nil || !bytes.Equal(got, b.Bytes()) {
 		t.Fatalf("the standby's copy differs (%v)", err)
 	}
+	if p := primary.nats.pairStatus(); p.MediaMissing != 0 {
+		t.Errorf("the primary says the standby lacks %d files", p.MediaMissing)
+	}
+
+	// A file the standby cannot get (lost from both folders): both
+	// servers' operators are told, as long as it lacks it.
+	for _, r := range []*running{primary, standby} {
+		if err := os.Remove(r.cfg.DB + ".media/" + m.Hash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, 15*time.Second, "both servers saying the standby lacks a file", func() bool {
+		return primary.nats.pairStatus().MediaMissing == 1 && standby.nats.pairStatus().MediaMissing == 1
+	})
 }
 
 func fileIn(r *running, hash string) bool {

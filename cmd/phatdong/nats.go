@@ -40,7 +40,7 @@ func natsDir(db string) string { return db + ".nats" }
 // (given, or stored and generated on first start), linked to the
 // primary's node on a standby, connects to it, and makes this server's
 // side of the pair.
-func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, listenTLS, remoteTLS *tls.Config, log *slog.Logger) (_ *natsNode, err error) {
+func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, listenTLS, remoteTLS *tls.Config, mediaMissing func() int, log *slog.Logger) (_ *natsNode, err error) {
 	n, err := openNode(cfg, store, node.Config{Remote: cfg.StandbyOf, Venues: admitVenue(reg), TLS: listenTLS, RemoteTLS: remoteTLS}, log)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func startNATS(cfg Config, store *bolt.Store, id string, reg *access.Registry, l
 		}
 	})
 	n.pair = pair.New(pair.Config{Store: store, History: store, Marks: store, Node: n.node, Conn: n.nc,
-		ID: id, Peer: cfg.StandbyOf, Credentials: reg, AutoTakeover: cfg.AutoTakeover, Log: log})
+		ID: id, Peer: cfg.StandbyOf, Credentials: reg, AutoTakeover: cfg.AutoTakeover, MediaMissing: mediaMissing, Log: log})
 	return n, nil
 }
 

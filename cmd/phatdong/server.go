@@ -132,7 +132,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		s.clock = venue.NewClock()
 		engineClock, clockOffset, nodeHealth = s.clock, s.clock.Offset, s.nats.health
 	case cfg.NATSAddr != "":
-		if s.nats, err = startNATS(cfg, store, serverID, reg, tlsSetup.leafListenerTLS(), remoteTLS, log); err != nil {
+		if s.nats, err = startNATS(cfg, store, serverID, reg, tlsSetup.leafListenerTLS(), remoteTLS, s.mediaMissing, log); err != nil {
 			return nil, err
 		}
 		engineStore = s.nats.pair.Store()
@@ -195,13 +195,14 @@ func (s *Server) startNATSSides(reg *access.Registry, folder *media.Store) (err 
 		}
 		return nil
 	}
-	err = s.nats.pair.Start(s.engine, s.cfg.StandbyOf != "", pairURLs(baseURLs(s.ln.Addr(), s.scheme())), s.api.PairChanged)
-	if err != nil {
-		return fmt.Errorf("pair: %w", err)
-	}
+	// The copy starts before the pair, whose hellos count what it lacks.
 	s.media, err = mediasync.Start(mediasync.Config{Conn: s.nats.nc, Store: folder, Wanted: s.showMedia, Log: s.log.With("part", "media")})
 	if err != nil {
 		return err
+	}
+	err = s.nats.pair.Start(s.engine, s.cfg.StandbyOf != "", pairURLs(baseURLs(s.ln.Addr(), s.scheme())), s.api.PairChanged)
+	if err != nil {
+		return fmt.Errorf("pair: %w", err)
 	}
 	s.province, err = venue.StartProvince(venue.ProvinceConfig{Conn: s.nats.nc, Engine: s.engine, Primary: s.engine.Primary,
 		Known: knownVenues(reg), Addr: s.nats.venueAddr, Changed: s.api.LinksChanged, Log: s.log.With("part", "venues")})
@@ -209,6 +210,15 @@ func (s *Server) startNATSSides(reg *access.Registry, folder *media.Store) (err 
 		return fmt.Errorf("district halls: %w", err)
 	}
 	return nil
+}
+
+// mediaMissing counts the show's media files this server lacks, as of the
+// copy's last round; 0 before it runs.
+func (s *Server) mediaMissing() int {
+	if s.media == nil {
+		return 0
+	}
+	return len(s.media.Missing())
 }
 
 // showMedia lists the hashes of the media the show names.

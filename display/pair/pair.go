@@ -79,6 +79,8 @@ type hello struct {
 	DivergedSeq uint64 `json:"divergedSeq,omitempty"`
 	// URLs are where the standby's pages are served.
 	URLs []string `json:"urls,omitempty"`
+	// MediaMissing counts the show's media files it does not hold yet.
+	MediaMissing int `json:"mediaMissing,omitempty"`
 }
 
 // helloReply is the primary's answer to a hello.

@@ -57,6 +57,9 @@ type Config struct {
 	// once it has not heard the primary for that long and a button agent
 	// (the witness) has not either; 0 is off, the default.
 	AutoTakeover time.Duration
+	// MediaMissing counts the show's media files this server lacks (the
+	// standby tells the primary in its hellos); nil: 0.
+	MediaMissing func() int
 	Log          *slog.Logger
 }
 
@@ -139,7 +142,8 @@ func (p *Pair) Start(engine *controller.Engine, standby bool, urls []string, cha
 // snapshot it starts over from.
 func (p *Pair) becomeStandbyLocked(note string) error {
 	s, err := startStandby(standbyConfig{Engine: p.engine, Node: p.cfg.Node, Conn: p.cfg.Conn, Marks: p.cfg.Marks,
-		URLs: p.urls, Peer: p.cfg.Peer, Credentials: p.cfg.Credentials, Changed: p.nudge, Log: p.cfg.Log, Note: note})
+		URLs: p.urls, Peer: p.cfg.Peer, Credentials: p.cfg.Credentials, Changed: p.nudge, Log: p.cfg.Log, Note: note,
+		MediaMissing: p.cfg.MediaMissing})
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,8 @@ type standbyConfig struct {
 	Note string
 	// Credentials receive the primary's; nil receives none.
 	Credentials Credentials
+	// MediaMissing counts the show's media files this server lacks; nil: 0.
+	MediaMissing func() int
 }
 
 // standbySide is the standby's side of the pair: it applies the primary's
@@ -162,7 +164,7 @@ func (s *standbySide) sayHello() {
 	s.mu.Lock()
 	s.waiting = waiting
 	h := hello{Following: s.following, Seq: st.Seq, Digest: controller.Digest(st), Waiting: waiting,
-		Gap: s.gap, DivergedSeq: s.diverged, URLs: s.cfg.URLs}
+		Gap: s.gap, DivergedSeq: s.diverged, URLs: s.cfg.URLs, MediaMissing: s.mediaMissing()}
 	s.mu.Unlock()
 	body, _ := json.Marshal(h)
 	msg, err := s.cfg.Conn.RequestWithContext(ctx, subjectHello, body)
@@ -254,6 +256,14 @@ func (s *standbySide) startOver() error {
 	return nil
 }
 
+// mediaMissing counts the show's media files this server lacks.
+func (s *standbySide) mediaMissing() int {
+	if s.cfg.MediaMissing == nil {
+		return 0
+	}
+	return s.cfg.MediaMissing()
+}
+
 // Status is the pair as the standby's operators see it.
 func (s *standbySide) Status() *protocol.Pair {
 	own := s.cfg.Engine.Snapshot().State
@@ -267,6 +277,7 @@ func (s *standbySide) Status() *protocol.Pair {
 		// The primary's word, as long as it is heard.
 		InSync: connected && p.InSync && s.gap == 0 && !s.restart, Seq: max(p.Seq, applied), PeerSeq: applied,
 		Diverged: s.diverged != 0, DivergedSeq: s.diverged, Unsynced: p.Unsynced, LagMs: p.LagMs,
+		MediaMissing: s.mediaMissing(),
 	}
 	if !s.contact.IsZero() {
 		st.LastContact = s.contact.UnixMilli()

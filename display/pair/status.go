@@ -51,6 +51,7 @@ func (p *primarySide) Status() *protocol.Pair {
 		Role: protocol.RolePrimary, Epoch: epoch, Connected: time.Since(p.contact) < ContactTimeout,
 		LastContact: p.contact.UnixMilli(), InSync: p.InSync(), Seq: head, PeerSeq: p.peer.Seq,
 		Diverged: p.peer.DivergedSeq != 0, DivergedSeq: p.peer.DivergedSeq, Unsynced: p.unsync,
+		MediaMissing: p.peer.MediaMissing,
 	}
 	if len(p.peer.URLs) > 0 {
 		st.Peer = p.peer.URLs[0]
