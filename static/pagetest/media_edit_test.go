@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
@@ -16,7 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/protocol/protocoltest"
 	"github.com/phatdong/phatdong/static/browsertest"
 )
 
@@ -163,4 +168,85 @@ func TestEditorMedia(t *testing.T) {
 		t.Errorf("the still is still attached: %+v", m)
 	}
 	ed.checkConsole("/api/v1/media")
+}
+
+// The MC on a film segment: the film in the current card and, before
+// Start, each stage screen's readiness as fake screens report it (loading,
+// ready, a length that differs from the show's, a file error), with the
+// summary; the ±1 min buttons hidden and the + key only a note.
+func TestMCMedia(t *testing.T) {
+	s := startServer(t)
+	show, err := controller.DefaultShow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := strings.Repeat("ab", 32)
+	for i := range show.Segments {
+		if show.Segments[i].ID == "phong-su" {
+			show.Segments[i].Media = &controller.Media{Hash: hash, Kind: controller.MediaVideo, Type: "video/webm", Name: "phong-su.webm", Size: 84_000_000, DurationMs: 512_000}
+		}
+	}
+	body, err := json.Marshal(show)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.putShow(t, string(body))
+	s.command(t, `{"type":"goto","segment":"phong-su"}`)
+	ws := "ws" + strings.TrimPrefix(s.URL, "http") + "/ws"
+	led := protocoltest.Dial(t, ws, protocoltest.Stage("LED chính"))
+	left := protocoltest.Dial(t, ws, protocoltest.Stage("Máy chiếu trái"))
+	report := func(c *protocoltest.Conn, r protocol.MediaReadiness) {
+		t.Helper()
+		c.Send(protocol.ReportMsg{Type: protocol.TypeReport, Media: &r})
+	}
+
+	browser := browsertest.NewBrowser(t)
+	mc := open(t, browser, s.URL+"/mc#token="+opToken, 1280, 800)
+	mc.wait(mcReady, 10*time.Second, `document.body.innerText.slice(0, 200)`)
+	mc.wait(`!document.getElementById("cur-media").hidden`, 5*time.Second, `document.getElementById("cur-media").outerHTML`)
+	if got := mc.text("cm-what"); got != "Phim · phong-su.webm · 8 phút 32 giây · 80,1 MB" {
+		t.Errorf("the film's line: %q", got)
+	}
+	if !eval[bool](mc, `document.getElementById("btn-plus").hidden && document.getElementById("btn-minus").hidden`) {
+		t.Error("±1 min shown on a film segment")
+	}
+	mc.wait(`document.getElementById("cm-summary")?.textContent === "0/2 màn hình sẵn sàng"`, 5*time.Second, `document.getElementById("cur-media").innerText`)
+
+	screen := func(name string) string {
+		return `[...document.querySelectorAll("#cm-screens li")].find((li) => li.querySelector(".cm-name").textContent === ` + quote(name) + `)`
+	}
+	report(led, protocol.MediaReadiness{Hash: hash, State: protocol.MediaLoading, Progress: 0.64})
+	mc.wait(screen("LED chính")+`?.querySelector(".cm-state").textContent === "đang tải 64 %"`, 8*time.Second, `document.getElementById("cur-media").innerText`)
+
+	report(led, protocol.MediaReadiness{Hash: hash, State: protocol.MediaReady, Progress: 1, DurationMs: 512_040})
+	report(left, protocol.MediaReadiness{Hash: hash, State: protocol.MediaReady, Progress: 1, DurationMs: 498_000})
+	mc.wait(`document.getElementById("cm-summary").textContent === "2/2 màn hình sẵn sàng"`, 8*time.Second, `document.getElementById("cur-media").innerText`)
+	if st := eval[string](mc, screen("LED chính")+`.innerText`); !strings.Contains(st, "đã sẵn sàng") || strings.Contains(st, "Màn hình đọc được") {
+		t.Errorf("the LED screen, 40 ms off: %q", st)
+	}
+	if w := eval[string](mc, screen("Máy chiếu trái")+`.querySelector(".cm-warn")?.textContent || ""`); !strings.Contains(w, "8 phút 18 giây") || !strings.Contains(w, "8 phút 32 giây") {
+		t.Errorf("no warning for a film read 14 s shorter: %q", w)
+	}
+
+	report(left, protocol.MediaReadiness{Hash: hash, State: protocol.MediaError, Error: "không giải mã được"})
+	mc.wait(screen("Máy chiếu trái")+`?.querySelector(".cm-state").textContent === "lỗi tệp: không giải mã được"`, 8*time.Second, `document.getElementById("cur-media").innerText`)
+	if got := mc.text("cm-summary"); got != "1/2 màn hình sẵn sàng" {
+		t.Errorf("summary %q", got)
+	}
+
+	// The + key says why it does nothing; the server's clock is untouched.
+	mc.do(chromedp.KeyEvent("+"))
+	mc.wait(`[...document.querySelectorAll(".toast")].some((e) => e.textContent.includes("theo độ dài phim"))`, 5*time.Second, `document.getElementById("toasts")?.innerText`)
+
+	// Once started, the card keeps the film but not the readiness list.
+	mc.click("btn-startstop")
+	mc.wait(`document.getElementById("btn-startstop").textContent === "Tạm dừng" && !document.getElementById("cm-screens")`, 5*time.Second, `document.getElementById("cur-media").innerText`)
+	if run := s.engine.Snapshot().State.Timer; run.AddedMs != 0 {
+		t.Errorf("time added to the film: %+v", run)
+	}
+
+	// The next segment has no film: its card has no media, ± are back.
+	mc.click("btn-next")
+	mc.wait(`document.getElementById("cur-media").hidden && !document.getElementById("btn-plus").hidden && !document.getElementById("btn-minus").hidden`, 5*time.Second, `document.getElementById("cur-title").textContent`)
+	mc.checkConsole()
 }
