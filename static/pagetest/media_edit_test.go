@@ -250,3 +250,53 @@ func TestMCMedia(t *testing.T) {
 	mc.wait(`document.getElementById("cur-media").hidden && !document.getElementById("btn-plus").hidden && !document.getElementById("btn-minus").hidden`, 5*time.Second, `document.getElementById("cur-title").textContent`)
 	mc.checkConsole()
 }
+
+// The MC's reading of a screen's readiness report (mc-media.js): the
+// words for each state, and the flag on a length more than 1 s off the
+// show's.
+func TestMCMediaReadinessRules(t *testing.T) {
+	tab := openModule(t, "mc-media.js")
+	media := `{hash: "h", kind: "video", durationMs: 512000}`
+	for _, tc := range []struct {
+		name, media string // the device's media list, as JavaScript
+		text        string
+		ready, warn bool
+	}{
+		{"no report", `[]`, "chưa báo tình trạng", false, false},
+		{"another file", `[{hash: "x", state: "ready", progress: 1}]`, "chưa báo tình trạng", false, false},
+		{"loading", `[{hash: "h", state: "loading", progress: 0.637}]`, "đang tải 64 %", false, false},
+		{"ready, same length", `[{hash: "h", state: "ready", progress: 1, durationMs: 512000}]`, "đã sẵn sàng", true, false},
+		{"ready, 1 s off", `[{hash: "h", state: "ready", progress: 1, durationMs: 513000}]`, "đã sẵn sàng", true, false},
+		{"ready, 1.2 s short", `[{hash: "h", state: "ready", progress: 1, durationMs: 510800}]`, "đã sẵn sàng", true, true},
+		{"ready, no length read", `[{hash: "h", state: "ready", progress: 1}]`, "đã sẵn sàng", true, false},
+		{"error", `[{hash: "h", state: "error", progress: 0, error: "không giải mã được"}]`, "lỗi tệp: không giải mã được", false, false},
+		{"error without reason", `[{hash: "h", state: "error", progress: 0}]`, "lỗi tệp: không rõ lý do", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := chromedp.Run(tab, chromedp.Evaluate[map[string]any](`mod.readiness({media: `+tc.media+`}, `+media+`)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got["text"] != tc.text || got["ready"] != tc.ready || (got["warn"] != nil && got["warn"] != "") != tc.warn {
+				t.Errorf("readiness = %v, want %q ready=%v warn=%v", got, tc.text, tc.ready, tc.warn)
+			}
+		})
+	}
+}
+
+// A field the server names inside a segment's media is labelled and
+// explained as the media slot's in the editor's alert.
+func TestEditModelMediaFields(t *testing.T) {
+	tab := openModule(t, "edit-model.js")
+	got, err := chromedp.Run(tab, chromedp.Evaluate[[]string](
+		`[mod.fieldLabel("segments[3].media.durationMs"), mod.serverFieldMessage(null, "segments[3].media.kind"), mod.fieldLabel("segments[3].kind")]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Mục 4 – Phim hoặc ảnh", "Tệp phim hoặc ảnh của mục không hợp lệ: hãy chọn lại tệp («Đổi tệp…»).", "Mục 4 – Loại"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("[%d] = %q, want %q", i, got[i], want[i])
+		}
+	}
+}
