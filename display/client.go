@@ -42,9 +42,12 @@ type client struct {
 	// Owned by the socket's reader.
 	guard guard
 
-	mu     sync.Mutex // guards health and moment
+	mu     sync.Mutex // guards health, moment and media
 	health health
 	moment *MomentFigures // the last moment's frame rate, as reported
+	// media is a stage screen's latest readiness per media item, the most
+	// recently reported last (media_report.go).
+	media []protocol.MediaReadiness
 }
 
 // health is what a device last reported of its clock.

@@ -38,6 +38,7 @@ func (c *client) device() Device {
 		d.RTTMs, d.OffsetMs, d.UncertaintyMs = &hl.rtt, &hl.offset, &hl.uncertainty
 	}
 	d.Moment = c.getMoment()
+	d.Media = c.getMedia()
 	return d
 }
 

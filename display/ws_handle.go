@@ -272,13 +272,18 @@ func (c *client) logEngineFault(typ string, err error) {
 }
 
 // handleReport records a device's clock and, with fireId, the instant it
-// started the moment.
+// started the moment; a stage screen's frame figures and media readiness
+// go to their own handlers.
 func (c *client) handleReport(m protocol.ReportMsg, at time.Time) error {
 	hl, err := reportHealth(m)
 	if err != nil {
 		return err
 	}
-	if m.FPS != nil || m.MedianMs != nil || m.MaxGapMs != nil || m.Quality != nil {
+	moment := m.FPS != nil || m.MedianMs != nil || m.MaxGapMs != nil || m.Quality != nil
+	if m.Media != nil {
+		return c.handleMediaReport(m, hl, moment)
+	}
+	if moment {
 		return c.handleMomentReport(m, at)
 	}
 	if m.FireID == "" && m.StartedAt == nil && !hl.known {
@@ -300,6 +305,27 @@ func (c *client) handleReport(m protocol.ReportMsg, at time.Time) error {
 		return nil
 	}
 	c.hub.presence.changed(false)
+	return nil
+}
+
+// handleMediaReport records a stage screen's readiness for a media item,
+// with its clock figures when the report carries them too; a fire's or a
+// moment's figures do not come with it. A change counts as one of health.
+func (c *client) handleMediaReport(m protocol.ReportMsg, hl health, moment bool) error {
+	if moment || m.FireID != "" || m.StartedAt != nil {
+		return controller.Errorf(controller.EINVALID, "a media report carries no fire or frame figures")
+	}
+	if err := c.checkMediaReport(*m.Media); err != nil {
+		return err
+	}
+	changed := c.keepMedia(*m.Media)
+	if hl.known {
+		c.setHealth(hl)
+		changed = true
+	}
+	if changed {
+		c.hub.presence.changed(false)
+	}
 	return nil
 }
 

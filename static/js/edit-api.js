@@ -56,3 +56,48 @@ export async function authed(method, path, body) {
     }
   }
 }
+
+// postFile sends one request whose body is the raw file (XMLHttpRequest,
+// for its upload progress: onProgress gets 0..1) and returns its JSON
+// answer, or throws an ApiError.
+function postFile(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onload = () => {
+      let data = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        // An empty or non-JSON answer.
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+      else reject(new ApiError(xhr.status, data));
+    };
+    xhr.send(file);
+  });
+}
+
+// upload sends a file to path with the operator token, asking for it when
+// missing or refused (the file is sent again then).
+export async function upload(path, file, onProgress = () => {}) {
+  for (let i = 0; ; i++) {
+    if (!token) {
+      token = await askToken(i ? 'Mã điều khiển không đúng. Hãy nhập lại.' : undefined);
+      saveToken(token);
+    }
+    try {
+      return await postFile(path, file, onProgress);
+    } catch (err) {
+      if (err.code !== 'unauthorized' || i >= 4) throw err;
+      forgetToken();
+      token = '';
+    }
+  }
+}

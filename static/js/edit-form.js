@@ -5,6 +5,7 @@
 import { el } from './util.js';
 import { KIND_LABELS, ZERO_LABELS } from './countdown.js';
 import { KINDS, ON_ZERO, fmtSec, parseSec } from './edit-model.js';
+import { mediaSlot } from './edit-media.js';
 
 // field builds a labelled input. type: text, textarea, int, sec (m:ss),
 // seconds (ms edited as seconds), date, select (opts: [[value, label]]).
@@ -22,6 +23,7 @@ function field(label, path, value, type = 'text', opts = {}) {
   input.dataset.path = path;
   input.dataset.type = type;
   if (opts.id) input.id = opts.id;
+  if (opts.readonly) input.readOnly = true;
   return el('label', { class: `field ${opts.cls || ''}` }, el('span', { class: 'lbl' }, label), input, el('span', { class: 'err' }));
 }
 
@@ -72,10 +74,12 @@ const kindOptions = KINDS.map((k) => [k, KIND_LABELS[k]]);
 const zeroOptions = ON_ZERO.map((z) => [z, ZERO_LABELS[z]]);
 
 // segmentCard is the form of one segment, with its move, insert and
-// remove buttons (data-act) and a badge on the segment now on the stage.
+// remove buttons (data-act), a badge on the segment now on the stage, and
+// its media slot; a film sets the duration, which is then read-only.
 export function segmentCard(g, i, count, currentId) {
   const p = `segments[${i}]`;
   const live = g.id === currentId;
+  const film = Boolean(g.media && g.media.kind === 'video');
   return el('article', { class: `seg card${live ? ' live' : ''}`, dataset: { index: i } },
     el('div', { class: 'seg-head' },
       el('span', { class: 'seg-n' }, `${i + 1}`),
@@ -88,13 +92,16 @@ export function segmentCard(g, i, count, currentId) {
     el('div', { class: 'seg-grid' },
       field('Tên mục', `${p}.title`, g.title, 'text', { cls: 'span3' }),
       field('Loại', `${p}.kind`, g.kind, 'select', { options: kindOptions }),
-      field('Thời lượng (phút:giây)', `${p}.durationSec`, g.durationSec, 'sec'),
+      film
+        ? field('Thời lượng: theo độ dài phim', `${p}.durationSec`, g.durationSec, 'sec', { readonly: true, cls: 'by-film' })
+        : field('Thời lượng (phút:giây)', `${p}.durationSec`, g.durationSec, 'sec'),
       field('Người phụ trách / phát biểu', `${p}.speaker`, g.speaker, 'text', { cls: 'span2' }),
       field('Báo vàng khi còn', `${p}.warnSec`, g.warnSec, 'sec'),
       field('Báo đỏ khi còn', `${p}.dangerSec`, g.dangerSec, 'sec'),
       field('Khi hết giờ', `${p}.onZero`, g.onZero, 'select', { options: zeroOptions }),
       field('Mã mục', `${p}.id`, g.id, 'text', { placeholder: 'vd: van-nghe' }),
-      field('Lời dẫn, ghi chú cho MC', `${p}.notes`, g.notes, 'textarea', { cls: 'span4', rows: 2 })));
+      field('Lời dẫn, ghi chú cho MC', `${p}.notes`, g.notes, 'textarea', { cls: 'span4', rows: 2 }),
+      mediaSlot(g)));
 }
 
 // showErrors marks the fields of errs ([{field, message}]) and returns the

@@ -129,6 +129,7 @@ const FIELD_HINTS = {
 export function serverFieldMessage(show, field) {
   if (!field) return 'Nội dung không đúng định dạng tệp chương trình (JSON).';
   if (field === 'format' || field === 'version') return 'Không phải tệp chương trình của phatdong, hoặc phiên bản tệp không được hỗ trợ.';
+  if (/\.media(\.|$)/.test(field)) return 'Tệp phim hoặc ảnh của mục không hợp lệ: hãy chọn lại tệp («Đổi tệp…»).';
   const mine = show ? validate(show).find((e) => e.field === field) : null;
   if (mine) return mine.message;
   const last = String(field).split('.').pop().replace(/\[\d+\]$/, '');
@@ -141,9 +142,9 @@ export function fieldLabel(field) {
     title: 'Tên', subtitle: 'Dòng phụ', organizer: 'Đơn vị tổ chức', venue: 'Địa điểm', date: 'Ngày', caption: 'Dòng chữ phát động',
     requiredPresses: 'Số nút phải bấm', windowMs: 'Thời gian chờ', leadMs: 'Độ trễ đồng bộ', id: 'Mã mục', kind: 'Loại',
     durationSec: 'Thời lượng', speaker: 'Người phụ trách', notes: 'Ghi chú', warnSec: 'Báo vàng', dangerSec: 'Báo đỏ', onZero: 'Khi hết giờ',
-    segments: 'Các mục', format: 'Định dạng tệp', version: 'Phiên bản tệp',
+    segments: 'Các mục', format: 'Định dạng tệp', version: 'Phiên bản tệp', media: 'Phim hoặc ảnh',
   };
-  const m = /^segments\[(\d+)\]\.(\w+)$/.exec(field);
+  const m = /^segments\[(\d+)\]\.(\w+)(\.\w+)?$/.exec(field);
   if (m) return `Mục ${Number(m[1]) + 1} – ${names[m[2]] || m[2]}`;
   const last = String(field).split('.').pop();
   return names[last] || field || 'Tệp';

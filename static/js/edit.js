@@ -11,12 +11,14 @@ import { call, authed } from './edit-api.js';
 import { validate, newSegment, uniqueId, serverFieldMessage, fieldLabel } from './edit-model.js';
 import { showFields, segmentCard, readInput, setPath, showErrors } from './edit-form.js';
 import { mountKeys } from './edit-keys.js';
+import { mediaSlot, attachFile, clearMedia, ACCEPT } from './edit-media.js';
 
 let saved = null; // the show as the server has it
 let savedRev = 0;
 let draft = null;
 let dirty = false;
 let live = null; // the live state, from a monitor link
+let picking = null; // the segment whose media slot opened the file chooser
 const fresh = new WeakSet(); // segments added here: their id follows their title
 
 const clone = (x) => JSON.parse(JSON.stringify(x));
@@ -118,6 +120,12 @@ async function onAction(e) {
     case 'remove':
       if (!fresh.has(segs[i]) && !(await confirmDialog('Xóa mục?', `Xóa mục «${segs[i].title}» khỏi chương trình?`, 'Xóa', 'danger'))) return;
       segs.splice(i, 1);
+      break;    case 'media-pick':
+      picking = segs[i];
+      $('ed-media-file').click();
+      return;
+    case 'media-remove':
+      clearMedia(segs[i]);
       break;
   }
   markDirty(true);
@@ -222,6 +230,23 @@ async function importFile(file) {
   }
 }
 
+// redrawMedia draws a segment's media slot again during an upload, or the
+// whole form once the item is attached.
+function redrawMedia(g, attached) {
+  const i = draft ? draft.segments.indexOf(g) : -1;
+  if (i < 0) {
+    // The rundown was loaded again meanwhile (someone else saved it).
+    if (attached) toast('Chương trình vừa được tải lại: hãy chọn lại tệp cho mục này.', 'error');
+    return;
+  }
+  if (attached) {
+    markDirty(true);
+    render();
+    return;
+  }
+  document.querySelector(`.seg[data-index="${i}"] .media-slot`)?.replaceWith(mediaSlot(g));
+}
+
 async function setRehearsal(on) {
   try {
     await authed('POST', '/api/v1/commands', { type: 'rehearsal', on });
@@ -280,6 +305,14 @@ $('ed-import').addEventListener('click', () => $('ed-file').click());
 $('ed-file').addEventListener('change', (e) => {
   importFile(e.target.files[0]);
   e.target.value = '';
+});
+$('ed-media-file').accept = ACCEPT;
+$('ed-media-file').addEventListener('change', (e) => {
+  const file = e.target.files[0];
+  const g = picking;
+  picking = null;
+  e.target.value = '';
+  if (file && g) attachFile(g, file, redrawMedia);
 });
 $('ed-rehearsal').addEventListener('change', (e) => setRehearsal(e.target.checked));
 $('ed-alert').addEventListener('click', (e) => {

@@ -16,6 +16,7 @@ import { MessagePanel } from './mc-message.js';
 import { PairPanel } from './mc-pair.js';
 import { VenuesPanel, armNotes } from './mc-venues.js';
 import { HallMode, PROVINCE_RUNS } from './mc-hall.js';
+import { MediaPanel, FILM_NO_TIME, isFilm } from './mc-media.js';
 import { shortcuts } from './keys.js';
 import { vnError } from './errors.js';
 
@@ -35,6 +36,7 @@ const message = new MessagePanel(cmd);
 const pair = new PairPanel(() => link, () => render(), () => view);
 const venues = new VenuesPanel(() => link, () => token);
 const hall = new HallMode(() => link);
+const media = new MediaPanel();
 
 // Tabs of the side column.
 function selectTab(name) {
@@ -48,8 +50,10 @@ const controls = {
   next: () => cmd.send({ type: 'next' }, $('btn-next')),
   previous: () => cmd.send({ type: 'previous' }, $('btn-prev')),
   startStop: () => cmd.startStop($('btn-startstop')),
-  plus: () => cmd.send({ type: 'add-time', seconds: 60 }, $('btn-plus')),
-  minus: () => cmd.send({ type: 'add-time', seconds: -60 }, $('btn-minus')),
+  // A film is its segment's clock: the server refuses time added to it,
+  // so the keys only say so.
+  plus: () => (isFilm(view) ? toast(FILM_NO_TIME) : cmd.send({ type: 'add-time', seconds: 60 }, $('btn-plus'))),
+  minus: () => (isFilm(view) ? toast(FILM_NO_TIME) : cmd.send({ type: 'add-time', seconds: -60 }, $('btn-minus'))),
   blackout: () => cmd.send({ type: 'blackout', on: !(view && view.blackout) }, $('btn-blackout')),
 };
 $('btn-next').addEventListener('click', controls.next);
@@ -100,6 +104,15 @@ function render() {
   $('btn-next').disabled = !v.next;
   $('btn-prev').disabled = cur.index === 0;
   $('btn-minus').disabled = v.timer.durationMs + v.timer.addedMs - 60000 < 0;
+  const film = isFilm(v);
+  $('btn-plus').hidden = film;
+  $('btn-minus').hidden = film;
+  if (film && v.timer.phase === 'done') {
+    ss.textContent = 'Phim đã hết';
+    ss.disabled = true;
+  } else {
+    ss.disabled = false;
+  }
   const bo = $('btn-blackout');
   bo.setAttribute('aria-pressed', String(Boolean(v.blackout)));
   bo.textContent = v.blackout ? 'MÀN CHIẾU ĐANG TẮT' : 'Tắt màn chiếu';
@@ -120,6 +133,7 @@ function render() {
   rundown.setView(v);
   launch.setView(v);
   message.setView(v);
+  media.setView(v);
   pair.lock(); // a standby's controls stay disabled whatever the state allows
 }
 
@@ -167,6 +181,7 @@ function connect(t) {
   });
   l.on('devices', (msg) => {
     devices.set(msg);
+    media.setDevices(msg.devices);
     launch.setFire(msg.fire);
     launch.setVenueNotes(armNotes(msg.venues));
     venues.set(msg.venues);
