@@ -181,6 +181,11 @@ func TestMCMedia(t *testing.T) {
 		t.Fatal(err)
 	}
 	hash := strings.Repeat("ab", 32)
+	// The server must hold a file the show names; the fake screens never
+	// fetch it, so any bytes under its name do.
+	if err := os.WriteFile(s.test.Media.Path(hash), []byte("a film's bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for i := range show.Segments {
 		if show.Segments[i].ID == "phong-su" {
 			show.Segments[i].Media = &controller.Media{Hash: hash, Kind: controller.MediaVideo, Type: "video/webm", Name: "phong-su.webm", Size: 84_000_000, DurationMs: 512_000}
