@@ -13,6 +13,7 @@ import (
 
 	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/display/node"
+	"github.com/phatdong/phatdong/display/node/nodetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -32,11 +33,7 @@ func start(t *testing.T, n *node.Node) *server {
 		t.Fatal(err)
 	}
 	s.wanted.Store(&[]string{})
-	nc, err := n.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+	nc := nodetest.Connect(t, n)
 	if s.sync, err = Start(Config{Conn: nc, Store: s.store, Wanted: func() []string { return *s.wanted.Load() }, Log: quiet}); err != nil {
 		t.Fatal(err)
 	}
@@ -44,15 +41,7 @@ func start(t *testing.T, n *node.Node) *server {
 	return s
 }
 
-func startNode(t *testing.T) *node.Node {
-	t.Helper()
-	n, err := node.Start(node.Config{Dir: filepath.Join(t.TempDir(), "nats"), Host: "127.0.0.1", Secret: "s3cret", Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Close)
-	return n
-}
+var startNode = nodetest.Start
 
 // film is an MP4-typed file of size bytes.
 func film(size int) []byte {

@@ -8,11 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
-
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display/node"
+	"github.com/phatdong/phatdong/display/node/nodetest"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -26,25 +25,7 @@ func (c shifted) After(d time.Duration) <-chan time.Time { return time.After(d) 
 
 // startNode runs one NATS node; province and halls connect to it in
 // process (the leaf link and its permissions are display/node's tests).
-func startNode(t *testing.T) *node.Node {
-	t.Helper()
-	n, err := node.Start(node.Config{Dir: filepath.Join(t.TempDir(), "nats"), Host: "127.0.0.1", Secret: "s3cret", Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(n.Close)
-	return n
-}
-
-func connect(t *testing.T, n *node.Node) *nats.Conn {
-	t.Helper()
-	nc, err := n.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	return nc
-}
+var startNode, connect = nodetest.Start, nodetest.Connect
 
 func openEngine(t *testing.T, clock controller.Clock) *controller.Engine {
 	t.Helper()
