@@ -187,6 +187,16 @@ export class Link {
   }
 
   /**
+   * reportMedia tells the server how far this screen has loaded a media
+   * item (protocol.MediaReadiness), with the clock figures. Returns
+   * whether it was sent (not without a connection).
+   * @param {{hash: string, state: string, progress: number, durationMs?: number, error?: string}} media
+   */
+  reportMedia(media) {
+    return this.#connected && this.#send({ type: 'report', ...this.#clockFigures(), media });
+  }
+
+  /**
    * command sends an operator command (the body of POST /api/v1/commands).
    * It gets an id when it has none, so a resend after a reconnect is
    * applied once. Rejects with a LinkError on a refusal, when not

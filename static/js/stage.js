@@ -13,6 +13,7 @@ import { FireOverlay } from './fire.js';
 import { audio } from './fanfare.js';
 import { keepAwake } from './ui.js';
 import { selfTest } from './stage-selftest.js';
+import { StageMedia } from './stage-media.js';
 
 const p = params();
 const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu' });
@@ -20,6 +21,9 @@ const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu' 
 // offset and events (docs/link-js.md).
 window.phatdongLink = link;
 const fire = new FireOverlay($('fire'));
+// The segment's film or still, over the slide; its sound with ?audio=1.
+const media = new StageMedia(link, $('media'), { audio: p.audio === '1' });
+window.phatdongMedia = media; // for the tests
 const body = document.body;
 let view = null;
 let netTimer = 0;
@@ -43,6 +47,7 @@ function render() {
     else fitAll();
   }
   $('blackout').hidden = !(view && view.blackout);
+  media.update(view, mode === 'segment');
   if (!view) return;
   const show = view.show || {};
   const cur = view.current || {};

@@ -1,0 +1,367 @@
+package display
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/media"
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/static"
+	"github.com/phatdong/phatdong/static/browsertest"
+	"github.com/phatdong/phatdong/static/browsertest/delayproxy"
+)
+
+// filmFrame is one frame of the test film (25 a second), in ms: how far
+// apart the screens, and each from the timer, may show it.
+const filmFrame = 40.0
+
+// filmOperator is the operator token of the film test's server.
+const filmOperator = "film-operator"
+
+// filmSample is a frame a stage stamped at an instant of its corrected
+// clock on a 500 ms grid (filmRecorderJS): the film's time on the page
+// and the true instant.
+type filmSample struct {
+	Grid   float64 `json:"grid"`
+	TrueMs float64 `json:"trueMs"`
+	Ct     float64 `json:"ct"`
+	Pos    float64 `json:"pos"`
+	Paused bool    `json:"paused"`
+	Rate   float64 `json:"rate"`
+}
+
+// filmRecorderJS runs before a stage's scripts: it notes the media
+// readiness reports the page sends, and at every 500 ms of its corrected
+// clock stamps the film's currentTime with the true instant.
+const filmRecorderJS = `(() => {
+  window.__film = { samples: [], reports: [], level: 0, events: [] };
+  for (const ev of ['loadedmetadata', 'seeking', 'seeked', 'playing', 'waiting']) {
+    document.addEventListener(ev, (e) => __film.events.push(ev + ' ' + Math.round(__trueNow()) + ' ' + Math.round(e.target.currentTime * 1000)), true);
+  }
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('"media"')) __film.reports.push(JSON.parse(data).media);
+    return send.call(this, data);
+  };
+  const tick = () => {
+    const link = window.phatdongLink, m = window.phatdongMedia;
+    if (!link || !m) return setTimeout(tick, 50);
+    const grid = Math.ceil((link.serverNow() + 1) / 500) * 500;
+    link.at(grid, () => {
+      const v = m.video;
+      if (v) __film.samples.push({ grid, trueMs: __trueNow(), ct: v.currentTime * 1000, pos: m.position(), paused: v.paused, rate: v.playbackRate });
+      tick();
+    });
+  };
+  addEventListener('DOMContentLoaded', tick);
+})();`
+
+// audioLevelJS routes the film shown through an analyser, on to the
+// speakers, and keeps the loudest RMS level it hears in __film.level.
+const audioLevelJS = `(() => {
+  const ctx = new AudioContext();
+  const an = ctx.createAnalyser();
+  an.fftSize = 2048;
+  ctx.createMediaElementSource(phatdongMedia.video).connect(an);
+  an.connect(ctx.destination);
+  const buf = new Float32Array(an.fftSize);
+  setInterval(() => {
+    an.getFloatTimeDomainData(buf);
+    let s = 0;
+    for (const x of buf) s += x * x;
+    __film.level = Math.max(__film.level, Math.sqrt(s / buf.length));
+  }, 50);
+  return true;
+})()`
+
+// TestStagePlaysTheFilmInSync plays a 32 s film (made with ffmpeg,
+// uploaded through the API) on three stage pages whose clocks are off by
+// seconds and whose paths differ by up to 120 ms each way, and requires
+// the pages to show it within one frame of each other and of the timer,
+// on the true clock: over 10 s of steady play, after a pause, after a
+// resume, and on a page reloaded mid-film (within 1 s of its reload).
+// The film is loaded while it is the next segment's; only the page with
+// ?audio=1 sends sound out.
+func TestStagePlaysTheFilmInSync(t *testing.T) {
+	began := time.Now()
+	clip, durationMs := makeClip(t, 32)
+	engine, server := filmServer(t)
+	film := uploadMedia(t, server.URL, filmOperator, clip)
+	still := uploadMedia(t, server.URL, filmOperator, makeStill(t))
+	film.DurationMs = durationMs
+	show, err := controller.DefaultShow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := slices.IndexFunc(show.Segments, func(s controller.Segment) bool { return s.Kind == controller.KindVideo })
+	if at < 1 || at+1 >= len(show.Segments) {
+		t.Fatalf("the default show's film segment is at %d of %d", at, len(show.Segments))
+	}
+	show.Segments[at].Media = mediaOf(film)
+	show.Segments[at+1].Media = mediaOf(still)
+	if _, err := engine.ReplaceShow(show, true, controller.Actor{Role: "operator", Name: "film test"}); err != nil {
+		t.Fatal(err)
+	}
+	spreadExecute(t, engine, controller.Command{Type: controller.CmdGoto, Segment: show.Segments[at-1].ID})
+
+	screens := []spreadScreen{
+		{skew: -5 * time.Second, delay: 120 * time.Millisecond},
+		{skew: 2600 * time.Millisecond, delay: 30 * time.Millisecond},
+		{skew: 8 * time.Second, delay: 60 * time.Millisecond},
+	}
+	const sound, reloaded = 2, 1 // the page with ?audio=1, the page reloaded
+	browser := browsertest.NewBrowser(t)
+	urls, consoles := filmOpen(t, browser, screens, strings.TrimPrefix(server.URL, "http://"), sound)
+	opened := time.Now()
+	ready := fmt.Sprintf(`__film.reports.some((r) => r.hash === %q && r.state === 'ready')`, film.Hash)
+	for i, sc := range screens {
+		spreadWait(t, sc.tab, "window.phatdongLink && phatdongLink.synced", 15*time.Second, fmt.Sprintf("stage %d to sync", i+1))
+		spreadWait(t, sc.tab, ready, 15*time.Second, fmt.Sprintf("stage %d to load the next segment's film", i+1))
+	}
+	for i, sc := range screens {
+		r, err := chromedp.Run(sc.tab, chromedp.Evaluate[protocol.MediaReadiness](
+			fmt.Sprintf(`__film.reports.findLast((r) => r.hash === %q && r.state === 'ready')`, film.Hash)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(float64(r.DurationMs-durationMs)) > 100 {
+			t.Errorf("stage %d read the film as %d ms long, ffprobe %d ms", i+1, r.DurationMs, durationMs)
+		}
+	}
+	t.Logf("film %d ms made and stages open in %v; %d stages ready with it as the next segment's %v later",
+		durationMs, opened.Sub(began).Round(time.Millisecond), len(screens), time.Since(opened).Round(time.Millisecond))
+
+	spreadExecute(t, engine, controller.Command{Type: controller.CmdGoto, Segment: show.Segments[at].ID})
+	for i, sc := range screens {
+		spreadWait(t, sc.tab, `phatdongMedia.video && !document.getElementById('media').hidden`, 5*time.Second, fmt.Sprintf("stage %d to show the film", i+1))
+	}
+	spreadExecute(t, engine, controller.Command{Type: controller.CmdStart})
+	timer := engine.Snapshot().State.Timer
+	var drifts, offs []float64
+	// Steady play: from 4 s after the start instant, for 10 s.
+	filmSleepUntil(timer.StartedAt, 4*time.Second)
+	filmTake(t, screens)
+	filmSleepUntil(timer.StartedAt, 14*time.Second)
+	d, o := filmCheck(t, "steady play", filmTake(t, screens), timer)
+	drifts, offs = append(drifts, d...), append(offs, o...)
+
+	spreadExecute(t, engine, controller.Command{Type: controller.CmdPause})
+	timer = engine.Snapshot().State.Timer
+	want := float64(timer.PausedAt - timer.StartedAt - timer.PausedMs)
+	for i, sc := range screens {
+		js := fmt.Sprintf(`phatdongMedia.video.paused && !phatdongMedia.video.seeking && Math.abs(phatdongMedia.video.currentTime * 1000 - %f) <= %f`, want, filmFrame)
+		spreadWait(t, sc.tab, js, 2*time.Second, fmt.Sprintf("stage %d to hold the film at %.0f ms", i+1, want))
+	}
+
+	spreadExecute(t, engine, controller.Command{Type: controller.CmdResume})
+	timer = engine.Snapshot().State.Timer
+	resumed := timer.StartedAt + timer.PausedMs + int64(want) // the instant it goes on
+	filmSleepUntil(resumed, 2500*time.Millisecond)
+	filmTake(t, screens)
+	filmSleepUntil(resumed, 5500*time.Millisecond)
+	d, o = filmCheck(t, "after the resume", filmTake(t, screens), timer)
+	drifts, offs = append(drifts, d...), append(offs, o...)
+
+	filmRejoin(t, screens[reloaded], urls[reloaded], reloaded, timer)
+
+	for _, sc := range screens {
+		if _, err := chromedp.Run(sc.tab, chromedp.Evaluate[bool](audioLevelJS)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(1500 * time.Millisecond)
+	for i, sc := range screens {
+		level, err := chromedp.Run(sc.tab, chromedp.Evaluate[float64](`__film.level`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("stage %d: loudest RMS level %.4f", i+1, level)
+		if i == sound && level < 0.02 {
+			t.Errorf("stage %d (?audio=1) sent out no sound: RMS %.4f, want the tone's (about 0.09)", i+1, level)
+		}
+		if i != sound && level > 0.001 {
+			t.Errorf("stage %d (no ?audio) sent out sound: RMS %.4f", i+1, level)
+		}
+	}
+
+	spreadExecute(t, engine, controller.Command{Type: controller.CmdNext})
+	for i, sc := range screens {
+		js := fmt.Sprintf(`!phatdongMedia.video && document.querySelector('#media img.on[data-hash=%q]')?.naturalWidth > 0 && !document.querySelector('#media video')`, still.Hash)
+		spreadWait(t, sc.tab, js, 3*time.Second, fmt.Sprintf("stage %d to show the next segment's still and let the film go", i+1))
+	}
+
+	slices.Sort(drifts)
+	slices.Sort(offs)
+	t.Logf("inter-screen drift over %d instants: p50 %.1f ms, p99 %.1f ms, max %.1f ms; off the timer over %d samples: p50 %.1f, p99 %.1f, max %.1f ms; the test took %v",
+		len(drifts), filmPct(drifts, 50), filmPct(drifts, 99), drifts[len(drifts)-1],
+		len(offs), filmPct(offs, 50), filmPct(offs, 99), offs[len(offs)-1], time.Since(began).Round(time.Millisecond))
+	for i, c := range consoles {
+		if errs := c.Errors(); len(errs) > 0 {
+			t.Errorf("stage %d console: %q", i+1, errs)
+		}
+	}
+}
+
+// filmOpen opens the stage in one tab per screen, its clock skewed, the
+// page, its media and its websocket through a delaying proxy of its own,
+// with filmRecorderJS; the page of screen sound has ?audio=1. It returns
+// the pages' addresses.
+func filmOpen(t *testing.T, browser context.Context, screens []spreadScreen, serverAddr string, sound int) ([]string, []*browsertest.Console) {
+	t.Helper()
+	urls := make([]string, len(screens))
+	consoles := make([]*browsertest.Console, len(screens))
+	for i := range screens {
+		sc := &screens[i]
+		proxy := delayproxy.New(t, serverAddr, sc.delay, time.Millisecond)
+		sc.tab = browsertest.NewTab(t, browser)
+		consoles[i] = browsertest.WatchConsole(t, sc.tab)
+		for _, js := range []string{skewScript(sc.skewMs()), filmRecorderJS} {
+			if _, err := chromedp.Call(sc.tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		urls[i] = fmt.Sprintf("http://%s/stage?name=S%%C3%%A2n+kh%%E1%%BA%%A5u+%d", proxy.Addr(), i+1)
+		if i == sound {
+			urls[i] += "&audio=1"
+		}
+		if err := chromedp.Do(sc.tab, chromedp.Navigate(urls[i])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return urls, consoles
+}
+
+// filmRejoin reloads a stage mid-film and requires it to show the film
+// within a frame of the timer, and playing, within 1 s of the reload.
+func filmRejoin(t *testing.T, sc spreadScreen, url string, i int, timer controller.Timer) {
+	t.Helper()
+	reload := float64(time.Now().UnixNano()) / 1e6
+	if err := chromedp.Do(sc.tab, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	js := fmt.Sprintf(`(() => {
+  const v = window.phatdongMedia && phatdongMedia.video;
+  if (!v || v.paused || v.seeking) return 0;
+  const now = __trueNow();
+  return Math.abs(v.currentTime * 1000 - (now - %d - %d)) <= %f ? now : 0;
+})()`, timer.StartedAt, timer.PausedMs, filmFrame)
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(25 * time.Millisecond) {
+		at, err := chromedp.Run(sc.tab, chromedp.Evaluate[float64](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at > 0 {
+			t.Logf("stage %d reloaded mid-film: showing the timer's frame %.0f ms after the reload", i+1, at-reload)
+			evs, _ := chromedp.Run(sc.tab, chromedp.Evaluate[[]string](`__film.events`))
+			t.Logf("reload at %.0f: %q", reload, evs)
+			if at-reload > 1000 {
+				t.Errorf("stage %d rejoined the film %.0f ms after its reload, want within 1 s", i+1, at-reload)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("stage %d did not rejoin the film within 3 s of its reload", i+1)
+		}
+	}
+}
+
+// filmCheck requires, at every instant of the grid all stages stamped,
+// each stage to play within a frame of the timer on the true clock, and
+// the stages within a frame of each other. It returns the spreads between
+// stages and each stage's distance from the timer.
+func filmCheck(t *testing.T, phase string, samples [][]filmSample, timer controller.Timer) (drifts, offs []float64) {
+	t.Helper()
+	byGrid := map[float64][]float64{}
+	for i, ss := range samples {
+		var worst float64
+		for _, s := range ss {
+			off := s.Ct - (s.TrueMs - float64(timer.StartedAt+timer.PausedMs))
+			if s.Paused {
+				t.Errorf("%s: stage %d paused at %.0f", phase, i+1, s.Grid)
+			}
+			byGrid[s.Grid] = append(byGrid[s.Grid], off)
+			offs = append(offs, math.Abs(off))
+			worst = max(worst, math.Abs(off))
+		}
+		t.Logf("%s: stage %d, %d samples, at most %.1f ms off the timer", phase, i+1, len(ss), worst)
+		if worst > filmFrame {
+			t.Errorf("%s: stage %d was %.1f ms off the timer, want at most one frame (%.0f ms): %+v", phase, i+1, worst, filmFrame, ss)
+		}
+	}
+	for grid, o := range byGrid {
+		if len(o) != len(samples) {
+			continue
+		}
+		d := slices.Max(o) - slices.Min(o)
+		drifts = append(drifts, d)
+		if d > filmFrame {
+			t.Errorf("%s: at %.0f the stages were %.1f ms apart, want at most one frame: %.1f", phase, grid, d, o)
+		}
+	}
+	if len(drifts) < 5 {
+		t.Errorf("%s: only %d instants stamped by every stage", phase, len(drifts))
+	}
+	return drifts, offs
+}
+
+// filmTake takes (and clears) every stage's samples.
+func filmTake(t *testing.T, screens []spreadScreen) [][]filmSample {
+	t.Helper()
+	out := make([][]filmSample, len(screens))
+	for i, sc := range screens {
+		ss, err := chromedp.Run(sc.tab, chromedp.Evaluate[[]filmSample](`__film.samples.splice(0)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = ss
+	}
+	return out
+}
+
+// filmSleepUntil sleeps until d after the server instant ms.
+func filmSleepUntil(ms int64, d time.Duration) {
+	time.Sleep(time.Until(time.UnixMilli(ms).Add(d)))
+}
+
+// filmPct is the p-th percentile of sorted values.
+func filmPct(sorted []float64, p int) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
+}
+
+// mediaOf is the controller's media item for an uploaded one.
+func mediaOf(m protocol.Media) *controller.Media {
+	return &controller.Media{Hash: m.Hash, Kind: controller.MediaKind(m.Kind), Type: m.Type, Name: m.Name, Size: m.Size, DurationMs: m.DurationMs}
+}
+
+// filmServer runs the real server, pages and a media folder included, on
+// 127.0.0.1:0.
+func filmServer(t *testing.T) (*controller.Engine, *httptest.Server) {
+	t.Helper()
+	engine, _ := testEngine(t)
+	folder, err := media.Open(filepath.Join(t.TempDir(), "media"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Engine: engine, Auth: testAuth(t, filmOperator, "film-button"), Pages: static.FS, Log: quietLog(), Media: folder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	t.Cleanup(srv.Close)
+	return engine, hs
+}

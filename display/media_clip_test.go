@@ -1,0 +1,101 @@
+package display
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/phatdong/phatdong/protocol"
+)
+
+// makeClip makes a test film of the given length with ffmpeg: a test card
+// whose frames show their number, at 25 frames a second, and a 440 Hz
+// tone, in VP9 and Opus (WebM), a keyframe every second. It returns the
+// file and its length in ms as ffprobe reads it. Without ffmpeg the test
+// fails: .ci/test installs it.
+func makeClip(t *testing.T, seconds int) (string, int64) {
+	t.Helper()
+	for _, tool := range []string{"ffmpeg", "ffprobe"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed to make a test film: apt-get install -y ffmpeg (%v)", tool, err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "phim.webm")
+	cmd := exec.Command("ffmpeg", "-v", "error", "-y",
+		"-f", "lavfi", "-i", "testsrc=size=320x180:rate=25",
+		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+		"-t", strconv.Itoa(seconds),
+		"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-g", "25", "-b:v", "300k",
+		"-c:a", "libopus", "-b:a", "48k", path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: making the test film: %v\n%s", err, out)
+	}
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe: reading the test film's length: %v", err)
+	}
+	sec, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+	if err != nil {
+		t.Fatalf("ffprobe: the test film's length %q: %v", out, err)
+	}
+	return path, int64(math.Round(sec * 1000))
+}
+
+// makeStill makes a small PNG still.
+func makeStill(t *testing.T) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
+	for i := range img.Pix {
+		img.Pix[i] = 0xc0
+	}
+	img.Set(1, 1, color.RGBA{R: 0xd0, A: 0xff})
+	path := filepath.Join(t.TempDir(), "anh.png")
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// uploadMedia posts a file to POST /api/v1/media as an operator and
+// returns the media item the server made of it.
+func uploadMedia(t *testing.T, baseURL, token, path string) protocol.Media {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/api/v1/media?name="+filepath.Base(path), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("uploading %s: %v", path, err)
+	}
+	defer res.Body.Close()
+	var m protocol.Media
+	if err := json.NewDecoder(res.Body).Decode(&m); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("uploading %s: status %d, %v", path, res.StatusCode, err)
+	}
+	if m.Hash == "" {
+		t.Fatal(fmt.Errorf("uploading %s: no hash in the answer", path))
+	}
+	return m
+}
