@@ -109,11 +109,14 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := slices.IndexFunc(show.Segments, func(s controller.Segment) bool { return s.Kind == controller.KindVideo })
-	if at < 1 || at+1 >= len(show.Segments) {
+	if at < 1 || at+2 >= len(show.Segments) {
 		t.Fatalf("the default show's film segment is at %d of %d", at, len(show.Segments))
 	}
 	show.Segments[at].Media = mediaOf(film)
 	show.Segments[at+1].Media = mediaOf(still)
+	// A film the folder does not hold: the stages report they cannot load it.
+	missing := protocol.Media{Hash: strings.Repeat("0", 64), Kind: "video", Type: "video/webm", Size: 1000, DurationMs: 5000}
+	show.Segments[at+2].Media = mediaOf(missing)
 	if _, err := engine.ReplaceShow(show, true, controller.Actor{Role: "operator", Name: "film test"}); err != nil {
 		t.Fatal(err)
 	}
@@ -197,8 +200,17 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 
 	spreadExecute(t, engine, controller.Command{Type: controller.CmdNext})
 	for i, sc := range screens {
-		js := fmt.Sprintf(`!phatdongMedia.video && document.querySelector('#media img.on[data-hash=%q]')?.naturalWidth > 0 && !document.querySelector('#media video')`, still.Hash)
+		js := fmt.Sprintf(`!phatdongMedia.video && document.querySelector('#media img.on[data-hash=%q]')?.naturalWidth > 0 && !document.querySelector('#media video[data-hash=%q]')`, still.Hash, film.Hash)
 		spreadWait(t, sc.tab, js, 3*time.Second, fmt.Sprintf("stage %d to show the next segment's still and let the film go", i+1))
+		failed := fmt.Sprintf(`__film.reports.some((r) => r.hash === %q && r.state === 'error' && r.error)`, missing.Hash)
+		spreadWait(t, sc.tab, failed, 3*time.Second, fmt.Sprintf("stage %d to report the missing film of the segment after", i+1))
+	}
+	errText, err := chromedp.Run(screens[0].tab, chromedp.Evaluate[string](fmt.Sprintf(`__film.reports.findLast((r) => r.hash === %q).error`, missing.Hash)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errText, "404") {
+		t.Errorf("a missing film is reported as %q, want the server's 404 named", errText)
 	}
 
 	slices.Sort(drifts)
@@ -207,7 +219,9 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 		len(drifts), filmPct(drifts, 50), filmPct(drifts, 99), drifts[len(drifts)-1],
 		len(offs), filmPct(offs, 50), filmPct(offs, 99), offs[len(offs)-1], time.Since(began).Round(time.Millisecond))
 	for i, c := range consoles {
-		if errs := c.Errors(); len(errs) > 0 {
+		// The missing film's 404s are expected; nothing else.
+		errs := slices.DeleteFunc(c.Errors(), func(e string) bool { return strings.Contains(e, "404") && strings.Contains(e, missing.Hash) })
+		if len(errs) > 0 {
 			t.Errorf("stage %d console: %q", i+1, errs)
 		}
 	}

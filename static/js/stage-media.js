@@ -177,17 +177,30 @@ export class StageMedia {
       el.addEventListener('progress', loading);
       el.addEventListener('loadedmetadata', () => (loading(), this.#sync()));
       el.addEventListener('canplaythrough', () => this.#ready(item, 'ready', bufferedShare(el)));
-      el.addEventListener('error', () => this.#ready(item, 'error', 0, errorText(el)));
+      el.addEventListener('error', () => this.#failed(item, errorText(el)));
       el.addEventListener('seeked', () => this.#sync());
     } else {
       el.decoding = 'async';
       el.alt = '';
       el.addEventListener('load', () => this.#ready(item, 'ready', 1));
-      el.addEventListener('error', () => this.#ready(item, 'error', 0, 'Không tải được ảnh'));
+      el.addEventListener('error', () => this.#failed(item, 'Không tải được ảnh'));
     }
     this.#ready(item, 'loading', 0);
     el.src = `/media/${media.hash}`;
     this.#root.append(el);
+  }
+
+  // failed reports an item that cannot be shown. A browser names a file
+  // the server does not have a format error: the server is asked first.
+  async #failed(item, why) {
+    try {
+      const res = await fetch(`/media/${item.media.hash}`, { method: 'HEAD', cache: 'no-store' });
+      if (res.status === 404) why = 'Máy chủ không có tệp này (404)';
+      else if (!res.ok) why = `Máy chủ trả lời ${res.status} khi tải tệp`;
+    } catch {
+      why = 'Lỗi mạng khi tải tệp';
+    }
+    this.#ready(item, 'error', 0, why);
   }
 
   // drop forgets an item no longer current or next.
