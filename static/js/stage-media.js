@@ -114,7 +114,12 @@ export class StageMedia {
     this.#caption.className = 'media-caption';
     root.append(this.#caption);
     setInterval(() => this.#sync(), TICK_MS);
-    link.on('status', (s) => s.synced && this.#resend());
+    // Every item again to a new connection, once its clock is synced.
+    let synced = false;
+    link.on('status', (s) => {
+      if (s.synced && !synced) this.#resend();
+      synced = s.synced;
+    });
   }
 
   /** video is the film shown, or null. */
