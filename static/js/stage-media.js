@@ -26,8 +26,10 @@ const GAIN = 1;
 // frame shown (a start or a resume scheduled ahead, controller.MediaLead)
 // waits for the instant rather than seeking back.
 const WAIT_MAX_MS = 1500;
-// Readiness reports: at most one every LOADING_MS while loading.
+// Readiness reports: at most one every LOADING_MS while loading, and
+// every READY_MS while a ready film buffers the rest.
 const LOADING_MS = 500;
+const READY_MS = 2000;
 
 /**
  * filmPosition is where the view's film is at server time now, in ms: the
@@ -171,14 +173,14 @@ export class StageMedia {
     const el = document.createElement(video ? 'video' : 'img');
     el.className = 'media-item';
     el.dataset.hash = media.hash;
-    const item = { media, el, state: '', progress: 0, sentAt: 0, sent: '', timer: 0 };
+    const item = { media, el, state: '', progress: -1, error: '', sentAt: 0, sent: '', timer: 0 };
     this.#items.set(media.hash, item);
     if (video) {
       el.muted = true;
       el.preload = 'auto';
       el.playsInline = true;
       el.disablePictureInPicture = true;
-      const loading = () => item.state !== 'ready' && this.#ready(item, 'loading', bufferedShare(el));
+      const loading = () => item.state !== 'error' && this.#ready(item, item.state === 'ready' ? 'ready' : 'loading', bufferedShare(el));
       el.addEventListener('progress', loading);
       el.addEventListener('loadedmetadata', () => (loading(), this.#sync()));
       el.addEventListener('canplaythrough', () => this.#ready(item, 'ready', bufferedShare(el)));
@@ -221,14 +223,16 @@ export class StageMedia {
   }
 
   // ready records an item's readiness and reports it: at once when the
-  // state changes, at most every LOADING_MS while it loads.
+  // state changes, at most every LOADING_MS while it loads and every
+  // READY_MS as a ready film buffers more.
   #ready(item, state, progress, error = '') {
+    if (state === item.state && progress === item.progress && error === item.error) return;
     item.state = state;
     item.progress = progress;
     item.error = error;
-    if (state === 'loading' && item.sent === 'loading') {
+    if (state === item.sent && state !== 'error') {
       if (item.timer) return;
-      const wait = item.sentAt + LOADING_MS - performance.now();
+      const wait = item.sentAt + (state === 'loading' ? LOADING_MS : READY_MS) - performance.now();
       if (wait > 0) {
         item.timer = setTimeout(() => ((item.timer = 0), this.#send(item)), wait);
         return;
