@@ -26,6 +26,9 @@ const GAIN = 1;
 // frame shown (a start or a resume scheduled ahead, controller.MediaLead)
 // waits for the instant rather than seeking back.
 const WAIT_MAX_MS = 1500;
+// JUST_PAST_MS: a paused film this little behind a running timer starts
+// where it is (its start instant has just passed) rather than seeking.
+const JUST_PAST_MS = 100;
 // Readiness reports: at most one every LOADING_MS while loading, and
 // every READY_MS while a ready film buffers the rest.
 const LOADING_MS = 500;
@@ -100,7 +103,7 @@ export class StageMedia {
   #settling = 0; // corrective seeks left after a start or a seek
   #settleUntil = 0; // until when, performance.now()
   #nudging = false;
-  #lookAheadMs = 150; // how far ahead a seek aims: what the last seek took
+  #lookAheadMs = 60; // how far ahead a seek aims: what the last seek took
   #afterSeek = false; // the film has not played since a seek of ours
 
   /**
@@ -303,7 +306,9 @@ export class StageMedia {
         return;
       }
       this.#unschedule();
-      this.#seek(pos);
+      // Just past the instant (this tick beat the scheduled start): play
+      // from here; further off, from where the timer is.
+      if (wait < -JUST_PAST_MS) this.#seek(pos);
       this.#play(v);
       return;
     }
