@@ -1,3 +1,6 @@
+// Helpers of the film test (media_browser_test.go): test files made with
+// ffmpeg, uploaded through the API, and the server that plays them.
+
 package display
 
 import (
@@ -9,14 +12,19 @@ import (
 	"image/png"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/static"
 )
 
 // makeClip makes a test film of the given length with ffmpeg: a test card
@@ -98,4 +106,41 @@ func uploadMedia(t *testing.T, baseURL, token, path string) protocol.Media {
 		t.Fatal(fmt.Errorf("uploading %s: no hash in the answer", path))
 	}
 	return m
+}
+
+// filmSleepUntil sleeps until d after the server instant ms.
+func filmSleepUntil(ms int64, d time.Duration) {
+	time.Sleep(time.Until(time.UnixMilli(ms).Add(d)))
+}
+
+// filmPct is the p-th percentile of sorted values.
+func filmPct(sorted []float64, p int) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
+}
+
+// mediaOf is the controller's media item for an uploaded one.
+func mediaOf(m protocol.Media) *controller.Media {
+	return &controller.Media{Hash: m.Hash, Kind: controller.MediaKind(m.Kind), Type: m.Type, Name: m.Name, Size: m.Size, DurationMs: m.DurationMs}
+}
+
+// filmServer runs the real server, pages and a media folder included, on
+// 127.0.0.1:0.
+func filmServer(t *testing.T) (*controller.Engine, *httptest.Server) {
+	t.Helper()
+	engine, _ := testEngine(t)
+	folder, err := media.Open(filepath.Join(t.TempDir(), "media"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Engine: engine, Auth: testAuth(t, filmOperator, "film-button"), Pages: static.FS, Log: quietLog(), Media: folder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	t.Cleanup(srv.Close)
+	return engine, hs
 }
