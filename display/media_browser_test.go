@@ -147,7 +147,7 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 
 	spreadExecute(t, engine, controller.Command{Type: controller.CmdGoto, Segment: show.Segments[at].ID})
 	for i, sc := range screens {
-		spreadWait(t, sc.tab, `phatdongMedia.video && !document.getElementById('media').hidden`, 5*time.Second, fmt.Sprintf("stage %d to show the film", i+1))
+		spreadWait(t, sc.tab, `phatdongMedia.video && document.getElementById('media').classList.contains('shown')`, 5*time.Second, fmt.Sprintf("stage %d to show the film", i+1))
 	}
 	spreadExecute(t, engine, controller.Command{Type: controller.CmdStart})
 	timer := engine.Snapshot().State.Timer

@@ -156,7 +156,7 @@ export class StageMedia {
     const item = cur ? this.#items.get(cur.hash) : null;
     if (item !== this.#cur) this.#switch(item);
     this.#shown = Boolean(item && visible);
-    this.#root.hidden = !this.#shown;
+    this.#root.classList.toggle('shown', this.#shown);
     this.#caption.textContent = (view && view.current && view.current.title) || '';
     this.#sync();
   }
