@@ -127,7 +127,10 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 	browser := browsertest.NewBrowser(t)
 	urls, consoles := filmOpen(t, browser, screens, strings.TrimPrefix(server.URL, "http://"), sound)
 	opened := time.Now()
-	ready := fmt.Sprintf(`__film.reports.some((r) => r.hash === %q && r.state === 'ready')`, film.Hash)
+	// Loaded while the segment before plays: enough data to play through,
+	// and not shown.
+	ready := fmt.Sprintf(`__film.reports.some((r) => r.hash === %[1]q && r.state === 'ready') &&
+  document.querySelector('#media video[data-hash=%[1]q]:not(.on)')?.readyState === 4 && !phatdongMedia.video`, film.Hash)
 	for i, sc := range screens {
 		spreadWait(t, sc.tab, "window.phatdongLink && phatdongLink.synced", 15*time.Second, fmt.Sprintf("stage %d to sync", i+1))
 		spreadWait(t, sc.tab, ready, 15*time.Second, fmt.Sprintf("stage %d to load the next segment's film", i+1))
