@@ -96,7 +96,7 @@ const audioLevelJS = `(() => {
 func TestStagePlaysTheFilmInSync(t *testing.T) {
 	began := time.Now()
 	clip, durationMs := makeClip(t, 32)
-	engine, server := filmServer(t)
+	engine, hub, server := filmServer(t)
 	film := uploadMedia(t, server.URL, filmOperator, clip)
 	still := uploadMedia(t, server.URL, filmOperator, makeStill(t))
 	film.DurationMs = durationMs
@@ -108,11 +108,11 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 	if at < 1 || at+2 >= len(show.Segments) {
 		t.Fatalf("the default show's film segment is at %d of %d", at, len(show.Segments))
 	}
-	show.Segments[at].Media = mediaOf(film)
-	show.Segments[at+1].Media = mediaOf(still)
+	show.Segments[at].Media = filmMedia(film)
+	show.Segments[at+1].Media = filmMedia(still)
 	// A film the folder does not hold: the stages report they cannot load it.
 	missing := protocol.Media{Hash: strings.Repeat("0", 64), Kind: "video", Type: "video/webm", Size: 1000, DurationMs: 5000}
-	show.Segments[at+2].Media = mediaOf(missing)
+	show.Segments[at+2].Media = filmMedia(missing)
 	if _, err := engine.ReplaceShow(show, true, controller.Actor{Role: "operator", Name: "film test"}); err != nil {
 		t.Fatal(err)
 	}
@@ -135,12 +135,8 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 		spreadWait(t, sc.tab, "window.phatdongLink && phatdongLink.synced", 15*time.Second, fmt.Sprintf("stage %d to sync", i+1))
 		spreadWait(t, sc.tab, ready, 15*time.Second, fmt.Sprintf("stage %d to load the next segment's film", i+1))
 	}
-	for i, sc := range screens {
-		r, err := chromedp.Run(sc.tab, chromedp.Evaluate[protocol.MediaReadiness](
-			fmt.Sprintf(`__film.reports.findLast((r) => r.hash === %q && r.state === 'ready')`, film.Hash)))
-		if err != nil {
-			t.Fatal(err)
-		}
+	// The server has each stage's report, with the length its decoder read.
+	for i, r := range filmReported(t, hub, film.Hash, protocol.MediaReady, len(screens)) {
 		if math.Abs(float64(r.DurationMs-durationMs)) > 100 {
 			t.Errorf("stage %d read the film as %d ms long, ffprobe %d ms", i+1, r.DurationMs, durationMs)
 		}
@@ -206,12 +202,10 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 		failed := fmt.Sprintf(`__film.reports.some((r) => r.hash === %q && r.state === 'error' && r.error)`, missing.Hash)
 		spreadWait(t, sc.tab, failed, 3*time.Second, fmt.Sprintf("stage %d to report the missing film of the segment after", i+1))
 	}
-	errText, err := chromedp.Run(screens[0].tab, chromedp.Evaluate[string](fmt.Sprintf(`__film.reports.findLast((r) => r.hash === %q).error`, missing.Hash)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(errText, "404") {
-		t.Errorf("a missing film is reported as %q, want the server's 404 named", errText)
+	for _, r := range filmReported(t, hub, missing.Hash, protocol.MediaError, len(screens)) {
+		if !strings.Contains(r.Error, "404") {
+			t.Errorf("a missing film is reported as %q, want the server's 404 named", r.Error)
+		}
 	}
 
 	slices.Sort(drifts)

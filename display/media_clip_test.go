@@ -121,14 +121,14 @@ func filmPct(sorted []float64, p int) float64 {
 	return sorted[min(len(sorted)-1, len(sorted)*p/100)]
 }
 
-// mediaOf is the controller's media item for an uploaded one.
-func mediaOf(m protocol.Media) *controller.Media {
+// filmMedia is the controller's media item for an uploaded one.
+func filmMedia(m protocol.Media) *controller.Media {
 	return &controller.Media{Hash: m.Hash, Kind: controller.MediaKind(m.Kind), Type: m.Type, Name: m.Name, Size: m.Size, DurationMs: m.DurationMs}
 }
 
 // filmServer runs the real server, pages and a media folder included, on
 // 127.0.0.1:0.
-func filmServer(t *testing.T) (*controller.Engine, *httptest.Server) {
+func filmServer(t *testing.T) (*controller.Engine, *Hub, *httptest.Server) {
 	t.Helper()
 	engine, _ := testEngine(t)
 	folder, err := media.Open(filepath.Join(t.TempDir(), "media"), 0)
@@ -142,5 +142,27 @@ func filmServer(t *testing.T) (*controller.Engine, *httptest.Server) {
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	t.Cleanup(srv.Close)
-	return engine, hs
+	return engine, srv.Hub(), hs
+}
+
+// filmReported waits for the hub to hold, from n stage screens, the state
+// state of the media item hash, and returns the reports.
+func filmReported(t *testing.T, hub *Hub, hash, state string, n int) []protocol.MediaReadiness {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var got []protocol.MediaReadiness
+		for _, d := range hub.Devices() {
+			for _, m := range d.Media {
+				if d.Role == RoleStage && m.Hash == hash && m.State == state {
+					got = append(got, m)
+				}
+			}
+		}
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server holds %d stages' %q report of %s, want %d: %+v", len(got), state, hash[:8], n, hub.Devices())
+		}
+	}
 }

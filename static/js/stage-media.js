@@ -19,6 +19,8 @@ const SETTLE_MS = 2000;
 // slower, GAIN per second off, until it is within CLOSE_MS (the hysteresis
 // keeps the pace from flapping around a frame).
 const NUDGE_MS = 20;
+// STALL_MS: a film this much further behind than a tick before stalled.
+const STALL_MS = 50;
 const CLOSE_MS = 5;
 const MAX_NUDGE = 0.05;
 const GAIN = 1;
@@ -105,6 +107,7 @@ export class StageMedia {
   #nudging = false;
   #lookAheadMs = 60; // how far ahead a seek aims: what the last seek took
   #afterSeek = false; // the film has not played since a seek of ours
+  #last = null; // the last reading while playing: {diff, t}
 
   /**
    * @param {object} link the page's Link
@@ -272,6 +275,7 @@ export class StageMedia {
       v.playbackRate = 1;
     }
     this.#nudging = false;
+    this.#last = null;
   }
 
   #unschedule() {
@@ -314,7 +318,15 @@ export class StageMedia {
     }
     const diff = at - pos;
     const big = Math.abs(diff) > SEEK_MS;
-    const settling = this.#settling > 0 && performance.now() < this.#settleUntil;
+    // A film that fell behind faster than any pace moves it stalled (its
+    // renderer or decoder held up): it settles again, as after a start.
+    const t0 = performance.now();
+    if (this.#last && this.#last.diff - diff > STALL_MS + MAX_NUDGE * (t0 - this.#last.t)) {
+      this.#settling = SETTLE_SEEKS;
+      this.#settleUntil = t0 + SETTLE_MS;
+    }
+    this.#last = { diff, t: t0 };
+    const settling = this.#settling > 0 && t0 < this.#settleUntil;
     if (big || (settling && Math.abs(diff) > SETTLE_SEEK_MS)) {
       // Off after a seek of ours: that seek took longer (or shorter) than
       // it aimed ahead by, and the next one aims by what it took.
@@ -352,6 +364,7 @@ export class StageMedia {
     const end = v.duration * 1000;
     v.currentTime = Math.min(Math.max(pos + this.#lookAheadMs, 0), end) / 1000;
     this.#afterSeek = true;
+    this.#last = null;
   }
 
   #play(v) {
@@ -360,6 +373,7 @@ export class StageMedia {
     this.#settling = SETTLE_SEEKS;
     this.#settleUntil = performance.now() + SETTLE_MS;
     this.#afterSeek = false;
+    this.#last = null;
     v.play().catch(() => {}); // a pause before it began refuses the promise
   }
 }
