@@ -6,12 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,25 +24,16 @@ import (
 	"github.com/phatdong/phatdong/static/browsertest"
 )
 
-// testClip makes a 3-second VP9 WebM with ffmpeg, as the screens will
-// play it. Without ffmpeg the test fails: .ci/test installs it.
-func testClip(t *testing.T) []byte {
+// testClip is a 3-second test film (browsertest.Clip), as the screens
+// will play it, with its length as ffprobe reads it.
+func testClip(t *testing.T) ([]byte, int64) {
 	t.Helper()
-	ffmpeg, err := exec.LookPath("ffmpeg")
-	if err != nil {
-		t.Fatalf("ffmpeg is needed to make a test film: apt-get install -y ffmpeg (%v)", err)
-	}
-	out := filepath.Join(t.TempDir(), "clip.webm")
-	cmd := exec.Command(ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=25",
-		"-t", "3", "-c:v", "libvpx-vp9", out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v: %s", err, b)
-	}
-	data, err := os.ReadFile(out)
+	path, ms := browsertest.Clip(t, 3)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return data
+	return data, ms
 }
 
 // testStill is a small PNG: a gold square.
@@ -97,7 +87,11 @@ func segmentIndex(t *testing.T, s *server, id string) int {
 // with the show; a text file named .mp4 refused in Vietnamese with nothing
 // changed; "Bỏ tệp" detaches.
 func TestEditorMedia(t *testing.T) {
-	clip, still := testClip(t), testStill(t)
+	clip, clipMs := testClip(t)
+	still := testStill(t)
+	// The segment lasts the film, rounded up to a second (an Opus track
+	// makes the clip a few ms longer than 3 s).
+	clipSec := int((clipMs + 999) / 1000)
 	s := startServer(t)
 	film, welcome := segmentIndex(t, s, "phong-su"), segmentIndex(t, s, "don-tiep")
 	browser := browsertest.NewBrowser(t)
@@ -114,8 +108,8 @@ func TestEditorMedia(t *testing.T) {
 	ed.chooseMedia(film, "phong-su.webm", "video/webm", clip)
 	ed.wait(slot(film)+`.querySelector(".media-name")?.textContent === "phong-su.webm"`, 20*time.Second, slot(film)+`.innerText`)
 	dur := `document.querySelector('[data-path="segments[` + strconv.Itoa(film) + `].durationSec"]')`
-	if got := eval[string](ed, dur+`.value`); got != "0:03" {
-		t.Errorf("the film segment's duration shows %q, want 0:03", got)
+	if got, want := eval[string](ed, dur+`.value`), fmt.Sprintf("0:%02d", clipSec); got != want {
+		t.Errorf("the film segment's duration shows %q, want %s", got, want)
 	}
 	if !eval[bool](ed, dur+`.readOnly`) || !strings.Contains(eval[string](ed, dur+`.closest(".field").textContent`), "theo độ dài phim") {
 		t.Error("the film segment's duration is not read-only, by the film's length")
@@ -134,8 +128,8 @@ func TestEditorMedia(t *testing.T) {
 	if m == nil || m.Hash != sha(clip) || m.Kind != controller.MediaVideo || m.Type != "video/webm" || m.Name != "phong-su.webm" || m.Size != int64(len(clip)) {
 		t.Fatalf("the server's film: %+v", m)
 	}
-	if m.DurationMs < 2900 || m.DurationMs > 3100 || segs[film].DurationSec != 3 {
-		t.Errorf("the film lasts %d ms, its segment %d s; want ≈3000 ms and 3 s", m.DurationMs, segs[film].DurationSec)
+	if m.DurationMs < clipMs-100 || m.DurationMs > clipMs+100 || segs[film].DurationSec != clipSec {
+		t.Errorf("the film lasts %d ms, its segment %d s; want ≈%d ms and %d s", m.DurationMs, segs[film].DurationSec, clipMs, clipSec)
 	}
 	if m := segs[welcome].Media; m == nil || m.Hash != sha(still) || m.Kind != controller.MediaImage || m.Type != "image/png" || m.DurationMs != 0 {
 		t.Fatalf("the server's still: %+v", m)
