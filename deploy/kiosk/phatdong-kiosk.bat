@@ -8,6 +8,9 @@ set "PHATDONG_URL=http://10.0.0.2:8080"
 set "PHATDONG_STANDBY_URL="
 set "PHATDONG_PAGE=/stage"
 set "PHATDONG_NAME=May-chieu-Windows"
+rem PHATDONG_AUDIO=1 on the one PC whose speakers play the films' sound
+rem (its Windows output device and volume set); 0 keeps this screen muted.
+set "PHATDONG_AUDIO=0"
 
 chcp 65001 >nul
 set "BROWSER=%ProgramFiles%\Google\Chrome\Application\chrome.exe"
@@ -32,7 +35,9 @@ timeout /t 2 /nobreak >nul
 goto wait
 
 :open
-"%BROWSER%" --kiosk "%OPEN_URL%%PHATDONG_PAGE%?name=%PHATDONG_NAME%" --user-data-dir="%PROFILE%" ^
+set "AUDIO="
+if "%PHATDONG_AUDIO%"=="1" set "AUDIO=&audio=1"
+"%BROWSER%" --kiosk "%OPEN_URL%%PHATDONG_PAGE%?name=%PHATDONG_NAME%%AUDIO%" --user-data-dir="%PROFILE%" ^
   --autoplay-policy=no-user-gesture-required --noerrdialogs --disable-infobars --no-first-run ^
   --disable-session-crashed-bubble --disable-features=Translate,TranslateUI --disable-pinch ^
   --overscroll-history-navigation=0 --disable-background-timer-throttling ^

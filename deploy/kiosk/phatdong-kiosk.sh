@@ -8,7 +8,9 @@
 #   PHATDONG_STANDBY_URL  the standby server of a pair (optional): the page
 #                  opens on whichever of the two answers, the primary first,
 #                  and then follows the primary by itself
-#   PHATDONG_PAGE  the page, default /stage (or /presenter, /button#key=…)
+#   PHATDONG_PAGE  the page, default /stage (or /presenter, /button#key=…);
+#                  /stage?audio=1 on the one screen whose speakers play the
+#                  films' sound (the others stay muted)
 #   PHATDONG_NAME  this screen's name in the MC's devices panel, default the host name
 #   CHROMIUM       the browser, default the first of chromium, chromium-browser, google-chrome
 set -u
