@@ -57,8 +57,7 @@ type Hall struct {
 	show    bool // the engine holds the show of (epoch, showRev) of last
 	name    string
 	delayMs int64
-	contact time.Time // province time of the last answer; zero never
-	heard   time.Time // the same instant on the hall's clock
+	heard   time.Time // the last answer, on the hall's clock; zero never
 	rtt     float64
 	linked  bool
 }
@@ -208,7 +207,7 @@ func (h *Hall) exchange() {
 	h.mu.Lock()
 	up := !h.linked
 	redo := h.last != nil && h.delayMs != r.DelayMs
-	h.linked, h.contact, h.heard, h.rtt = true, time.UnixMilli(int64(r.T2)), time.Now(), sample.RTT()
+	h.linked, h.heard, h.rtt = true, time.Now(), sample.RTT()
 	h.name, h.delayMs = r.Name, r.DelayMs
 	last := h.last
 	h.mu.Unlock()
@@ -295,7 +294,9 @@ func (h *Hall) Status() *protocol.Hall {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	out.Name, out.Linked, out.RTTMs, out.DelayMs = h.name, h.linked, h.rtt, h.delayMs
-	out.LastContact = controller.UnixMs(h.contact)
+	if !h.heard.IsZero() { // in province time, as every instant the hall tells
+		out.LastContact = controller.UnixMs(h.heard.Add(h.cfg.Clock.Offset()))
+	}
 	if h.last != nil {
 		out.Seq, out.Epoch = h.last.Seq, h.last.Epoch
 	}
