@@ -21,7 +21,6 @@ import (
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/protocol"
-	"github.com/phatdong/phatdong/static"
 	"github.com/phatdong/phatdong/static/browsertest"
 )
 
@@ -98,19 +97,11 @@ func filmMedia(m protocol.Media) *controller.Media {
 // 127.0.0.1:0.
 func filmServer(t *testing.T) (*controller.Engine, *Hub, *httptest.Server) {
 	t.Helper()
-	engine, _ := testEngine(t)
 	folder, err := media.Open(filepath.Join(t.TempDir(), "media"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Engine: engine, Auth: testAuth(t, filmOperator, "film-button"), Pages: static.FS, Log: quietLog(), Media: folder})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	t.Cleanup(srv.Close)
-	return engine, srv.Hub(), hs
+	return pageServer(t, filmOperator, func(c *Config) { c.Media = folder })
 }
 
 // filmReported waits for the hub to hold, from n stage screens, the state

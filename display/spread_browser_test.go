@@ -287,9 +287,18 @@ func spreadExecute(t *testing.T, engine *controller.Engine, cmd controller.Comma
 // its own host) open the websocket.
 func spreadServer(t *testing.T, origins ...string) (*controller.Engine, *Hub, *httptest.Server) {
 	t.Helper()
+	return pageServer(t, "spread-operator", func(c *Config) { c.AllowedOrigins = origins })
+}
+
+// pageServer runs the real server, pages included, on 127.0.0.1:0, with
+// a store in a temporary directory and operator as the administrator's
+// token; change adjusts its configuration.
+func pageServer(t *testing.T, operator string, change func(*Config)) (*controller.Engine, *Hub, *httptest.Server) {
+	t.Helper()
 	engine, _ := testEngine(t)
-	log := quietLog()
-	srv, err := New(Config{Engine: engine, Auth: testAuth(t, "spread-operator", "spread-button"), AllowedOrigins: origins, Pages: static.FS, Log: log})
+	cfg := Config{Engine: engine, Auth: testAuth(t, operator, operator+"-button"), Pages: static.FS, Log: quietLog()}
+	change(&cfg)
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
