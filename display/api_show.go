@@ -30,6 +30,9 @@ func (s *Server) getShow(c echo.Context) error {
 // exportShow answers GET /api/v1/show/export: the show file as a download,
 // in the exact format PUT /api/v1/show and --show read.
 func (s *Server) exportShow(c echo.Context) error {
+	if f := c.QueryParam("format"); f != "" && f != "json" {
+		return s.exportShowSheet(c, f)
+	}
 	snap := s.engine.Snapshot()
 	data, err := snap.Show.MarshalIndent()
 	if err != nil {
@@ -45,6 +48,9 @@ func (s *Server) putShow(c echo.Context) error {
 	force, err := boolParam(c, "force")
 	if err != nil {
 		return err
+	}
+	if format := sheetBodyFormat(c); format != "" {
+		return s.putSheetShow(c, format, force)
 	}
 	body, err := readBody(c, MaxShowBytes)
 	if err != nil {

@@ -20,6 +20,24 @@ func writeReportCSV(w io.Writer, r controller.Report, loc *time.Location) error 
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
+	rows := reportRows(r, loc, cell)
+	for _, row := range rows {
+		if err := cw.Write(row); err != nil {
+			return fmt.Errorf("display: write report: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("display: write report: %w", err)
+	}
+	return nil
+}
+
+// reportRows lays a report out as the rows of a sheet, shared by the CSV
+// and the XLSX report. text protects free text (a CSV keeps a leading "="
+// from becoming a formula; a workbook stores strings as strings).
+func reportRows(r controller.Report, loc *time.Location, text func(string) string) [][]string {
+	cell := text
 	at := func(ms int64) string { return clockCell(ms, loc) }
 	rows := [][]string{{"STT", "Mục", "Loại", "Người phụ trách", "Bắt đầu dự kiến", "Thời lượng dự kiến",
 		"Thêm giờ", "Bắt đầu thực tế", "Thời lượng thực tế", "Chênh lệch", "Trạng thái"}}
@@ -56,16 +74,7 @@ func writeReportCSV(w io.Writer, r controller.Report, loc *time.Location) error 
 			rows = append(rows, []string{at(e.At), serverEventLabels[e.Type], strconv.FormatUint(e.Seq, 10), cell(e.Actor), cell(e.Note)})
 		}
 	}
-	for _, row := range rows {
-		if err := cw.Write(row); err != nil {
-			return fmt.Errorf("display: write report: %w", err)
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return fmt.Errorf("display: write report: %w", err)
-	}
-	return nil
+	return rows
 }
 
 // serverEventLabels name the pair's events in the report.

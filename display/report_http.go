@@ -20,22 +20,25 @@ type ReportBody struct {
 }
 
 // getReport answers GET /api/v1/report: JSON, or with ?format=csv a CSV
-// file for a spreadsheet.
+// file for a spreadsheet (?format=xlsx: a workbook).
 func (s *Server) getReport(c echo.Context) error {
 	format := c.QueryParam("format")
-	if format != "" && format != "json" && format != "csv" {
-		return controller.FieldError("format", "must be json or csv, got %q", format)
+	if format != "" && format != "json" && format != "csv" && format != "xlsx" {
+		return controller.FieldError("format", "must be json, csv or xlsx, got %q", format)
 	}
 	report, err := s.engine.Report()
 	if err != nil {
 		return fmt.Errorf("display: report: %w", err)
 	}
-	if format != "csv" {
+	if format == "" || format == "json" {
 		fires := s.hub.Fires()
 		if fires == nil {
 			fires = []FireSpread{}
 		}
 		return c.JSON(http.StatusOK, ReportBody{ServerTime: report.GeneratedAt, Report: report, Fires: fires})
+	}
+	if format == "xlsx" {
+		return writeReportXLSX(c, report)
 	}
 	var buf bytes.Buffer
 	if err := writeReportCSV(&buf, report, time.Local); err != nil {

@@ -58,7 +58,7 @@ func TestReportHTTP(t *testing.T) {
 		}
 	}
 
-	rec = f.do(t, request{method: http.MethodGet, path: "/api/v1/report?format=xlsx"})
+	rec = f.do(t, request{method: http.MethodGet, path: "/api/v1/report?format=ods"})
 	if rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "format" {
 		t.Errorf("unknown format: %d %s", rec.Code, rec.Body)
 	}

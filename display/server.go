@@ -193,6 +193,7 @@ func (s *Server) routes(pages fs.FS) {
 	s.credentialRoutes(api)
 	s.mediaRoutes(api)
 	s.showArchiveRoutes(api)
+	s.sheetRoutes(api)
 
 	if pages != nil {
 		s.pageRoutes(pages)
