@@ -141,16 +141,28 @@ func sheetFormat(mediaType, name string) string {
 	return ""
 }
 
+// sniffSheet tells an untyped upload's format: a workbook is a ZIP
+// ("PK\x03\x04"), anything else is read as CSV.
+func sniffSheet(data []byte) string {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return sheetXLSX
+	}
+	return sheetCSV
+}
+
 // readSheet reads the uploaded table, at most MaxShowBytes, and its format.
 func readSheet(c echo.Context) (string, []byte, error) {
 	mt, params, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	if mt != "multipart/form-data" {
 		format := sheetFormat(mt, "")
-		if format == "" {
+		if format == "" && mt != "application/octet-stream" {
 			return "", nil, controller.Errorf(controller.EINVALID,
-				"send the table as text/csv, %s or a multipart form (got Content-Type %q)", rundown.XLSXType, mt)
+				"send the table as text/csv, %s, application/octet-stream or a multipart form (got Content-Type %q)", rundown.XLSXType, mt)
 		}
 		data, err := readBody(c, MaxShowBytes)
+		if format == "" {
+			format = sniffSheet(data)
+		}
 		return format, data, err
 	}
 	r := c.Request()
@@ -168,10 +180,13 @@ func readSheet(c echo.Context) (string, []byte, error) {
 		}
 		pt, _, _ := mime.ParseMediaType(part.Header.Get(echo.HeaderContentType))
 		format := sheetFormat(pt, part.FileName())
-		if format == "" {
+		if format == "" && pt != "application/octet-stream" && pt != "" {
 			return "", nil, controller.Errorf(controller.EINVALID, "the file %q is neither .csv nor .xlsx", part.FileName())
 		}
 		data, err := io.ReadAll(io.LimitReader(part, MaxShowBytes+1))
+		if format == "" {
+			format = sniffSheet(data)
+		}
 		if err != nil {
 			return "", nil, controller.Errorf(controller.EINVALID, "could not read the file: %v", err)
 		}

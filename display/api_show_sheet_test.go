@@ -68,6 +68,8 @@ func TestImportSheet(t *testing.T) {
 			[]string{`Dòng 3, cột Thời lượng: không đọc được thời lượng "mười phút"`, "Dòng 4, cột Nội dung: chưa có nội dung"}, false},
 		{"save csv", "/api/v1/show/import", "text/csv", sheetCSV, opToken, 200, nil, true},
 		{"save xlsx", "/api/v1/show/import", rundown.XLSXType, xlsxOf(t, sheetCSV), opToken, 200, nil, true},
+		{"untyped xlsx, sniffed", "/api/v1/show/import?dryRun=1", "application/octet-stream", xlsxOf(t, sheetCSV), opToken, 200, nil, false},
+		{"untyped csv, sniffed", "/api/v1/show/import?dryRun=1", "application/octet-stream", sheetCSV, opToken, 200, nil, false},
 		{"save multipart xlsx by name", "/api/v1/show/import", formType, form, opToken, 200, nil, true},
 		{"save with errors refused", "/api/v1/show/import", "text/csv", badCSV, opToken, 400, nil, false},
 		{"xlsx that is not", "/api/v1/show/import?dryRun=1", rundown.XLSXType, "PK not a zip", opToken, 400, nil, false},

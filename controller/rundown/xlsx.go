@@ -30,7 +30,7 @@ const (
 func ReadXLSX(r io.Reader) (*Table, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML})
 	if err != nil {
-		return nil, fmt.Errorf("tệp không phải bảng tính Excel (.xlsx) đọc được: %w", err)
+		return nil, &fileError{msg: "tệp không phải bảng tính Excel (.xlsx) đọc được", err: err}
 	}
 	defer f.Close()
 	sheet := f.GetSheetName(f.GetActiveSheetIndex())
@@ -39,7 +39,7 @@ func ReadXLSX(r io.Reader) (*Table, error) {
 	}
 	rows, err := f.GetRows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("không đọc được trang %q của bảng tính: %w", sheet, err)
+		return nil, &fileError{msg: fmt.Sprintf("không đọc được trang %q của bảng tính", sheet), err: err}
 	}
 	return Parse(rows), nil
 }
@@ -93,3 +93,13 @@ func WriteXLSX(w io.Writer, sheet string, rows [][]string, widths []float64) err
 	}
 	return nil
 }
+
+// fileError is a file that cannot be read: its message is for the operator
+// (Vietnamese), the cause stays reachable for logs through Unwrap.
+type fileError struct {
+	msg string
+	err error
+}
+
+func (e *fileError) Error() string { return e.msg }
+func (e *fileError) Unwrap() error { return e.err }

@@ -12,6 +12,7 @@ import { validate, newSegment, uniqueId, serverFieldMessage, fieldLabel } from '
 import { showFields, segmentCard, readInput, setPath, showErrors } from './edit-form.js';
 import { mountKeys } from './edit-keys.js';
 import { mediaSlot, attachFile, clearMedia, ACCEPT } from './edit-media.js';
+import { mountImport } from './edit-import.js';
 
 let saved = null; // the show as the server has it
 let savedRev = 0;
@@ -332,6 +333,7 @@ window.addEventListener('keydown', (e) => {
 });
 
 mountKeys($('ed-keys'));
+mountImport({ onSaved: load, isDirty: () => dirty, running });
 load().then(follow).catch((err) => {
   setStatus('Không tải được chương trình', 'dirty');
   toast(vnError(err), 'error');
