@@ -105,6 +105,21 @@ func TestReadXLSXTimeCells(t *testing.T) {
 	}
 }
 
+// A date-time cell is no duration: an error at its row and column.
+func TestReadXLSXDateTimeRefused(t *testing.T) {
+	data := makeXLSX(t, [][]xcell{
+		text("Nội dung", "Thời lượng"),
+		{{v: "Văn nghệ"}, {v: 45761.625, numFmt: 22}},
+	})
+	tab, err := ReadXLSX(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Errors) != 1 || !strings.HasPrefix(tab.Errors[0].Error(), "Dòng 2, cột Thời lượng: ") {
+		t.Fatalf("errors %v (cell read as %q)", tab.Errors, tab.Lines[0].Cells[ColDuration])
+	}
+}
+
 func TestReadXLSXNotAWorkbook(t *testing.T) {
 	_, err := ReadXLSX(strings.NewReader("STT,Nội dung\n"))
 	if err == nil || !strings.Contains(err.Error(), "không phải bảng tính") {
