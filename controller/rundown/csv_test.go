@@ -100,3 +100,45 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestApplyKeepsSegments: a row titled as a segment of the show takes its
+// id, so its film and the segment on stage carry over; the rest of the
+// show stays.
+func TestApplyKeepsSegments(t *testing.T) {
+	base := &controller.Show{Format: controller.ShowFormat, Version: controller.ShowVersion, Title: "Lễ",
+		Launch: controller.LaunchSet{RequiredPresses: 2, WindowMs: 3000, LeadMs: 300},
+		Segments: []controller.Segment{
+			{ID: "van-nghe", Title: "Văn nghệ chào mừng", Kind: controller.KindPerformance, DurationSec: 900, OnZero: controller.OnZeroHold},
+			{ID: "x", Title: "Phát biểu", Kind: controller.KindSpeech, DurationSec: 300, WarnSec: 100, DangerSec: 20},
+		}}
+	tab := Parse([][]string{
+		{"Nội dung", "Thời lượng"},
+		{"VĂN NGHỆ CHÀO MỪNG", "10"},
+		{"Phát biểu", "5"},
+		{"Phát biểu", "6"},
+		{"Mới", "2"},
+	})
+	if err := tab.Err(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Apply(base, tab.Segments())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, g := range s.Segments {
+		ids = append(ids, g.ID)
+	}
+	if strings.Join(ids, ",") != "van-nghe,x,phat-bieu-2,moi" {
+		t.Errorf("ids %v", ids)
+	}
+	if g := s.Segments[0]; g.OnZero != controller.OnZeroHold || g.DurationSec != 600 || g.Title != "VĂN NGHỆ CHÀO MỪNG" {
+		t.Errorf("kept segment %+v", g)
+	}
+	if g := s.Segments[1]; g.WarnSec != 100 || g.DangerSec != 20 {
+		t.Errorf("same duration keeps thresholds: %+v", g)
+	}
+	if s.Title != "Lễ" || s.Launch != base.Launch || base.Segments[0].DurationSec != 900 {
+		t.Errorf("show %+v, base changed: %+v", s, base.Segments[0])
+	}
+}

@@ -134,6 +134,9 @@ func TestEditorImportSheet(t *testing.T) {
 			t.Errorf("saved segment %d %q: %d s, want %d", i, g.Title, g.DurationSec, want[i])
 		}
 	}
+	if show.Segments[0].ID != "van-nghe" { // the default show's segment of that title
+		t.Errorf("the first segment's id %q, want the show's van-nghe", show.Segments[0].ID)
+	}
 	if show.Segments[5].Kind != "launch" || show.Title != before.Title {
 		t.Errorf("launch segment kind %q, title %q", show.Segments[5].Kind, show.Title)
 	}
