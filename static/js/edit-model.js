@@ -75,7 +75,8 @@ export function validate(show) {
   for (const f of ['subtitle', 'organizer', 'venue']) text(f, show[f], false);
   text('launch.caption', show.launch.caption, false);
   if (show.date && !isDate(show.date)) add('date', 'Ngày phải có dạng năm-tháng-ngày.');
-  if (show.startTime && !/^([01]\d|2[0-3]):[0-5]\d$/.test(show.startTime)) add('startTime', 'Giờ bắt đầu phải có dạng giờ:phút, ví dụ 07:30.');
+  const start = String(show.startTime || '').trim();
+  if (start && !/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) add('startTime', 'Giờ bắt đầu phải có dạng giờ:phút, ví dụ 07:30.');
   const l = show.launch;
   // 0 or absent takes the server's default (controller's show normalising).
   const given = (v) => v !== undefined && v !== null && v !== 0;
