@@ -15,13 +15,16 @@ const (
 
 // Show is the programme of one ceremony.
 type Show struct {
-	Format    string    `json:"format"`
-	Version   int       `json:"version"`
-	Title     string    `json:"title"`
-	Subtitle  string    `json:"subtitle,omitempty"`
-	Organizer string    `json:"organizer,omitempty"`
-	Venue     string    `json:"venue,omitempty"`
-	Date      string    `json:"date,omitempty"` // YYYY-MM-DD, or empty
+	Format    string `json:"format"`
+	Version   int    `json:"version"`
+	Title     string `json:"title"`
+	Subtitle  string `json:"subtitle,omitempty"`
+	Organizer string `json:"organizer,omitempty"`
+	Venue     string `json:"venue,omitempty"`
+	Date      string `json:"date,omitempty"` // YYYY-MM-DD, or empty
+	// StartTime is the planned clock time of the first segment, "HH:MM"
+	// in the server's time zone, or empty for a show without a plan.
+	StartTime string    `json:"startTime,omitempty"`
 	Launch    LaunchSet `json:"launch"`
 	Segments  []Segment `json:"segments"`
 }

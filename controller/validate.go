@@ -35,7 +35,7 @@ func (s *Show) Normalize() {
 	if s.Format == "" {
 		s.Format = ShowFormat
 	}
-	for _, p := range []*string{&s.Title, &s.Subtitle, &s.Organizer, &s.Venue, &s.Date, &s.Launch.Caption} {
+	for _, p := range []*string{&s.Title, &s.Subtitle, &s.Organizer, &s.Venue, &s.Date, &s.StartTime, &s.Launch.Caption} {
 		*p = cleanText(*p)
 	}
 	if s.Launch.RequiredPresses == 0 {
@@ -97,6 +97,9 @@ func (s *Show) Validate() error {
 		if _, err := time.Parse(time.DateOnly, s.Date); err != nil {
 			return FieldError("date", "must be a date as YYYY-MM-DD, got %q", s.Date)
 		}
+	}
+	if err := validateStartTime(s.StartTime); err != nil {
+		return err
 	}
 	if err := s.Launch.validate(); err != nil {
 		return err

@@ -1,5 +1,7 @@
 package controller
 
+import "time"
+
 // View is everything a screen needs to render the live state, without the
 // whole rundown (screens that need it, the MC and the editor, read the show
 // itself, which changes rarely: see ShowRev).
@@ -16,6 +18,9 @@ type View struct {
 	Launch    Launch         `json:"launch"`
 	Rehearsal bool           `json:"rehearsal"`
 	Runs      map[string]Run `json:"runs"`
+	// Plan is the show against its planned clock times, absent for a show
+	// without a start time (ViewAt sets it).
+	Plan *Plan `json:"plan,omitempty"`
 }
 
 // ShowInfo is the show's title block.
@@ -61,6 +66,15 @@ func (s Snapshot) View() View {
 	if st.Current+1 < len(sh.Segments) {
 		n := segmentView(sh, st.Current+1)
 		v.Next = &n
+	}
+	return v
+}
+
+// ViewAt is View with the plan measured at now.
+func (s Snapshot) ViewAt(now time.Time) View {
+	v := s.View()
+	if p, ok := PlanAt(s.Show, s.State, now); ok {
+		v.Plan = &p
 	}
 	return v
 }

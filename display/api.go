@@ -23,7 +23,8 @@ type StateBody struct {
 // stateBody builds the envelope of snap: the snapshot a command committed,
 // or the current one for a plain read.
 func (s *Server) stateBody(answer *controller.Answer, snap controller.Snapshot) StateBody {
-	body := StateBody{ServerTime: s.serverTime(), State: wireView(snap.View())}
+	now := s.engine.Now()
+	body := StateBody{ServerTime: controller.UnixMs(now), State: wireView(snap.ViewAt(now))}
 	if answer != nil {
 		a := wireAnswer(*answer)
 		a.Epoch = s.engine.Epoch()

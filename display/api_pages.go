@@ -27,6 +27,7 @@ var Pages = []Page{
 	{"/presenter", "presenter.html", "Màn hình đồng hồ cho người phát biểu"},
 	{"/edit", "edit.html", "Soạn kịch bản chương trình"},
 	{"/button", "button.html", "Nút phát động trên màn hình"},
+	{"/print", "print.html", "Bản in kịch bản chương trình (A4)"},
 }
 
 // pageRoutes serves the pages, their scripts and styles, all marked

@@ -31,6 +31,8 @@ func TestPutShow(t *testing.T) {
 		{name: "duplicate ids", path: "/api/v1/show", body: dupIDs, status: 400, code: "invalid", field: "segments[2].id"},
 		{name: "unknown field", path: "/api/v1/show", body: strings.Replace(smallShow, `"title":"Lễ`, `"titel":"x","title":"Lễ`, 1),
 			status: 400, code: "invalid"},
+		{name: "bad start time", path: "/api/v1/show", body: strings.Replace(smallShow, `"title":"Lễ`, `"startTime":"7h30","title":"Lễ`, 1),
+			status: 400, code: "invalid", field: "startTime"},
 		{name: "not JSON", path: "/api/v1/show", body: "title: Lễ", status: 400, code: "invalid"},
 		{name: "while running", setup: []string{`{"type":"start"}`}, path: "/api/v1/show", body: smallShow,
 			status: 409, code: "conflict"},

@@ -32,6 +32,7 @@ func wireView(v controller.View) protocol.View {
 		n := wireSegmentView(*v.Next)
 		w.Next = &n
 	}
+	w.Plan = wirePlan(v.Plan)
 	if v.Runs != nil {
 		w.Runs = make(map[string]protocol.Run, len(v.Runs))
 		for id, r := range v.Runs {
@@ -78,7 +79,7 @@ func wireShow(s *controller.Show) *protocol.Show {
 	}
 	w := &protocol.Show{
 		Format: s.Format, Version: s.Version, Title: s.Title, Subtitle: s.Subtitle,
-		Organizer: s.Organizer, Venue: s.Venue, Date: s.Date,
+		Organizer: s.Organizer, Venue: s.Venue, Date: s.Date, StartTime: s.StartTime,
 		Launch: protocol.LaunchSet{
 			RequiredPresses: s.Launch.RequiredPresses, WindowMs: s.Launch.WindowMs,
 			LeadMs: s.Launch.LeadMs, Caption: s.Launch.Caption,
@@ -108,4 +109,15 @@ func wireError(e *controller.Error) *protocol.Error {
 		return nil
 	}
 	return &protocol.Error{Code: e.Code, Message: e.Message, Field: e.Field}
+}
+
+// wirePlan is the plan as devices see it; nil stays nil.
+func wirePlan(p *controller.Plan) *protocol.Plan {
+	if p == nil {
+		return nil
+	}
+	return &protocol.Plan{
+		At: p.At, Starts: p.Starts, Projected: p.Projected, Current: p.Current, StartedAt: p.StartedAt,
+		PlannedEnd: p.PlannedEnd, EndAt: p.EndAt, LeftMs: p.LeftMs, DriftMs: p.DriftMs,
+	}
 }

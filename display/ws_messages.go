@@ -44,7 +44,7 @@ func prepare(v any) (*hub.Frame, error) {
 }
 
 func encodeState(s controller.Snapshot, serverTime float64) (*hub.Frame, error) {
-	return prepare(protocol.StateMsg{Type: protocol.TypeState, ServerTime: serverTime, State: wireView(s.View())})
+	return prepare(protocol.StateMsg{Type: protocol.TypeState, ServerTime: serverTime, State: wireView(s.ViewAt(time.UnixMilli(int64(serverTime))))})
 }
 
 func encodeShow(sh *controller.Show, rev uint64) (*hub.Frame, error) {

@@ -20,7 +20,8 @@ type Show struct {
 	Subtitle  string    `json:"subtitle,omitempty"`
 	Organizer string    `json:"organizer,omitempty"`
 	Venue     string    `json:"venue,omitempty"`
-	Date      string    `json:"date,omitempty"` // YYYY-MM-DD, or empty
+	Date      string    `json:"date,omitempty"`      // YYYY-MM-DD, or empty
+	StartTime string    `json:"startTime,omitempty"` // HH:MM, the first segment's planned start
 	Launch    LaunchSet `json:"launch"`
 	Segments  []Segment `json:"segments"`
 }

@@ -30,6 +30,9 @@ type View struct {
 	Launch    Launch         `json:"launch"`
 	Rehearsal bool           `json:"rehearsal"`
 	Runs      map[string]Run `json:"runs"` // by segment id
+	// Plan is the show against its planned clock times (issue #18);
+	// absent for a show without a start time.
+	Plan *Plan `json:"plan,omitempty"`
 }
 
 // ShowInfo is the show's title block:

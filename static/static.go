@@ -10,6 +10,7 @@
 //	/mc[#token=…]                   the MC's tablet; the token is asked once and remembered
 //	/edit[#token=…]                 the rundown editor
 //	/button#key=…&button=…&name=…   an on-screen launch button
+//	/print                          the run sheet on A4, for the MC's paper copy (docs/plan.md)
 //	/trust                          how to trust the server's CA (HTTPS with --tls-ca only);
 //	                                a template the server fills in (display/trust.go)
 //

@@ -8,7 +8,7 @@ import { KINDS, ON_ZERO, fmtSec, parseSec } from './edit-model.js';
 import { mediaSlot } from './edit-media.js';
 
 // field builds a labelled input. type: text, textarea, int, sec (m:ss),
-// seconds (ms edited as seconds), date, select (opts: [[value, label]]).
+// seconds (ms edited as seconds), date, time (HH:MM), select (opts: [[value, label]]).
 function field(label, path, value, type = 'text', opts = {}) {
   let input;
   if (type === 'textarea') {
@@ -17,7 +17,7 @@ function field(label, path, value, type = 'text', opts = {}) {
     input = el('select', {}, opts.options.map(([v, l]) => el('option', { value: v, selected: v === value }, l)));
   } else {
     const shown = type === 'sec' ? fmtSec(value) : type === 'seconds' ? String((value || 0) / 1000) : value ?? '';
-    const html = { int: 'number', seconds: 'number', date: 'date' }[type] || 'text';
+    const html = { int: 'number', seconds: 'number', date: 'date', time: 'time' }[type] || 'text';
     input = el('input', { type: html, value: shown, inputmode: type === 'sec' ? 'numeric' : null, step: type === 'seconds' ? '0.5' : null, placeholder: opts.placeholder || null });
   }
   input.dataset.path = path;
@@ -60,7 +60,8 @@ export function showFields(show) {
         field('Dòng phụ', 'subtitle', show.subtitle),
         field('Đơn vị tổ chức', 'organizer', show.organizer),
         field('Địa điểm', 'venue', show.venue, 'text', { cls: 'wide' }),
-        field('Ngày', 'date', show.date, 'date'))),
+        field('Ngày', 'date', show.date, 'date'),
+        field('Giờ bắt đầu', 'startTime', show.startTime, 'time', { id: 'f-start' }))),
     el('section', { class: 'card' }, el('h2', {}, 'Nghi thức bấm nút phát động'),
       el('div', { class: 'grid4' },
         field('Số nút phải bấm', 'launch.requiredPresses', l.requiredPresses, 'int', { id: 'f-required' }),

@@ -75,6 +75,8 @@ export function validate(show) {
   for (const f of ['subtitle', 'organizer', 'venue']) text(f, show[f], false);
   text('launch.caption', show.launch.caption, false);
   if (show.date && !isDate(show.date)) add('date', 'Ngày phải có dạng năm-tháng-ngày.');
+  const start = String(show.startTime || '').trim();
+  if (start && !/^([01]\d|2[0-3]):[0-5]\d$/.test(start)) add('startTime', 'Giờ bắt đầu phải có dạng giờ:phút, ví dụ 07:30.');
   const l = show.launch;
   // 0 or absent takes the server's default (controller's show normalising).
   const given = (v) => v !== undefined && v !== null && v !== 0;
@@ -139,7 +141,7 @@ export function serverFieldMessage(show, field) {
 // fieldLabel names a field path for an error summary: "Mục 4 – Thời lượng".
 export function fieldLabel(field) {
   const names = {
-    title: 'Tên', subtitle: 'Dòng phụ', organizer: 'Đơn vị tổ chức', venue: 'Địa điểm', date: 'Ngày', caption: 'Dòng chữ phát động',
+    title: 'Tên', subtitle: 'Dòng phụ', organizer: 'Đơn vị tổ chức', venue: 'Địa điểm', date: 'Ngày', startTime: 'Giờ bắt đầu', caption: 'Dòng chữ phát động',
     requiredPresses: 'Số nút phải bấm', windowMs: 'Thời gian chờ', leadMs: 'Độ trễ đồng bộ', id: 'Mã mục', kind: 'Loại',
     durationSec: 'Thời lượng', speaker: 'Người phụ trách', notes: 'Ghi chú', warnSec: 'Báo vàng', dangerSec: 'Báo đỏ', onZero: 'Khi hết giờ',
     segments: 'Các mục', format: 'Định dạng tệp', version: 'Phiên bản tệp', media: 'Phim hoặc ảnh',

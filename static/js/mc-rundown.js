@@ -1,9 +1,11 @@
 // mc-rundown.js: the rundown on the MC tablet, with planned and actual
 // times. A tap on a segment offers "Chuyển đến mục này" (goto, decided on
-// the state the MC saw).
+// the state the MC saw). With a planned start time, every segment shows its
+// planned clock time, and every segment left its projected one (plan.js).
 
 import { el, fmtClock, fmtDuration, fmtMinutes } from './util.js';
 import { KIND_LABELS } from './countdown.js';
+import { planAt } from './plan.js';
 
 // Rundown draws the list into an <ol>.
 export class Rundown {
@@ -15,6 +17,7 @@ export class Rundown {
     this.view = null;
     this.open = ''; // id of the segment whose goto button is shown
     this.key = '';
+    this.now = 0; // server time of the last tick, for the projection
     list.addEventListener('click', (e) => this.click(e));
   }
 
@@ -26,6 +29,12 @@ export class Rundown {
 
   setView(view) {
     this.view = view;
+    this.render();
+  }
+
+  // setNow brings the projected clock times up to date at now.
+  setNow(now) {
+    this.now = now;
     this.render();
   }
 
@@ -51,7 +60,10 @@ export class Rundown {
     if (!show) return;
     const cur = view ? view.current.index : -1;
     const runs = (view && view.runs) || {};
-    const key = JSON.stringify([view && view.seq, cur, this.open, show.segments.length, runs]);
+    const plan = view && view.plan && view.plan.starts.length === show.segments.length ? view.plan : null;
+    const proj = plan ? planAt(plan, this.now || plan.at).projected : null;
+    const clocks = proj ? proj.map((ms) => (ms ? fmtClock(ms, false) : '')) : null;
+    const key = JSON.stringify([view && view.seq, cur, this.open, show.segments.length, runs, clocks]);
     if (key === this.key) return;
     this.key = key;
     let planned = 0;
@@ -60,6 +72,7 @@ export class Rundown {
       const run = runs[g.id];
       const cls = ['rd-item', i === cur ? 'current' : '', run && run.endedAt && i !== cur ? 'done' : ''].join(' ');
       const times = [el('span', {}, `Dự kiến ${fmtMinutes(g.durationSec * 1000)}`)];
+      if (plan) times.push(clockTimes(plan, clocks, i, cur, run));
       if (run && run.startedAt) {
         times.push(el('span', {}, `Bắt đầu ${fmtClock(run.startedAt, false)}`));
         if (run.endedAt && i !== cur) {
@@ -84,4 +97,14 @@ export class Rundown {
       current.scrollIntoView({ block: 'nearest' });
     }
   }
+}
+
+// clockTimes is a segment's clock times: when it is due by the plan, and
+// for a segment left, when it will start as the show runs now.
+function clockTimes(plan, clocks, i, cur, run) {
+  const planned = fmtClock(plan.starts[i], false);
+  const left = i > cur || (i === cur && !(run && run.startedAt));
+  if (!left) return el('span', { class: 'rd-plan' }, `Kế hoạch ${planned}`);
+  const off = clocks[i] !== planned;
+  return el('span', { class: `rd-proj${off ? ' off' : ''}` }, `Vào lúc ${clocks[i]}${off ? ` (kế hoạch ${planned})` : ''}`);
 }

@@ -10,6 +10,7 @@ import { NetBanner, askToken, toast, keepAwake } from './ui.js';
 import { takeTokenFromLink, loadToken, saveToken, forgetToken } from './token.js';
 import { Commander, startStopLabel } from './mc-commands.js';
 import { Rundown } from './mc-rundown.js';
+import { drawDrift } from './plan.js';
 import { LaunchPanel } from './mc-launch.js';
 import { DevicesPanel } from './mc-devices.js';
 import { MessagePanel } from './mc-message.js';
@@ -140,6 +141,8 @@ function render() {
 function tick() {
   setText($('mc-wall'), link ? fmtClock(link.serverNow()) : '');
   if (!view || !link) return;
+  drawDrift($('chip-plan'), view, link.serverNow());
+  rundown.setNow(link.serverNow());
   const c = readClock(link, view);
   const clock = $('cur-clock');
   setText(clock, c.text);

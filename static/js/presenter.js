@@ -6,6 +6,7 @@ import { $, el, params, setText, toggle, fmtClock } from './util.js';
 import { readClock, LEVELS, PHASE_LABELS } from './countdown.js';
 import { fit, fitAll } from './fit.js';
 import { keepAwake } from './ui.js';
+import { drawDrift } from './plan.js';
 
 const p = params();
 const link = new Link({ role: 'presenter', name: p.name || 'Màn hình diễn giả' });
@@ -60,6 +61,7 @@ function tick() {
 function drawMoving() {
   setText($('p-wall'), fmtClock(link.serverNow(), false));
   if (!view) return;
+  drawDrift($('p-plan'), view, link.serverNow());
   const c = readClock(link, view);
   const clock = $('p-clock');
   const before = clock.textContent.length;
