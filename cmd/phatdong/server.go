@@ -18,6 +18,7 @@ import (
 	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/display/mediasync"
+	"github.com/phatdong/phatdong/display/oscin"
 	"github.com/phatdong/phatdong/display/venue"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/static"
@@ -45,6 +46,7 @@ type Server struct {
 	hall     *venue.Hall
 	media    *mediasync.Sync // the pair's copy of the show's media; nil on a hall
 	clock    *venue.Clock    // the province's time, on a hall's server
+	osc      *oscin.Listener // nil: --osc-addr off
 }
 
 // dbLockedError says another server holds the database.
@@ -175,6 +177,9 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if err := s.startNATSSides(reg, folder); err != nil {
 		return nil, err
 	}
+	if err := s.openOSC(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -294,6 +299,7 @@ func (s *Server) Run(ctx context.Context) error {
 	expiries := make(chan error, 1)
 	go func() { expiries <- s.engine.Run(ctx) }()
 	go newStormRelease(s.api.Hub().Connected, s.log).run(ctx)
+	go s.serveOSC(ctx)
 
 	hs := s.api.Echo().Server
 	hs.Handler = s.api.Handler()
@@ -339,6 +345,9 @@ func (s *Server) Close() error {
 		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			s.log.Debug("close listener", "err", err)
 		}
+	}
+	if s.osc != nil {
+		_ = s.osc.Close()
 	}
 	if s.hall != nil {
 		s.hall.Close()
