@@ -16,6 +16,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/display/cues"
 	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/display/mediasync"
 	"github.com/phatdong/phatdong/display/oscin"
@@ -47,6 +48,7 @@ type Server struct {
 	media    *mediasync.Sync // the pair's copy of the show's media; nil on a hall
 	clock    *venue.Clock    // the province's time, on a hall's server
 	osc      *oscin.Listener // nil: --osc-addr off
+	cues     *cues.Sender    // nil on a hall's server
 }
 
 // dbLockedError says another server holds the database.
@@ -180,6 +182,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if err := s.openOSC(); err != nil {
 		return nil, err
 	}
+	s.startCues()
 	return s, nil
 }
 
@@ -348,6 +351,9 @@ func (s *Server) Close() error {
 	}
 	if s.osc != nil {
 		_ = s.osc.Close()
+	}
+	if s.cues != nil {
+		s.cues.Close()
 	}
 	if s.hall != nil {
 		s.hall.Close()
