@@ -41,7 +41,8 @@ type Cue struct {
 	Target string `json:"target"`
 	// Address and Args make an OSC cue's message. An argument is a JSON
 	// string, boolean or number: a number written with a point or an
-	// exponent (1.0, 2e3) is sent as a float32, a whole one as an int32.
+	// exponent (1.0, 2e3) is sent as a float32, a whole one as an int32;
+	// {"float": 1} is a float32 however it is written (the editor's form).
 	Address string            `json:"address,omitempty"`
 	Args    []json.RawMessage `json:"args,omitempty"`
 	// Method (GET, POST or PUT; POST when empty) and Body make an HTTP
@@ -166,6 +167,16 @@ func cueArg(raw []byte) (any, error) {
 		return true, nil
 	case string(raw) == "false":
 		return false, nil
+	case raw[0] == '{':
+		var v struct {
+			Float *float64 `json:"float"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&v); err != nil || v.Float == nil || math.Abs(*v.Float) > math.MaxFloat32 {
+			return nil, fmt.Errorf("an object argument is {\"float\": a number}, got %s", raw)
+		}
+		return float32(*v.Float), nil
 	}
 	var f float64
 	if err := json.Unmarshal(raw, &f); err != nil {

@@ -27,6 +27,7 @@ func TestCuesValidate(t *testing.T) {
 		{"osc address with space", `{"kind":"osc","target":"10.0.0.1:53000","address":"/cue/1 go"}`, "launch.cues[0].address"},
 		{"osc with a body", `{"kind":"osc","target":"10.0.0.1:53000","address":"/go","body":"x"}`, "launch.cues[0].method"},
 		{"osc arg object", `{"kind":"osc","target":"10.0.0.1:53000","address":"/go","args":[{"a":1}]}`, "launch.cues[0].args[0]"},
+		{"osc arg other object", `{"kind":"osc","target":"10.0.0.1:53000","address":"/go","args":[{"int":1}]}`, "launch.cues[0].args[0]"},
 		{"osc arg null", `{"kind":"osc","target":"10.0.0.1:53000","address":"/go","args":[null]}`, "launch.cues[0].args[0]"},
 		{"osc arg too big", `{"kind":"osc","target":"10.0.0.1:53000","address":"/go","args":[3000000000]}`, "launch.cues[0].args[0]"},
 		{"http not a URL", `{"kind":"http","target":"companion:8000/press"}`, "launch.cues[0].target"},
@@ -56,7 +57,7 @@ func TestCuesValidate(t *testing.T) {
 
 func TestCuesParse(t *testing.T) {
 	show, err := controller.ParseShow([]byte(showWithCues(
-		`{"kind":"osc","target":"192.168.1.50:53000","address":"/cue/7/go","args":["phát động",1,0.5,2e0,true,false]},` +
+		`{"kind":"osc","target":"192.168.1.50:53000","address":"/cue/7/go","args":["phát động",1,0.5,2e0,true,false,{"float":3}]},` +
 			`{"kind":"http","target":"http://10.0.0.2:8000/api/location/1/0/1/press","delayMs":1500,"skipRehearsal":true},` +
 			`{"kind":"http","target":"https://confetti.local/fire","method":"put","body":"{\"on\":true}"}`)))
 	if err != nil {
@@ -67,7 +68,7 @@ func TestCuesParse(t *testing.T) {
 		t.Fatalf("cues = %+v", cues)
 	}
 	args, err := cues[0].OSCArgs()
-	want := []any{"phát động", int32(1), float32(0.5), float32(2), true, false}
+	want := []any{"phát động", int32(1), float32(0.5), float32(2), true, false, float32(3)}
 	if err != nil || !reflect.DeepEqual(args, want) {
 		t.Fatalf("OSCArgs = %#v, %v; want %#v", args, err, want)
 	}
@@ -84,7 +85,15 @@ func TestCuesParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	again, err := controller.ParseShow(data)
-	if err != nil || !reflect.DeepEqual(again.Launch.Cues, show.Launch.Cues) {
+	if err != nil || len(again.Launch.Cues) != len(cues) {
 		t.Fatalf("round trip: %v\n%s", err, data)
+	}
+	for i, c := range again.Launch.Cues {
+		got, _ := c.OSCArgs()
+		want, _ := cues[i].OSCArgs()
+		c.Args, cues[i].Args = nil, nil
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(c, cues[i]) {
+			t.Fatalf("round trip of cue %d: %+v %v, want %+v %v", i, c, got, cues[i], want)
+		}
 	}
 }
