@@ -11,8 +11,9 @@ import (
 )
 
 // lateBound is how late a cue may arrive after its instant in the timing
-// test (on a shared two-core machine); never early.
-const lateBound = 100 * time.Millisecond
+// test: generous, for a shared two-core machine where other tests run;
+// the figures it logs are what to read. Never early.
+const lateBound = 150 * time.Millisecond
 
 // TestCuesArriveAtFireAt fires several times on the real clock and
 // checks that each cue arrives once, at fireAt plus its delay, within
