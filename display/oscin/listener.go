@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -48,7 +49,17 @@ type Listener struct {
 	exec   Executor
 	log    *slog.Logger
 	counts *prometheus.CounterVec
+	// refusedAt is when each refused sender was last logged: a flood of
+	// packets is counted in full but logged once a minute per sender.
+	refusedAt map[netip.Addr]time.Time
 }
+
+// Refused senders are logged at most once per refusedLogEvery each; the
+// map of them is emptied when it reaches maxRefused.
+const (
+	refusedLogEvery = time.Minute
+	maxRefused      = 256
+)
 
 // Listen opens the UDP socket. Serve reads from it.
 func Listen(cfg Config) (*Listener, error) {
@@ -59,7 +70,7 @@ func Listen(cfg Config) (*Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("oscin: address %q: %w", cfg.Addr, err)
 	}
-	l := &Listener{allow: cfg.Allow, exec: cfg.Exec, log: cfg.Log}
+	l := &Listener{allow: cfg.Allow, exec: cfg.Exec, log: cfg.Log, refusedAt: map[netip.Addr]time.Time{}}
 	if l.log == nil {
 		l.log = slog.Default()
 	}
@@ -112,7 +123,7 @@ func (l *Listener) Close() error { return l.conn.Close() }
 func (l *Listener) handle(p []byte, from netip.AddrPort) {
 	if !l.allow.Allows(from.Addr()) {
 		l.count(OutcomeSender)
-		l.log.Warn("osc: refused a sender not on --osc-allow", "from", from.String())
+		l.logRefused(from)
 		return
 	}
 	m, err := osc.Decode(p)
@@ -139,6 +150,20 @@ func (l *Listener) handle(p []byte, from netip.AddrPort) {
 	}
 	l.count(OutcomeAccepted)
 	l.log.Info("osc: command", "from", from.String(), "command", cmd.Type)
+}
+
+// logRefused logs a refused sender, once per refusedLogEvery. Only
+// Serve's goroutine calls it.
+func (l *Listener) logRefused(from netip.AddrPort) {
+	now := time.Now()
+	if last, ok := l.refusedAt[from.Addr()]; ok && now.Sub(last) < refusedLogEvery {
+		return
+	}
+	if len(l.refusedAt) >= maxRefused {
+		clear(l.refusedAt)
+	}
+	l.refusedAt[from.Addr()] = now
+	l.log.Warn("osc: refused a sender not on --osc-allow (logged once a minute per sender; all are counted)", "from", from.String())
 }
 
 func (l *Listener) count(outcome string) { l.counts.WithLabelValues(outcome).Inc() }

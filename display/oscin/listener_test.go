@@ -1,11 +1,14 @@
 package oscin
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +43,12 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 // startListener serves a listener on a free loopback port for the engine.
 func startListener(t *testing.T, e *controller.Engine, allow ...string) *Listener {
 	t.Helper()
+	return startListenerLog(t, e, quiet(), allow...)
+}
+
+// startListenerLog is startListener logging to log.
+func startListenerLog(t *testing.T, e *controller.Engine, log *slog.Logger, allow ...string) *Listener {
+	t.Helper()
 	list, err := ParseAllow(allow)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +57,7 @@ func startListener(t *testing.T, e *controller.Engine, allow ...string) *Listene
 		_, err := e.Execute(cmd, a)
 		return err
 	}
-	l, err := Listen(Config{Addr: "127.0.0.1:0", Allow: list, Exec: exec, Log: quiet(), Registry: prometheus.NewRegistry()})
+	l, err := Listen(Config{Addr: "127.0.0.1:0", Allow: list, Exec: exec, Log: log, Registry: prometheus.NewRegistry()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,11 +158,15 @@ func TestListenerRefusesSenders(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := testEngine(t)
 			before := e.Snapshot().State.Seq
-			l := startListener(t, e, allow...)
+			var logs syncBuffer
+			l := startListenerLog(t, e, slog.New(slog.NewTextHandler(&logs, nil)), allow...)
 			send := client(t, l)
 			send(encode(t, "/phatdong/next"))
 			send(encode(t, "/phatdong/blackout", true))
 			waitTotal(t, l, 2)
+			if n := strings.Count(logs.String(), "refused a sender"); n != 1 {
+				t.Errorf("the refused sender was logged %d times, want once:\n%s", n, logs.String())
+			}
 			if got := testutil.ToFloat64(l.counts.WithLabelValues(OutcomeSender)); got != 2 {
 				t.Fatalf("refused-sender = %v, want 2", got)
 			}
@@ -162,4 +175,23 @@ func TestListenerRefusesSenders(t *testing.T) {
 			}
 		})
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the listener's goroutine and the
+// test's.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
