@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,6 +53,10 @@ type Listener struct {
 	// refusedAt is when each refused sender was last logged: a flood of
 	// packets is counted in full but logged once a minute per sender.
 	refusedAt map[netip.Addr]time.Time
+
+	mu     sync.Mutex
+	closed bool
+	served chan struct{} // closed when Serve returns; nil before it runs
 }
 
 // Refused senders are logged at most once per refusedLogEvery each; the
@@ -101,6 +106,14 @@ func (l *Listener) Counter() *prometheus.CounterVec { return l.counts }
 // Serve reads packets until ctx ends or the listener is closed, and
 // obeys those of allowed senders one at a time, in order.
 func (l *Listener) Serve(ctx context.Context) error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.served = make(chan struct{})
+	defer close(l.served)
+	l.mu.Unlock()
 	stop := context.AfterFunc(ctx, func() { _ = l.conn.Close() })
 	defer stop()
 	buf := make([]byte, osc.MaxPacket+1)
@@ -116,8 +129,22 @@ func (l *Listener) Serve(ctx context.Context) error {
 	}
 }
 
-// Close closes the socket; Serve returns.
-func (l *Listener) Close() error { return l.conn.Close() }
+// Close closes the socket and waits for Serve to return, so no command
+// is being run once it returns.
+func (l *Listener) Close() error {
+	l.mu.Lock()
+	l.closed = true
+	served := l.served
+	l.mu.Unlock()
+	err := l.conn.Close()
+	if served != nil {
+		<-served
+	}
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
+}
 
 // handle obeys one packet, or counts and logs why not.
 func (l *Listener) handle(p []byte, from netip.AddrPort) {
