@@ -18,6 +18,8 @@ type AgentOptions struct {
 	// LED shows the launch state; nil means an LED without a pin, whose
 	// states are only logged.
 	LED *LED
+	// Relay, if set, closes at each fire's instant (AgentConfig.RelayPin).
+	Relay *Relay
 	// Dialer opens links to the server; nil means a WebsocketDialer that
 	// trusts AgentConfig.CA, if set. A Dialer given here is used as is.
 	Dialer Dialer
@@ -73,6 +75,7 @@ type PressResult struct {
 type Agent struct {
 	cfg      AgentConfig
 	led      *LED
+	relay    *Relay // nil: none
 	dialer   Dialer
 	clock    Clock
 	log      *slog.Logger
@@ -103,7 +106,7 @@ func NewAgent(cfg AgentConfig, opts AgentOptions) (*Agent, error) {
 		return nil, err
 	}
 	a := &Agent{
-		cfg: cfg, led: opts.LED, dialer: opts.Dialer, clock: opts.Clock, log: opts.Log,
+		cfg: cfg, led: opts.LED, relay: opts.Relay, dialer: opts.Dialer, clock: opts.Clock, log: opts.Log,
 		onResult: opts.OnResult, est: clocksync.NewEstimator(clocksync.DefaultWindow),
 		rng: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
 	}

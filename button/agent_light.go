@@ -68,11 +68,16 @@ func (l *loop) fire(id string, fireAt, sentAt float64) {
 		now = l.a.est.ServerTime(l.a.local(l.a.clock.Now()))
 	}
 	if now == 0 || fireAt == 0 {
+		if l.a.relay != nil {
+			// Never close a contact for a fire whose age is unknown.
+			l.a.log.Warn("button: relay left open: the server's time is not known yet", "fireId", id)
+		}
 		l.a.led.Set(Celebrate) // no idea of the server's time: celebrate now
 		l.a.log.Info("button: the launch fired", "fireId", id)
 		return
 	}
 	wait := time.Duration((fireAt - now) * float64(time.Millisecond))
+	l.closeRelay(id, wait)
 	switch {
 	case wait < -celebration:
 		l.a.led.Set(Off) // long over: nothing to celebrate
@@ -82,4 +87,12 @@ func (l *loop) fire(id string, fireAt, sentAt float64) {
 		l.celebrate.set(min(wait, maxLead))
 	}
 	l.a.log.Info("button: the launch fired", "fireId", id, "in", wait.Round(time.Millisecond))
+}
+
+// closeRelay pulses the relay, if the agent has one, at the fire's
+// instant: in from now.
+func (l *loop) closeRelay(id string, in time.Duration) {
+	if l.a.relay != nil {
+		l.a.relay.Fire(id, in)
+	}
 }

@@ -78,6 +78,12 @@ type AgentConfig struct {
 	Simulate bool
 	// Debug logs at debug level.
 	Debug bool
+	// RelayPin is an output that closes a relay at the launch's instant
+	// (see Relay), e.g. GPIO22; empty means none. RelayHold is how long
+	// (0: DefaultRelayHold); RelayActiveLow closes it with a low level.
+	RelayPin       string
+	RelayHold      time.Duration
+	RelayActiveLow bool
 }
 
 // Normalize returns c with its defaults filled in, the server URL in its
@@ -95,6 +101,7 @@ func (c AgentConfig) Normalize() (AgentConfig, error) {
 		c.Pin = DefaultInputPin
 	}
 	c.LEDPin = pinName(c.LEDPin)
+	c.RelayPin = pinName(c.RelayPin)
 	if c.MaxAge == 0 {
 		c.MaxAge = DefaultMaxAge
 	}
@@ -159,6 +166,7 @@ func (c AgentConfig) Validate() error {
 	if c.LEDPin != "" && c.LEDPin == c.Pin {
 		bad("the LED pin and the input pin are both %s", c.Pin)
 	}
+	errs = append(errs, c.validateRelay()...)
 	if c.MaxAge < 0 || c.MaxAge > MaxMaxAge {
 		bad("max age is %s: it must be between 0 and %s", c.MaxAge, MaxMaxAge)
 	}

@@ -40,6 +40,8 @@ type LaunchSet struct {
 	LeadMs int `json:"leadMs"`
 	// Caption is the text of the launch animation.
 	Caption string `json:"caption,omitempty"`
+	// Cues are sent to other systems at fireAt (controller/cue.go).
+	Cues []Cue `json:"cues,omitempty"`
 }
 
 // Launch defaults.
@@ -65,6 +67,7 @@ func (s *Show) Lead() time.Duration { return time.Duration(s.Launch.LeadMs) * ti
 func (s *Show) Clone() *Show {
 	c := *s
 	c.Segments = append([]Segment(nil), s.Segments...)
+	c.Launch.Cues = cloneCues(s.Launch.Cues)
 	return &c
 }
 

@@ -44,6 +44,7 @@ func (s *Show) Normalize() {
 	if s.Launch.WindowMs == 0 {
 		s.Launch.WindowMs = DefaultWindowMs
 	}
+	normalizeCues(s.Launch.Cues)
 	if s.Launch.LeadMs == 0 {
 		s.Launch.LeadMs = DefaultLeadMs
 	}
@@ -133,7 +134,7 @@ func (l LaunchSet) validate() error {
 	case l.LeadMs < MinLeadMs || l.LeadMs > MaxLeadMs:
 		return FieldError("launch.leadMs", "must be between %d and %d, got %d", MinLeadMs, MaxLeadMs, l.LeadMs)
 	}
-	return nil
+	return validateCues(l.Cues)
 }
 
 func (g Segment) validate(prefix string) error {

@@ -181,6 +181,7 @@ func (s *Server) routes(pages fs.FS) {
 	// route every unknown method to a 404 instead of a 405.
 	api := e.Group("/api/v1")
 	api.GET("/state", s.getState, noStore)
+	api.GET("/state/brief", s.getStateBrief, noStore)
 	api.GET("/show", s.getShow, noStore)
 	api.GET("/show/export", s.exportShow, noStore)
 	api.PUT("/show", s.putShow, noStore, s.requireRole(operatorsOnly))

@@ -49,6 +49,12 @@ var settings = []setting{
 		set: func(c *button.AgentConfig, v string) error { return parseDuration(v, &c.Lockout) }},
 	{key: "max_age", env: "PHATDONG_MAX_AGE", usage: "an unacknowledged press older than this is dropped, not resent (default 3s)",
 		set: func(c *button.AgentConfig, v string) error { return parseDuration(v, &c.MaxAge) }},
+	{key: "relay_pin", env: "PHATDONG_RELAY_PIN", usage: "an output that closes a relay at the launch's instant, e.g. GPIO22 (default: none); a dry contact only, see the deploy/pi README",
+		set: func(c *button.AgentConfig, v string) error { c.RelayPin = v; return nil }},
+	{key: "relay_ms", env: "PHATDONG_RELAY_MS", usage: "how long the relay stays closed, in milliseconds (default 500)",
+		set: func(c *button.AgentConfig, v string) error { return parseMs(v, &c.RelayHold) }},
+	{key: "relay_active_low", env: "PHATDONG_RELAY_ACTIVE_LOW", usage: "the relay board closes on a low level (most do)", boolean: true,
+		set: func(c *button.AgentConfig, v string) error { return parseBool(v, &c.RelayActiveLow) }},
 	{key: "simulate", env: "PHATDONG_SIMULATE", usage: "no GPIO: each line on standard input (Enter) is a press", boolean: true,
 		set: func(c *button.AgentConfig, v string) error { return parseBool(v, &c.Simulate) }},
 	{key: "debug", env: "PHATDONG_DEBUG", usage: "log at debug level", boolean: true,
@@ -164,6 +170,16 @@ func parseDuration(v string, d *time.Duration) error {
 		return fmt.Errorf("%q is not a duration such as 5ms or 3s", v)
 	}
 	*d = x
+	return nil
+}
+
+// parseMs reads a whole number of milliseconds into d.
+func parseMs(v string, d *time.Duration) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		return fmt.Errorf("%q is not a whole number of milliseconds", v)
+	}
+	*d = time.Duration(n) * time.Millisecond
 	return nil
 }
 

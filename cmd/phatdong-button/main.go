@@ -45,6 +45,7 @@ func mainImpl() error {
 
 	var inPin gpio.PinIn
 	var ledPin gpio.PinOut
+	var relay *button.Relay // nil: no relay_pin
 	if cfg.Simulate {
 		sim := button.NewSimPin(cfg.Pin)
 		inPin = sim
@@ -59,6 +60,9 @@ func mainImpl() error {
 		if err != nil {
 			return err
 		}
+		if relay, err = openRelay(log, cfg); err != nil {
+			return err
+		}
 	}
 
 	in, err := button.NewInput(inPin, cfg.Input())
@@ -66,9 +70,12 @@ func mainImpl() error {
 		return err
 	}
 	led := button.NewLED(ledPin, button.LEDConfig{Logger: log})
-	agent, err := button.NewAgent(cfg, button.AgentOptions{LED: led, Log: log})
+	agent, err := button.NewAgent(cfg, button.AgentOptions{LED: led, Relay: relay, Log: log})
 	if err != nil {
 		return err
+	}
+	if relay != nil {
+		defer relay.Close()
 	}
 	ic := in.Config()
 	log.Info("button: starting", "server", cfg.Server, "standby", cfg.Standby, "button", cfg.ButtonID, "name", cfg.Name,

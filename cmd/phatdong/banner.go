@@ -43,6 +43,7 @@ func (s *Server) PrintBanner(w io.Writer) {
 		fmt.Fprintf(&b, "  Mọi lần bấm bằng khoá này chỉ tính là MỘT nút. Hãy tạo khoá riêng cho từng nút rồi thu hồi khoá chung.\n")
 	}
 	s.printNATS(&b)
+	s.printOSC(&b)
 	fmt.Fprintf(&b, "Khoá cho từng nút bấm và từng máy tính bảng: tạo và thu hồi ở %s/edit (Thiết bị và khoá).\n\n", base)
 	fmt.Fprintf(&b, "Thử điều khiển bằng curl:\n")
 	fmt.Fprintf(&b, "  curl -s %s/api/v1/state\n", base)

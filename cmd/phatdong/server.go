@@ -16,8 +16,10 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/display/cues"
 	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/display/mediasync"
+	"github.com/phatdong/phatdong/display/oscin"
 	"github.com/phatdong/phatdong/display/venue"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/static"
@@ -45,6 +47,8 @@ type Server struct {
 	hall     *venue.Hall
 	media    *mediasync.Sync // the pair's copy of the show's media; nil on a hall
 	clock    *venue.Clock    // the province's time, on a hall's server
+	osc      *oscin.Listener // nil: --osc-addr off
+	cues     *cues.Sender    // nil on a hall's server
 }
 
 // dbLockedError says another server holds the database.
@@ -175,6 +179,10 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if err := s.startNATSSides(reg, folder); err != nil {
 		return nil, err
 	}
+	if err := s.openOSC(); err != nil {
+		return nil, err
+	}
+	s.startCues()
 	return s, nil
 }
 
@@ -294,6 +302,7 @@ func (s *Server) Run(ctx context.Context) error {
 	expiries := make(chan error, 1)
 	go func() { expiries <- s.engine.Run(ctx) }()
 	go newStormRelease(s.api.Hub().Connected, s.log).run(ctx)
+	go s.serveOSC(ctx)
 
 	hs := s.api.Echo().Server
 	hs.Handler = s.api.Handler()
@@ -339,6 +348,12 @@ func (s *Server) Close() error {
 		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			s.log.Debug("close listener", "err", err)
 		}
+	}
+	if s.osc != nil {
+		_ = s.osc.Close()
+	}
+	if s.cues != nil {
+		s.cues.Close()
 	}
 	if s.hall != nil {
 		s.hall.Close()

@@ -11,6 +11,7 @@ import { call, authed } from './edit-api.js';
 import { validate, newSegment, uniqueId, serverFieldMessage, fieldLabel } from './edit-model.js';
 import { showFields, segmentCard, readInput, setPath, showErrors } from './edit-form.js';
 import { mountKeys } from './edit-keys.js';
+import { cuesCard } from './edit-cues.js';
 import { mediaSlot, attachFile, clearMedia, ACCEPT } from './edit-media.js';
 import { mountImport } from './edit-import.js';
 
@@ -55,7 +56,7 @@ function totals() {
 }
 
 function render() {
-  $('ed-show').replaceChildren(...showFields(draft));
+  $('ed-show').replaceChildren(...showFields(draft), cuesCard(draft, (redraw) => { markDirty(true); if (redraw) render(); }));
   const cur = live && live.current ? live.current.id : '';
   $('ed-segments').replaceChildren(...draft.segments.map((g, i) => segmentCard(g, i, draft.segments.length, cur)));
   totals();
