@@ -191,6 +191,7 @@ func (s *Server) routes(pages fs.FS) {
 	api.GET("/pair", s.getPair, noStore)
 	api.GET("/report", s.getReport, noStore)
 	s.credentialRoutes(api)
+	s.connectRoutes(api)
 	s.mediaRoutes(api)
 	s.showArchiveRoutes(api)
 

@@ -1,0 +1,148 @@
+package display
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/display/qr"
+)
+
+// Bounds of POST /api/v1/qr.
+const (
+	MaxQRBytes     = 2 << 10 // its body
+	DefaultQRSize  = 320     // pixels, when the body names none
+	MinQRSize      = 128
+	MaxQRSize      = 1024
+	QRLinkHeader   = "Phatdong-Link" // the link the code opens, for the page to show
+	qrContentType  = "image/png"
+	qrNameMaxRunes = controller.MaxTitleLen
+)
+
+// QRBody is the body of POST /api/v1/qr: the page of this server a
+// device opens, the name it shows itself by, and the secret of the
+// credential it opens with ("" for a screen that is not paired).
+type QRBody struct {
+	Path   string `json:"path"`
+	Name   string `json:"name,omitempty"`
+	Secret string `json:"secret,omitempty"`
+	Size   int    `json:"size,omitempty"`
+}
+
+// connectRoutes serves what pairs and finds devices: QR codes of their
+// links and identify (docs/pairing.md).
+func (s *Server) connectRoutes(api *echo.Group) {
+	api.POST("/qr", s.postQR, noStore, s.requireRole(operatorsOnly))
+	api.POST("/identify", s.postIdentify, noStore, s.requireRole(operatorsOnly))
+}
+
+// postQR answers POST /api/v1/qr with a PNG of the link, and the link in
+// the Phatdong-Link header. The link's origin is the one the caller
+// reached this server at.
+func (s *Server) postQR(c echo.Context) error {
+	data, err := readBody(c, MaxQRBytes)
+	if err != nil {
+		return err
+	}
+	var in QRBody
+	if err := controller.DecodeJSON(data, &in); err != nil {
+		return err
+	}
+	link, err := s.qrLink(in)
+	if err != nil {
+		return err
+	}
+	size := in.Size
+	switch {
+	case size == 0:
+		size = DefaultQRSize
+	case size < MinQRSize || size > MaxQRSize:
+		return controller.FieldError("size", "must be between %d and %d pixels, or absent", MinQRSize, MaxQRSize)
+	}
+	full := c.Scheme() + "://" + c.Request().Host + link
+	png, err := qr.PNG(full, size)
+	if err != nil {
+		return controller.FieldError("path", "cannot be drawn as a QR code: %v", err)
+	}
+	c.Response().Header().Set(QRLinkHeader, full)
+	return c.Blob(http.StatusOK, qrContentType, png)
+}
+
+// qrPages are the pages a credential of each kind opens; a link with no
+// secret may open any page.
+var qrPages = map[access.Kind][]string{
+	access.KindOperator: {"/mc", "/edit"},
+	access.KindButton:   {"/button"},
+	access.KindScreen:   {"/stage", "/presenter"},
+}
+
+// qrLink checks in and builds the path, query and fragment of its link:
+// the secret in the fragment (never sent to a server, never logged), the
+// name in the query of a screen or the fragment of a button.
+func (s *Server) qrLink(in QRBody) (string, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	if err := checkText("name", in.Name, qrNameMaxRunes); err != nil {
+		return "", err
+	}
+	if !isPage(in.Path) {
+		return "", controller.FieldError("path", "%q is no page of this server: use /stage, /presenter, /mc, /edit or /button", in.Path)
+	}
+	if in.Secret == "" {
+		return in.Path + nameQuery(in.Name), nil
+	}
+	id, ok := s.auth.Registry().Lookup(in.Secret)
+	if !ok {
+		return "", controller.FieldError("secret", "opens no live credential: it is wrong or was revoked")
+	}
+	allowed := qrPages[id.Kind]
+	if !containsString(allowed, in.Path) {
+		return "", controller.FieldError("path", "a %s credential opens %s, not %s", id.Kind, strings.Join(allowed, " or "), in.Path)
+	}
+	secret := url.QueryEscape(in.Secret)
+	switch id.Kind {
+	case access.KindButton:
+		name := in.Name
+		if name == "" {
+			name = id.Label
+		}
+		return in.Path + "#key=" + secret + "&button=" + url.QueryEscape(id.Button) + "&name=" + url.QueryEscape(name), nil
+	case access.KindScreen:
+		name := in.Name
+		if name == "" {
+			name = id.Label
+		}
+		return in.Path + nameQuery(name) + "#token=" + secret, nil
+	}
+	return in.Path + "#token=" + secret, nil
+}
+
+// isPage reports whether path is one of Pages.
+func isPage(path string) bool {
+	for _, p := range Pages {
+		if p.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// nameQuery is "?name=…", or "" for no name.
+func nameQuery(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "?name=" + url.QueryEscape(name)
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
