@@ -134,8 +134,8 @@ func TestQRRefusesWhatIsNotAPageOrCredentialOfThisServer(t *testing.T) {
 func TestRevokingAScreensCredentialShutsItsQROut(t *testing.T) {
 	s := displaytest.Start(t, displaytest.Options{})
 	created := newSecret(t, s, `{"kind":"screen","label":"Màn LED"}`)
-	if created.Credential.Kind != access.KindScreen {
-		t.Fatalf("kind %q", created.Credential.Kind)
+	if created.Credential.Kind != access.KindScreen || created.Link != "/stage?name=M%C3%A0n+LED#token="+created.Secret {
+		t.Fatalf("kind %q, link %q", created.Credential.Kind, created.Link)
 	}
 	paired := protocol.HelloMsg{Role: protocol.RoleStage, Name: "Màn LED", Token: created.Secret}
 	conn := protocoltest.Dial(t, s.WSURL, paired)

@@ -6,9 +6,13 @@ import { $, el, params, setText, toggle, fmtClock } from './util.js';
 import { readClock, LEVELS, PHASE_LABELS } from './countdown.js';
 import { fit, fitAll } from './fit.js';
 import { keepAwake } from './ui.js';
+import { Identify } from './identify.js';
+import { screenToken, watchPairing } from './screen-pair.js';
 
 const p = params();
-const link = new Link({ role: 'presenter', name: p.name || 'Màn hình diễn giả' });
+const link = new Link({ role: 'presenter', name: p.name || 'Màn hình diễn giả', token: screenToken() });
+watchPairing(link);
+Identify.follow(link);
 let view = null;
 let netTimer = 0;
 let lastMsg = '';
