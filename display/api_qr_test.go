@@ -137,6 +137,13 @@ func TestRevokingAScreensCredentialShutsItsQROut(t *testing.T) {
 	if created.Credential.Kind != access.KindScreen || created.Link != "/stage?name=M%C3%A0n+LED#token="+created.Secret {
 		t.Fatalf("kind %q, link %q", created.Credential.Kind, created.Link)
 	}
+	// A screen's credential commands nothing.
+	if code, data, _ := httpCall(t, "POST", s.URL+"/api/v1/commands", created.Secret, `{"type":"next"}`); code != http.StatusForbidden {
+		t.Fatalf("a command with a screen's credential: %d %s", code, data)
+	}
+	if _, _, err := protocoltest.Connect(s.WSURL, protocol.HelloMsg{Role: protocol.RoleOperator, Token: created.Secret}); err == nil || !strings.Contains(err.Error(), "forbidden") {
+		t.Fatalf("an operator's hello with a screen's credential: %v, want forbidden", err)
+	}
 	paired := protocol.HelloMsg{Role: protocol.RoleStage, Name: "Màn LED", Token: created.Secret}
 	conn := protocoltest.Dial(t, s.WSURL, paired)
 	conn.Until(protocol.TypeState)
