@@ -89,6 +89,7 @@ func TestIdentifyShowsTheNameOnTheNamedScreenOnly(t *testing.T) {
 	browser := browsertest.NewBrowser(t)
 	left := open(t, browser, s.URL+"/stage?name=Máy chiếu trái", 640, 360)
 	right := open(t, browser, s.URL+"/stage?name=Máy chiếu phải", 640, 360)
+	speaker := open(t, browser, s.URL+"/presenter?name=Màn bục phát biểu", 640, 360)
 	for _, p := range []*page{left, right} {
 		p.wait(stageReady, 10*time.Second, stageMode)
 	}
@@ -112,7 +113,13 @@ func TestIdentifyShowsTheNameOnTheNamedScreenOnly(t *testing.T) {
 		t.Fatal("the other screen showed the name too")
 	}
 	left.wait(`document.getElementById("identify").hidden`, 10*time.Second, `document.getElementById("identify").outerHTML`)
-	for _, p := range []*page{left, right, mc} {
+
+	// The speaker's screen too.
+	row = `[...document.querySelectorAll("#dev-rows tr")].find((r) => r.querySelector(".dev-name").textContent === "Màn bục phát biểu")`
+	mc.wait(row+` && `+row+`.querySelector(".dev-identify")`, 10*time.Second, `document.getElementById("dev-rows").innerText`)
+	mc.js(row + `.querySelector(".dev-identify").click()`)
+	speaker.wait(shown+` && document.querySelector("#identify .identify-name").textContent === "Màn bục phát biểu"`, 5*time.Second, `document.body.innerText.slice(0, 200)`)
+	for _, p := range []*page{left, right, speaker, mc} {
 		p.checkConsole()
 	}
 }
