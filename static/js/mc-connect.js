@@ -72,6 +72,13 @@ async function dataURL(res) {
   });
 }
 
+// LOOPBACK is a page address no other device can reach.
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+// LOOPBACK_NOTE is what the pane says when the MC was opened at such an
+// address: the codes carry the address the page was opened at.
+export const LOOPBACK_NOTE = 'Trang này đang mở bằng địa chỉ của chính máy chủ (localhost): điện thoại và máy tính bảng khác không mở được mã QR tạo ở đây. Hãy mở trang MC bằng địa chỉ mạng LAN mà máy chủ in ra khi khởi động.';
+
 // ConnectPanel draws the tab's pane: a form per role, and a card per code
 // made since the page opened.
 export class ConnectPanel {
@@ -94,6 +101,7 @@ export class ConnectPanel {
     this.pane.replaceChildren(
       el('h2', {}, 'Kết nối thiết bị'),
       el('p', { class: 'conn-hint' }, 'Chọn loại thiết bị, đặt tên rồi tạo mã. Quét mã bằng máy tính bảng hoặc điện thoại để mở đúng trang, đã ghép nối sẵn. Mỗi mã có khoá riêng; thu hồi khoá thì mã hết hiệu lực.'),
+      LOOPBACK.test(location.hostname) && el('p', { class: 'conn-warn', id: 'conn-loopback' }, LOOPBACK_NOTE),
       el('div', { class: 'conn-roles', role: 'group', 'aria-label': 'Loại thiết bị' }, choices),
       el('label', { class: 'conn-field' }, 'Tên thiết bị', this.nameInput),
       this.buttonRow,
