@@ -1,6 +1,7 @@
 package display
 
 import (
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -41,8 +42,7 @@ func (s *Server) connectRoutes(api *echo.Group) {
 }
 
 // postQR answers POST /api/v1/qr with a PNG of the link, and the link in
-// the Phatdong-Link header. The link's origin is the one the caller
-// reached this server at.
+// the Phatdong-Link header. The link's origin is qrOrigin's.
 func (s *Server) postQR(c echo.Context) error {
 	data, err := readBody(c, MaxQRBytes)
 	if err != nil {
@@ -63,13 +63,43 @@ func (s *Server) postQR(c echo.Context) error {
 	case size < MinQRSize || size > MaxQRSize:
 		return controller.FieldError("size", "must be between %d and %d pixels, or absent", MinQRSize, MaxQRSize)
 	}
-	full := c.Scheme() + "://" + c.Request().Host + link
+	full := s.qrOrigin(c) + link
 	png, err := qr.PNG(full, size)
 	if err != nil {
 		return controller.FieldError("path", "cannot be drawn as a QR code: %v", err)
 	}
 	c.Response().Header().Set(QRLinkHeader, full)
 	return c.Blob(http.StatusOK, qrContentType, png)
+}
+
+// qrOrigin is the scheme://host[:port] a code's link starts with: the one
+// the caller reached this server at, unless that is a loopback address
+// (the MC opened on the server's own laptop) and the server knows one
+// other devices reach (Config.BaseURLs): then the first such.
+func (s *Server) qrOrigin(c echo.Context) string {
+	origin := c.Scheme() + "://" + c.Request().Host
+	if s.bases == nil || !loopbackHost(c.Request().Host) {
+		return origin
+	}
+	for _, b := range s.bases() {
+		if u, err := url.Parse(b); err == nil && u.Host != "" && !loopbackHost(u.Host) {
+			return strings.TrimSuffix(b, "/")
+		}
+	}
+	return origin
+}
+
+// loopbackHost reports whether host[:port] names this machine only.
+func loopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = strings.Trim(hostport, "[]")
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // qrPages are the pages a credential of each kind opens; a link with no

@@ -41,3 +41,12 @@ func (s *Server) printQR(b *strings.Builder, base string) {
 	}
 	b.WriteString("\n")
 }
+
+// baseURLs are where devices reach the server, LAN addresses first
+// (display.Config.BaseURLs); nil before it listens.
+func (s *Server) baseURLs() []string {
+	if s.ln == nil {
+		return nil
+	}
+	return baseURLs(s.ln.Addr(), s.scheme())
+}

@@ -100,3 +100,24 @@ func TestQRFlagAndEnvironment(t *testing.T) {
 		})
 	}
 }
+
+// The MC open on the server's own laptop (localhost) makes codes with the
+// server's first LAN address, the banner's first link.
+func TestQRFromLocalhostCarriesTheLANAddress(t *testing.T) {
+	cfg := testConfig(t, filepath.Join(t.TempDir(), "phatdong.db"))
+	cfg.Addr = ":0"
+	r := start(t, cfg)
+	bases := r.baseURLs()
+	port := bases[len(bases)-1][len("http://localhost:"):]
+	code, body := call(t, "POST", "http://localhost:"+port+"/api/v1/qr", testToken, `{"path":"/stage"}`)
+	if code != 200 {
+		t.Fatalf("qr: %d %s", code, body)
+	}
+	got, err := qrtest.DecodePNG(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := bases[0] + "/stage"; got != want {
+		t.Fatalf("the code opens %q, want %q (addresses %v)", got, want, bases)
+	}
+}

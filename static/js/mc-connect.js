@@ -75,9 +75,18 @@ async function dataURL(res) {
 // LOOPBACK is a page address no other device can reach.
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 
-// LOOPBACK_NOTE is what the pane says when the MC was opened at such an
-// address: the codes carry the address the page was opened at.
-export const LOOPBACK_NOTE = 'Trang này đang mở bằng địa chỉ của chính máy chủ (localhost): điện thoại và máy tính bảng khác không mở được mã QR tạo ở đây. Hãy mở trang MC bằng địa chỉ mạng LAN mà máy chủ in ra khi khởi động.';
+// LOOPBACK_NOTE is what a card says when its code carries such an
+// address: the server knew no LAN address to put in it instead.
+export const LOOPBACK_NOTE = 'Mã này mang địa chỉ của chính máy chủ (localhost): điện thoại và máy tính bảng khác không mở được. Hãy kiểm tra mạng LAN của máy chủ, rồi mở trang MC bằng địa chỉ LAN mà máy chủ in ra khi khởi động.';
+
+// loopbackLink reports whether link's host is one only the server reaches.
+function loopbackLink(link) {
+  try {
+    return LOOPBACK.test(new URL(link).hostname);
+  } catch {
+    return false;
+  }
+}
 
 // ConnectPanel draws the tab's pane: a form per role, and a card per code
 // made since the page opened.
@@ -101,7 +110,6 @@ export class ConnectPanel {
     this.pane.replaceChildren(
       el('h2', {}, 'Kết nối thiết bị'),
       el('p', { class: 'conn-hint' }, 'Chọn loại thiết bị, đặt tên rồi tạo mã. Quét mã bằng máy tính bảng hoặc điện thoại để mở đúng trang, đã ghép nối sẵn. Mỗi mã có khoá riêng; thu hồi khoá thì mã hết hiệu lực.'),
-      LOOPBACK.test(location.hostname) && el('p', { class: 'conn-warn', id: 'conn-loopback' }, LOOPBACK_NOTE),
       el('div', { class: 'conn-roles', role: 'group', 'aria-label': 'Loại thiết bị' }, choices),
       el('label', { class: 'conn-field' }, 'Tên thiết bị', this.nameInput),
       this.buttonRow,
@@ -151,6 +159,7 @@ export class ConnectPanel {
       el('figcaption', {}, el('b', {}, cred.label), ` · ${role.label}`),
       el('img', { class: 'conn-qr', src, alt: `Mã QR: ${role.label} ${cred.label}`, width: '240', height: '240' }),
       el('div', { class: 'conn-link' }, link),
+      loopbackLink(link) && el('p', { class: 'conn-warn' }, LOOPBACK_NOTE),
       state);
     const revoke = el('button', {
       class: 'btn danger conn-revoke', type: 'button',
