@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -15,14 +16,15 @@ import (
 
 // Bounds of POST /api/v1/qr.
 const (
-	MaxQRBytes     = 2 << 10 // its body
-	DefaultQRSize  = 320     // pixels, when the body names none
-	MinQRSize      = 128
-	MaxQRSize      = 1024
-	QRLinkHeader   = "Phatdong-Link" // the link the code opens, for the page to show
-	qrContentType  = "image/png"
-	qrNameMaxRunes = controller.MaxTitleLen
+	MaxQRBytes    = 2 << 10 // its body
+	DefaultQRSize = 320     // pixels, when the body names none
+	MinQRSize     = 128
+	MaxQRSize     = 1024
 )
+
+// QRLinkHeader carries, in the answer of POST /api/v1/qr, the link its
+// code opens, for the page to show under the code.
+const QRLinkHeader = "Phatdong-Link"
 
 // QRBody is the body of POST /api/v1/qr: the page of this server a
 // device opens, the name it shows itself by, and the secret of the
@@ -69,7 +71,7 @@ func (s *Server) postQR(c echo.Context) error {
 		return controller.FieldError("path", "cannot be drawn as a QR code: %v", err)
 	}
 	c.Response().Header().Set(QRLinkHeader, full)
-	return c.Blob(http.StatusOK, qrContentType, png)
+	return c.Blob(http.StatusOK, "image/png", png)
 }
 
 // qrOrigin is the scheme://host[:port] a code's link starts with: the one
@@ -115,7 +117,7 @@ var qrPages = map[access.Kind][]string{
 // name in the query of a screen or the fragment of a button.
 func (s *Server) qrLink(in QRBody) (string, error) {
 	in.Name = strings.TrimSpace(in.Name)
-	if err := checkText("name", in.Name, qrNameMaxRunes); err != nil {
+	if err := checkText("name", in.Name, controller.MaxTitleLen); err != nil {
 		return "", err
 	}
 	if !isPage(in.Path) {
@@ -129,7 +131,7 @@ func (s *Server) qrLink(in QRBody) (string, error) {
 		return "", controller.FieldError("secret", "opens no live credential: it is wrong or was revoked")
 	}
 	allowed := qrPages[id.Kind]
-	if !containsString(allowed, in.Path) {
+	if !slices.Contains(allowed, in.Path) {
 		return "", controller.FieldError("path", "a %s credential opens %s, not %s", id.Kind, strings.Join(allowed, " or "), in.Path)
 	}
 	secret := url.QueryEscape(in.Secret)
@@ -152,12 +154,7 @@ func (s *Server) qrLink(in QRBody) (string, error) {
 
 // isPage reports whether path is one of Pages.
 func isPage(path string) bool {
-	for _, p := range Pages {
-		if p.Path == path {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(Pages, func(p Page) bool { return p.Path == path })
 }
 
 // nameQuery is "?name=…", or "" for no name.
@@ -166,13 +163,4 @@ func nameQuery(name string) string {
 		return ""
 	}
 	return "?name=" + url.QueryEscape(name)
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
