@@ -91,8 +91,12 @@ func (s *Server) createCredential(c echo.Context) error {
 }
 
 // pageLink is the page a credential's device opens, its secret in the
-// fragment (never sent to a server, never in a log).
+// fragment (never sent to a server, never in a log). A screen's opens
+// the stage under its label (the MC's QR codes choose the page).
 func pageLink(cred access.Credential, secret string) string {
+	if cred.Kind == access.KindScreen {
+		return "/stage" + nameQuery(cred.Label) + "#token=" + url.QueryEscape(secret)
+	}
 	if cred.Kind == access.KindButton {
 		return "/button#key=" + url.QueryEscape(secret) + "&button=" + url.QueryEscape(cred.Button) + "&name=" + url.QueryEscape(cred.Label)
 	}

@@ -82,6 +82,8 @@ func (s *Server) requireRole(need clearance) echo.MiddlewareFunc {
 				return controller.Errorf(controller.EFORBIDDEN, "only the administrator's token manages credentials")
 			case id.Kind == access.KindButton && need != pressers:
 				return controller.Errorf(controller.EFORBIDDEN, "a button's key may only send presses")
+			case id.Kind == access.KindScreen:
+				return controller.Errorf(controller.EFORBIDDEN, "a screen's credential only opens a stage or presenter screen")
 			}
 			role := RoleOperator
 			if id.Kind == access.KindButton {

@@ -100,6 +100,11 @@ type Config struct {
 	// Media is the media folder (issue #16): its files served at
 	// /media/:hash, uploads at POST /api/v1/media. nil serves neither.
 	Media *media.Store
+	// BaseURLs lists scheme://host:port where devices reach this server,
+	// LAN addresses first: a QR code made from a page opened at localhost
+	// carries the first that is not loopback (docs/pairing.md). nil: the
+	// address of the request only.
+	BaseURLs func() []string
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -122,6 +127,7 @@ type Server struct {
 	metrics  *metrics
 	trust    *trust       // nil: no CA to offer
 	media    *media.Store // nil: no media folder
+	bases    func() []string
 	closing  atomic.Bool
 }
 
@@ -134,7 +140,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
 		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, venueOf: cfg.VenueOf, log: cfg.Log, registry: prometheus.NewRegistry(),
-		media: cfg.Media,
+		media: cfg.Media, bases: cfg.BaseURLs,
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -192,6 +198,7 @@ func (s *Server) routes(pages fs.FS) {
 	api.GET("/pair", s.getPair, noStore)
 	api.GET("/report", s.getReport, noStore)
 	s.credentialRoutes(api)
+	s.connectRoutes(api)
 	s.mediaRoutes(api)
 	s.showArchiveRoutes(api)
 	s.sheetRoutes(api)

@@ -74,7 +74,9 @@ func (c *client) checkHello(m *protocol.HelloMsg) error {
 		return controller.FieldError("heartbeatMs", "must be between %d and %d ms, or absent", protocol.MinHeartbeatMs, protocol.MaxHeartbeatMs)
 	}
 	switch m.Role {
-	case RoleStage, RolePresenter, RoleMonitor:
+	case RoleStage, RolePresenter:
+		return c.checkScreen(m.Token)
+	case RoleMonitor:
 		return nil
 	case RoleOperator:
 		id, err := c.identify(m.Token, access.KindOperator, "the operator token")

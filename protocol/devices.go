@@ -44,8 +44,8 @@ type Device struct {
 	Role   Role   `json:"role"`
 	Name   string `json:"name,omitempty"`
 	Button string `json:"button,omitempty"` // a button's id
-	// Credential is the id of the credential an operator or a button
-	// connected with (see /api/v1/credentials).
+	// Credential is the id of the credential an operator, a button or a
+	// screen paired by QR code connected with (see /api/v1/credentials).
 	Credential string `json:"credential,omitempty"`
 	Addr       string `json:"addr"`
 	// ConnectedAt and LastSeen (the last message or pong) are Unix ms.

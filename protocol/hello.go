@@ -20,7 +20,7 @@ type HelloMsg struct {
 	Type   string `json:"type"`
 	Role   Role   `json:"role"`
 	Name   string `json:"name,omitempty"`
-	Token  string `json:"token,omitempty"`  // operator only
+	Token  string `json:"token,omitempty"`  // operator; or a stage or presenter paired by QR (a screen credential)
 	Button string `json:"button,omitempty"` // button only: its id
 	Key    string `json:"key,omitempty"`    // button only
 	// HeartbeatMs, when set, promises a message (a time request serves) at

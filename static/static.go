@@ -4,9 +4,10 @@
 // typeface (Be Vietnam Pro, fonts/, SIL Open Font License) so every screen
 // draws the same letters.
 //
-//	/stage?name=…                   projector or LED wall (any shape); ?preview=fire plays the
+//	/stage?name=…[#token=…]         projector or LED wall (any shape), paired by a QR code's
+//	                                screen credential when it has a token; ?preview=fire plays the
 //	                                launch moment on this screen alone (&at=ms holds one frame)
-//	/presenter?name=…               the speaker's confidence monitor
+//	/presenter?name=…[#token=…]     the speaker's confidence monitor
 //	/mc[#token=…]                   the MC's tablet; the token is asked once and remembered
 //	/edit[#token=…]                 the rundown editor
 //	/button#key=…&button=…&name=…   an on-screen launch button

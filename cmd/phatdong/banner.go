@@ -50,6 +50,7 @@ func (s *Server) PrintBanner(w io.Writer) {
 	fmt.Fprintf(&b, "  curl -s -H 'Authorization: Bearer %s' -d '{\"type\":\"next\"}' %s/api/v1/commands\n", s.operatorToken, base)
 	fmt.Fprintf(&b, "  curl -s -OJ '%s/api/v1/report?format=csv'\n\n", base)
 	s.printTransport(&b, bases)
+	s.printQR(&b, base)
 	_, _ = io.WriteString(w, b.String())
 }
 

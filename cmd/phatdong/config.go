@@ -15,6 +15,7 @@ import (
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/node"
 	"github.com/phatdong/phatdong/display/oscin"
+	"github.com/phatdong/phatdong/display/qr"
 )
 
 // Config is the server's configuration, from flags and PHATDONG_*
@@ -71,6 +72,9 @@ type Config struct {
 	// none (the default). OSCAllow lists the senders obeyed.
 	OSCAddr  string
 	OSCAllow oscin.AllowList
+	// QR is the terminal the banner's QR codes are drawn for: dark,
+	// light, or off for none ("" is off).
+	QR qr.Theme
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -90,7 +94,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs := flag.NewFlagSet("phatdong", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg Config
-	var origins, hosts, level, rate, natsAddr, leafPort, standbyOf, auto, venueOf, oscAddr, oscAllow string
+	var origins, hosts, level, rate, natsAddr, leafPort, standbyOf, auto, venueOf, oscAddr, oscAllow, qrTheme string
 	fs.StringVar(&cfg.Addr, "addr", env("ADDR", ":8080"), "listen address (PHATDONG_ADDR)")
 	fs.StringVar(&cfg.DB, "db", env("DB", "phatdong.db"), "database file (PHATDONG_DB)")
 	fs.StringVar(&cfg.ShowFile, "show", env("SHOW", ""), "show file to run (PHATDONG_SHOW); default: the saved show, or the built-in one")
@@ -122,6 +126,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&cfg.VenueName, "venue", env("VENUE", ""), "the hall's name, e.g. \"Huyện Bù Đăng\", until the province tells its own (PHATDONG_VENUE)")
 	fs.StringVar(&cfg.VenueCA, "venue-ca", env("VENUE_CA", ""), "the province's CA when it serves TLS (its ca.pem, or /trust/ca.crt): the hall's link then speaks TLS (PHATDONG_VENUE_CA)")
 	oscFlags(fs, env, &oscAddr, &oscAllow)
+	fs.StringVar(&qrTheme, "qr", env("QR", string(qr.Dark)), "QR codes in the banner for a dark or light terminal, or off (PHATDONG_QR)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
@@ -137,6 +142,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	if err := checkTLSFlags(cfg); err != nil {
 		return Config{}, err
+	}
+	if cfg.QR, err = qr.ParseTheme(qrTheme); err != nil {
+		return Config{}, fmt.Errorf("--qr: %q is not one of dark, light, off", qrTheme)
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return Config{}, fmt.Errorf("--log-level: %q is not one of debug, info, warn, error", level)

@@ -27,6 +27,10 @@ const (
 	// NATS leaf link; it can neither command nor press, and opens nothing
 	// over HTTP or a websocket (see Registry.Venue).
 	KindVenue Kind = "venue"
+	// KindScreen pairs a stage or presenter screen (by a QR code): it
+	// only opens a screen's socket, and its revocation shuts the screen
+	// out. It commands, presses and reads nothing more than a screen.
+	KindScreen Kind = "screen"
 )
 
 // Ids of the two credentials that are not records of their own.

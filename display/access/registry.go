@@ -284,11 +284,11 @@ func (r *Registry) New(spec Spec) (Credential, string, error) {
 // checkNew checks the fields of a new credential.
 func checkNew(kind Kind, label, button string, delayMs int64) error {
 	switch kind {
-	case KindOperator, KindButton, KindVenue:
+	case KindOperator, KindButton, KindVenue, KindScreen:
 	case "":
-		return controller.FieldError("kind", "a credential needs a kind: operator, button or venue")
+		return controller.FieldError("kind", "a credential needs a kind: operator, button, screen or venue")
 	default:
-		return controller.FieldError("kind", "unknown kind %q: use operator, button or venue", kind)
+		return controller.FieldError("kind", "unknown kind %q: use operator, button, screen or venue", kind)
 	}
 	if err := checkText("label", label, MaxLabelLen); err != nil {
 		return err
@@ -308,9 +308,9 @@ func checkNew(kind Kind, label, button string, delayMs int64) error {
 	if delayMs != 0 {
 		return controller.FieldError("delayMs", "only a venue credential has a delay")
 	}
-	if kind == KindOperator {
+	if kind == KindOperator || kind == KindScreen {
 		if button != "" {
-			return controller.FieldError("button", "an operator credential presses no button")
+			return controller.FieldError("button", "only a button credential presses a button")
 		}
 		return nil
 	}

@@ -119,7 +119,7 @@ function row(c) {
   const cls = [c.admin && 'admin', c.shared && 'shared', c.revokedAt && 'revoked'].filter(Boolean).join(' ');
   return el('tr', { class: cls, dataset: { id: c.id, kind: c.kind, button: c.button || '' } },
     el('td', { class: 'k-label' }, c.label, c.shared ? el('div', { class: 'k-why' }, SHARED_WHY) : null),
-    el('td', {}, KINDS[c.kind] || c.kind),
+    el('td', {}, KINDS[c.kind] || (c.kind === 'screen' ? 'Màn hình (mã QR ở trang MC)' : c.kind)),
     el('td', { class: 'k-button' }, c.kind === 'venue' ? delayCell(c)
       : c.kind !== 'button' ? '—' : c.shared ? 'mọi nút (dùng chung)' : el('code', {}, c.button)),
     el('td', {}, c.createdAt ? fmtStamp(c.createdAt) : '—'),

@@ -276,6 +276,8 @@ export class Link {
         return this.#fire(msg);
       case 'show':
         return this.#events.emit('show', msg.show, msg.showRev);
+      case 'identify':
+        return this.#events.emit('identify', msg);
       case 'devices':
         return this.#events.emit('devices', msg);
       case 'time':

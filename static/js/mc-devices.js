@@ -5,6 +5,10 @@
 
 import { $, el } from './util.js';
 import { fmtMs } from './mc-launch.js';
+import { identify } from './mc-connect.js';
+
+// IDENTIFIABLE are the roles whose page shows its name when asked.
+const IDENTIFIABLE = new Set(['stage', 'presenter', 'operator']);
 
 // ROLE_LABELS names the roles of devices.
 export const ROLE_LABELS = {
@@ -98,7 +102,8 @@ export class DevicesPanel {
       const rtt = Number.isFinite(d.rttMs) ? fmtMs(d.rttMs) : '—';
       return el('tr', { class: seen > STALE_MS ? 'stale' : '', dataset: { role: d.role, id: d.id } },
         el('td', {}, el('div', { class: 'dev-name' }, d.name || d.id),
-          el('div', { class: 'dev-role' }, `${ROLE_LABELS[d.role] || d.role}${d.addr ? ` · ${d.addr}` : ''}`)),
+          el('div', { class: 'dev-role' }, `${ROLE_LABELS[d.role] || d.role}${d.addr ? ` · ${d.addr}` : ''}`),
+          IDENTIFIABLE.has(d.role) && el('button', { class: 'btn dev-identify', type: 'button', onclick: () => identify(d.id) }, 'Nhận diện')),
         el('td', { class: 'num' }, rtt),
         el('td', { class: 'num' }, offset),
         momentCell(d.moment),

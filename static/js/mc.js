@@ -18,6 +18,8 @@ import { PairPanel } from './mc-pair.js';
 import { VenuesPanel, armNotes } from './mc-venues.js';
 import { HallMode, PROVINCE_RUNS } from './mc-hall.js';
 import { MediaPanel, FILM_NO_TIME, isFilm } from './mc-media.js';
+import { ConnectPanel } from './mc-connect.js';
+import { Identify } from './identify.js';
 import { shortcuts } from './keys.js';
 import { vnError } from './errors.js';
 
@@ -38,6 +40,7 @@ const pair = new PairPanel(() => link, () => render(), () => view);
 const venues = new VenuesPanel(() => link, () => token);
 const hall = new HallMode(() => link);
 const media = new MediaPanel();
+new ConnectPanel($('pane-connect'));
 
 // Tabs of the side column.
 function selectTab(name) {
@@ -192,6 +195,7 @@ function connect(t) {
     pair.set(msg.pair); // last: it locks a standby's controls the panels drew
   });
   l.on('status', setNet);
+  Identify.follow(l);
   l.on('error', async (err) => {
     if (l !== link) return;
     if (err && err.code === 'unauthorized') {

@@ -7,9 +7,13 @@ import { readClock, LEVELS, PHASE_LABELS } from './countdown.js';
 import { fit, fitAll } from './fit.js';
 import { keepAwake } from './ui.js';
 import { drawDrift } from './plan.js';
+import { Identify } from './identify.js';
+import { screenToken, watchPairing } from './screen-pair.js';
 
 const p = params();
-const link = new Link({ role: 'presenter', name: p.name || 'Màn hình diễn giả' });
+const link = new Link({ role: 'presenter', name: p.name || 'Màn hình diễn giả', token: screenToken() });
+watchPairing(link);
+Identify.follow(link);
 let view = null;
 let netTimer = 0;
 let lastMsg = '';

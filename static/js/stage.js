@@ -14,9 +14,13 @@ import { audio } from './fanfare.js';
 import { keepAwake } from './ui.js';
 import { selfTest } from './stage-selftest.js';
 import { StageMedia } from './stage-media.js';
+import { Identify } from './identify.js';
+import { screenToken, watchPairing } from './screen-pair.js';
 
 const p = params();
-const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu' });
+const link = new Link({ role: 'stage', name: p.name || 'Màn hình sân khấu', token: screenToken() });
+watchPairing(link);
+Identify.follow(link);
 // The link, for the browser console and the tests: its status, clock
 // offset and events (docs/link-js.md).
 window.phatdongLink = link;
