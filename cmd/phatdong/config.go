@@ -66,6 +66,9 @@ type Config struct {
 	// when the province serves TLS: a hall's link then speaks TLS and
 	// trusts only that CA. "" dials in clear.
 	VenueCA string
+	// MDNS advertises the server on the LAN as _phatdong._tcp (issue #17;
+	// the flag's default is on, the zero Config's off).
+	MDNS bool
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -116,6 +119,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&cfg.VenueKey, "venue-key", env("VENUE_KEY", ""), "the hall's key ID:SECRET, made on the province's /edit (PHATDONG_VENUE_KEY)")
 	fs.StringVar(&cfg.VenueName, "venue", env("VENUE", ""), "the hall's name, e.g. \"Huyện Bù Đăng\", until the province tells its own (PHATDONG_VENUE)")
 	fs.StringVar(&cfg.VenueCA, "venue-ca", env("VENUE_CA", ""), "the province's CA when it serves TLS (its ca.pem, or /trust/ca.crt): the hall's link then speaks TLS (PHATDONG_VENUE_CA)")
+	fs.BoolVar(&cfg.MDNS, "mdns", envOn(env("MDNS", "on")), "advertise the server on the LAN by mDNS as _phatdong._tcp and <hostname>.local; --mdns=false or PHATDONG_MDNS=0 for off (docs/discovery.md)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+

@@ -16,6 +16,7 @@ import (
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
+	"github.com/phatdong/phatdong/display/mdns"
 	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/display/mediasync"
 	"github.com/phatdong/phatdong/display/venue"
@@ -43,8 +44,9 @@ type Server struct {
 	// on a hall's server, follows the province. At most one is set.
 	province *venue.Province
 	hall     *venue.Hall
-	media    *mediasync.Sync // the pair's copy of the show's media; nil on a hall
-	clock    *venue.Clock    // the province's time, on a hall's server
+	media    *mediasync.Sync  // the pair's copy of the show's media; nil on a hall
+	clock    *venue.Clock     // the province's time, on a hall's server
+	mdns     *mdns.Advertiser // nil: not advertised on the LAN
 }
 
 // dbLockedError says another server holds the database.
@@ -175,6 +177,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 	if err := s.startNATSSides(reg, folder); err != nil {
 		return nil, err
 	}
+	s.startMDNS()
 	return s, nil
 }
 
@@ -340,6 +343,7 @@ func (s *Server) Close() error {
 			s.log.Debug("close listener", "err", err)
 		}
 	}
+	_ = s.mdns.Close()
 	if s.hall != nil {
 		s.hall.Close()
 	}
