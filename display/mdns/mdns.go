@@ -45,9 +45,9 @@ type Config struct {
 
 // Advertiser answers mDNS questions for the server until Close.
 type Advertiser struct {
-	server *mdns.Server
-	zone   *zone
-	host   string
+	servers []*mdns.Server // one per interface
+	zone    *zone
+	host    string
 }
 
 // Start advertises the server. It fails when cfg is incomplete or no
@@ -71,11 +71,26 @@ func Start(cfg Config) (*Advertiser, error) {
 	if _, err := z.service(); err != nil {
 		return nil, err
 	}
-	srv, err := mdns.NewServer(&mdns.Config{Zone: z, Logger: log.New(io.Discard, "", 0)})
-	if err != nil {
-		return nil, fmt.Errorf("mdns: advertise: %w", err)
+	a := &Advertiser{zone: z, host: cfg.Hostname + ".local"}
+	// One responder per interface, each joined to the group there: a
+	// machine on two networks (wired and Wi-Fi) answers on both.
+	var errs []error
+	for _, ifc := range dnssd.Interfaces() {
+		srv, err := mdns.NewServer(&mdns.Config{Zone: z, Iface: &ifc, Logger: log.New(io.Discard, "", 0)})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", ifc.Name, err))
+			continue
+		}
+		a.servers = append(a.servers, srv)
 	}
-	return &Advertiser{server: srv, zone: z, host: cfg.Hostname + ".local"}, nil
+	if len(a.servers) == 0 {
+		errs = append(errs, errors.New("no interface up that can multicast"))
+		return nil, fmt.Errorf("mdns: advertise: %w", errors.Join(errs...))
+	}
+	for _, err := range errs {
+		cfg.Log.Warn("mdns: not advertised on an interface", "err", err)
+	}
+	return a, nil
 }
 
 // Host is the name the server answers for, e.g. "may-chu.local".
@@ -86,7 +101,11 @@ func (a *Advertiser) Close() error {
 	if a == nil {
 		return nil
 	}
-	return a.server.Shutdown()
+	var errs []error
+	for _, s := range a.servers {
+		errs = append(errs, s.Shutdown())
+	}
+	return errors.Join(errs...)
 }
 
 // Browse finds the phatdong servers on the LAN (dnssd.Browse).

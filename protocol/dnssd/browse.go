@@ -4,15 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log"
 	"net"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/hashicorp/mdns"
+	"github.com/miekg/dns"
 )
 
 // DefaultTimeout is how long Browse listens for answers when not told.
@@ -27,30 +25,22 @@ func Browse(ctx context.Context, timeout time.Duration) ([]Record, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	ifaces := multicastInterfaces()
+	ifaces := Interfaces()
 	if len(ifaces) == 0 {
 		return nil, errors.New("dnssd: browse: no network interface up that can multicast")
 	}
-	entries := make(chan *mdns.ServiceEntry, 64)
 	var wg sync.WaitGroup
+	answers := make([][]*dns.Msg, len(ifaces))
 	errs := make([]error, len(ifaces))
 	for i := range ifaces {
-		wg.Go(func() {
-			err := mdns.QueryContext(ctx, &mdns.QueryParam{
-				Service: Service, Domain: "local", Timeout: timeout, Interface: &ifaces[i],
-				Entries: entries, DisableIPv6: true, Logger: log.New(io.Discard, "", 0),
-			})
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %w", ifaces[i].Name, err)
-			}
-		})
+		wg.Go(func() { answers[i], errs[i] = queryOn(ctx, &ifaces[i], timeout) })
 	}
-	go func() { wg.Wait(); close(entries) }()
+	wg.Wait()
 	byName := map[string]Record{}
-	for e := range entries {
-		if r, ok := fromEntry(e); ok {
-			byName[r.Instance] = r
-		}
+	local := localNets()
+	for _, r := range records(slices.Concat(answers...)) {
+		r.Addrs = preferLocal(r.Addrs, local)
+		byName[r.Instance] = r
 	}
 	if failed := errors.Join(errs...); failed != nil && len(byName) == 0 && countNil(errs) == 0 {
 		return nil, fmt.Errorf("dnssd: browse: %w", failed)
@@ -63,19 +53,6 @@ func Browse(ctx context.Context, timeout time.Duration) ([]Record, error) {
 	return out, nil
 }
 
-// fromEntry reads an answer; ok is false when it is not a phatdong
-// server's.
-func fromEntry(e *mdns.ServiceEntry) (Record, bool) {
-	r := Record{Instance: InstanceOf(e.Name), Host: strings.TrimSuffix(e.Host, "."), Port: e.Port}
-	if err := r.ParseTXT(e.InfoFields); err != nil {
-		return Record{}, false
-	}
-	if len(r.Addrs) == 0 && e.AddrV4 != nil && e.Port != 0 {
-		r.Addrs = []string{hostPort(e.AddrV4, e.Port)}
-	}
-	return r, true
-}
-
 // InstanceOf is the instance part of a service instance's full name:
 // "phatdong-may-chu._phatdong._tcp.local." → "phatdong-may-chu".
 func InstanceOf(name string) string {
@@ -86,9 +63,9 @@ func InstanceOf(name string) string {
 	return name
 }
 
-// multicastInterfaces lists the interfaces that are up, multicast and not
+// Interfaces lists the interfaces mDNS runs on: up, multicast, not
 // loopback, with an IPv4 address.
-func multicastInterfaces() []net.Interface {
+func Interfaces() []net.Interface {
 	all, err := net.Interfaces()
 	if err != nil {
 		return nil
@@ -120,4 +97,44 @@ func countNil(errs []error) int {
 		}
 	}
 	return n
+}
+
+// localNets are the IPv4 networks of this machine's interfaces.
+func localNets() []*net.IPNet {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out []*net.IPNet
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// preferLocal puts first the addresses on one of the local networks: a
+// server on two networks advertises both, and this machine reaches it on
+// the one they share. The order is otherwise kept.
+func preferLocal(addrs []string, local []*net.IPNet) []string {
+	onLink := func(a string) bool {
+		host, _, err := net.SplitHostPort(a)
+		ip := net.ParseIP(host)
+		if err != nil || ip == nil {
+			return false
+		}
+		return slices.ContainsFunc(local, func(n *net.IPNet) bool { return n.Contains(ip) })
+	}
+	out := slices.Clone(addrs)
+	slices.SortStableFunc(out, func(a, b string) int {
+		switch la, lb := onLink(a), onLink(b); {
+		case la && !lb:
+			return -1
+		case lb && !la:
+			return 1
+		}
+		return 0
+	})
+	return out
 }

@@ -1,6 +1,9 @@
 package dnssd
 
 import (
+	"net"
+
+	"github.com/miekg/dns"
 	"slices"
 	"strings"
 	"testing"
@@ -81,5 +84,29 @@ func TestPrimaryAndStandby(t *testing.T) {
 func TestInstanceOf(t *testing.T) {
 	if got := InstanceOf("phatdong-may-chu-8080._phatdong._tcp.local."); got != "phatdong-may-chu-8080" {
 		t.Errorf("InstanceOf = %q", got)
+	}
+}
+
+func TestPreferLocal(t *testing.T) {
+	_, lan, _ := net.ParseCIDR("10.77.2.2/24")
+	got := preferLocal([]string{"10.77.1.1:8080", "10.77.2.1:8080", "bad"}, []*net.IPNet{lan})
+	if want := []string{"10.77.2.1:8080", "10.77.1.1:8080", "bad"}; !slices.Equal(got, want) {
+		t.Errorf("preferLocal = %v, want %v", got, want)
+	}
+}
+
+func TestRecordsFromAnswers(t *testing.T) {
+	m := new(dns.Msg)
+	m.Response = true
+	inst := "phatdong-may-chu-8080." + Service + ".local."
+	m.Answer = []dns.RR{&dns.PTR{Hdr: dns.RR_Header{Name: Service + ".local.", Rrtype: dns.TypePTR}, Ptr: inst}}
+	m.Extra = []dns.RR{
+		&dns.SRV{Hdr: dns.RR_Header{Name: inst, Rrtype: dns.TypeSRV}, Target: "may-chu.local.", Port: 8080},
+		&dns.TXT{Hdr: dns.RR_Header{Name: inst, Rrtype: dns.TypeTXT}, Txt: []string{"scheme=http", "role=primary"}},
+		&dns.A{Hdr: dns.RR_Header{Name: "may-chu.local.", Rrtype: dns.TypeA}, A: net.IPv4(10, 0, 0, 2)},
+	}
+	got := records([]*dns.Msg{m})
+	if len(got) != 1 || got[0].Instance != "phatdong-may-chu-8080" || got[0].Host != "may-chu.local" || !slices.Equal(got[0].Addrs, []string{"10.0.0.2:8080"}) {
+		t.Errorf("records = %+v", got)
 	}
 }

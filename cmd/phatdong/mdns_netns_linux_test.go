@@ -1,0 +1,79 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// buttonsRE reads the connected buttons from /metrics.
+var buttonsRE = regexp.MustCompile(`(?m)^phatdong_ws_clients\{role="button"\} (\d+)`)
+
+// TestNetnsTheAgentFindsTheServerByName: the server runs in P and
+// advertises itself; the real agent in C, with server = auto and no
+// address, browses over the veth link between them, finds it, connects
+// and is counted by the server as a button. `phatdong-button discover
+// --primary`, as the kiosk script runs it, prints the address C reaches
+// the server at (P has two; the one on C's link comes first).
+func TestNetnsTheAgentFindsTheServerByName(t *testing.T) {
+	n := newNet(t)
+	p := n.launchIn('P', filepath.Join(t.TempDir(), "p.db"))
+	if lines := p.printed(t, regexp.MustCompile(`Theo tên \(mDNS, cùng mạng LAN\): (http://\S+\.local:8080)`)); lines == nil {
+		t.Fatal("the banner prints no .local URL")
+	}
+
+	out, err := exec.Command("ip", "netns", "exec", n.ns['C'], agentBinary(t), "discover", "--primary", "--timeout", "3s").CombinedOutput()
+	if err != nil {
+		t.Fatalf("discover: %v: %s", err, out)
+	}
+	if got, want := strings.TrimSpace(string(out)), "http://"+primaryAddr+":"+serverPort; got != want {
+		t.Fatalf("discover --primary printed %q, want %q", got, want)
+	}
+
+	cmd := exec.Command("ip", "netns", "exec", n.ns['C'], agentBinary(t), "--simulate")
+	cmd.Env = append(os.Environ(), "PHATDONG_SERVER=auto", "PHATDONG_SERVER_FALLBACK=ws://192.0.2.1:8080/ws",
+		"PHATDONG_BUTTON_KEY="+testKey, "PHATDONG_BUTTON_ID=nut-1", "PHATDONG_BUTTON_NAME=Nút Chủ tịch")
+	log := &lockedBuffer{}
+	cmd.Stderr = log
+	if _, err := cmd.StdinPipe(); err != nil { // an open stdin: no press, no end of input
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start the agent: %v", err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	waitFor(t, 20*time.Second, "the server counts the discovered button", func() bool {
+		code, body := p.call("GET", "/metrics", "", "")
+		m := buttonsRE.FindSubmatch(body)
+		return code == 200 && m != nil && string(m[1]) == "1"
+	})
+	if s := log.String(); !strings.Contains(s, "found the server") || !strings.Contains(s, "ws://"+primaryAddr+":"+serverPort+"/ws") {
+		t.Errorf("the agent's log does not say it found the server at %s:\n%s", primaryAddr, s)
+	}
+}
+
+// lockedBuffer collects a process's output, safe to read while it writes.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
