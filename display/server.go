@@ -100,6 +100,9 @@ type Config struct {
 	// Media is the media folder (issue #16): its files served at
 	// /media/:hash, uploads at POST /api/v1/media. nil serves neither.
 	Media *media.Store
+	// DoctorHost tells the machine's side of the preflight report (GET
+	// /api/v1/doctor): addresses, database, disk. nil leaves it empty.
+	DoctorHost func() protocol.DoctorHost
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -123,6 +126,8 @@ type Server struct {
 	trust    *trust       // nil: no CA to offer
 	media    *media.Store // nil: no media folder
 	closing  atomic.Bool
+	// doctorHost is Config.DoctorHost.
+	doctorHost func() protocol.DoctorHost
 }
 
 // New builds the server and its websocket hub, and subscribes the hub to
@@ -134,7 +139,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
 		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, venueOf: cfg.VenueOf, log: cfg.Log, registry: prometheus.NewRegistry(),
-		media: cfg.Media,
+		media: cfg.Media, doctorHost: cfg.DoctorHost,
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -193,6 +198,7 @@ func (s *Server) routes(pages fs.FS) {
 	s.credentialRoutes(api)
 	s.mediaRoutes(api)
 	s.showArchiveRoutes(api)
+	s.doctorRoutes(api)
 
 	if pages != nil {
 		s.pageRoutes(pages)

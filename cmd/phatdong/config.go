@@ -123,7 +123,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
-			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n\nFlags:\n")
+			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n"+
+			"  phatdong doctor [flags]  check the running server and its devices before the show (phatdong doctor -h)\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	err := fs.Parse(args)

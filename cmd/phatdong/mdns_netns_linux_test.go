@@ -58,6 +58,14 @@ func TestNetnsTheAgentFindsTheServerByName(t *testing.T) {
 	if s := log.String(); !strings.Contains(s, "found the server") || !strings.Contains(s, "ws://"+primaryAddr+":"+serverPort+"/ws") {
 		t.Errorf("the agent's log does not say it found the server at %s:\n%s", primaryAddr, s)
 	}
+	// The doctor's test press, in rehearsal, reaches the real agent's LED.
+	if code, body := p.call("POST", "/api/v1/commands", testToken, `{"type":"rehearsal","on":true}`); code != 200 {
+		t.Fatalf("rehearsal on: %d %s", code, body)
+	}
+	if code, body := p.call("POST", "/api/v1/doctor/press", testToken, ""); code != 200 || !strings.Contains(string(body), `"sent":1`) {
+		t.Fatalf("the test press: %d %s", code, body)
+	}
+	waitFor(t, 10*time.Second, "the agent's LED test flash", func() bool { return strings.Contains(log.String(), "led test flash") })
 }
 
 // lockedBuffer collects a process's output, safe to read while it writes.

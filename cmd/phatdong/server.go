@@ -167,6 +167,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		RateLimit: apiLimit(cfg.APIRate),
 		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers, Witness: witness,
 		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf, Media: folder,
+		DoctorHost: s.doctorHost,
 	})
 	if err != nil {
 		return nil, err
