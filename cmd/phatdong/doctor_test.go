@@ -116,8 +116,20 @@ func TestDoctorAgainstARunningServer(t *testing.T) {
 	if !strings.Contains(out, "✔ Cơ sở dữ liệu: ") || !strings.Contains(out, "✔ Ổ đĩa còn trống") {
 		t.Errorf("no database or disk line:\n%s", out)
 	}
-	if _, err := runDoctor(t, r, "--server", "http://"+r.Addr().String(), "--token", "wrong-token-123"); !errors.Is(err, errChecksFailed) {
-		t.Errorf("a wrong token: %v", err)
+	if out, err := runDoctor(t, r, "--server", "http://"+r.Addr().String(), "--token", "wrong-token-123"); !errors.Is(err, errChecksFailed) ||
+		!strings.Contains(out, "✘ Không lấy được báo cáo từ máy chủ") {
+		t.Errorf("a wrong token: %v\n%s", err, out)
+	}
+	for _, c := range []struct{ method, path string }{{"GET", "/api/v1/doctor"}, {"POST", "/api/v1/doctor/press"}} {
+		if code, _ := call(t, c.method, r.url(c.path), "", ""); code != 401 {
+			t.Errorf("%s %s without a token: %d, want 401", c.method, c.path, code)
+		}
+	}
+	if _, err := runDoctor(t, r, "--server", "ftp://x"); err == nil || !strings.Contains(err.Error(), "token") {
+		t.Errorf("no token: %v", err)
+	}
+	if _, err := runDoctor(t, r, "--server", "ftp://x", "--token", testToken); err == nil || !strings.Contains(err.Error(), "is not http://host:port") {
+		t.Errorf("a bad --server: %v", err)
 	}
 
 	ws := "ws://" + r.Addr().String() + "/ws"

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hashicorp/mdns"
 	"github.com/miekg/dns"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/phatdong/phatdong/protocol/dnssd"
 )
@@ -113,13 +114,16 @@ func Browse(ctx context.Context, timeout time.Duration) ([]dnssd.Record, error) 
 	return dnssd.Browse(ctx, timeout)
 }
 
-// Label makes s a DNS label: lower case letters, digits and '-', the first
-// label of a dotted name only, at most 63 bytes; "phatdong" if nothing is
-// left.
+// Label makes s a DNS label: lower case letters without their marks
+// ("Máy chủ" → "may-chu"), digits and '-', the first label of a dotted name
+// only, at most 63 bytes; "phatdong" if nothing is left.
 func Label(s string) string {
 	s, _, _ = strings.Cut(strings.ToLower(s), ".")
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range norm.NFD.String(s) {
+		if r == 'đ' {
+			r = 'd'
+		}
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 			b.WriteRune(r)
