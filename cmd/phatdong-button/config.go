@@ -86,7 +86,8 @@ func loadConfig(args []string, getenv func(string) string, usage io.Writer) (but
 		}
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "phatdong-button: the launch button agent of phatdong.\n\nUsage: phatdong-button [flags]\n\n")
+		fmt.Fprintf(fs.Output(), "phatdong-button: the launch button agent of phatdong.\n\nUsage: phatdong-button [flags]\n"+
+			"       phatdong-button discover [--primary] [--json] [--timeout 2s]   find the servers on the LAN (mDNS)\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
