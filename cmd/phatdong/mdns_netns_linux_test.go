@@ -30,6 +30,8 @@ func TestNetnsTheAgentFindsTheServerByName(t *testing.T) {
 		t.Fatal("the banner prints no .local URL")
 	}
 
+	agentBinary(t) // built before the clock starts
+	began := time.Now()
 	out, err := exec.Command("ip", "netns", "exec", n.ns['C'], agentBinary(t), "discover", "--primary", "--timeout", "3s").CombinedOutput()
 	if err != nil {
 		t.Fatalf("discover: %v: %s", err, out)
@@ -38,6 +40,7 @@ func TestNetnsTheAgentFindsTheServerByName(t *testing.T) {
 		t.Fatalf("discover --primary printed %q, want %q", got, want)
 	}
 
+	t.Logf("discover --primary (listening 3 s) took %s", time.Since(began).Round(time.Millisecond))
 	cmd := exec.Command("ip", "netns", "exec", n.ns['C'], agentBinary(t), "--simulate")
 	cmd.Env = append(os.Environ(), "PHATDONG_SERVER=auto", "PHATDONG_SERVER_FALLBACK=ws://192.0.2.1:8080/ws",
 		"PHATDONG_BUTTON_KEY="+testKey, "PHATDONG_BUTTON_ID=nut-1", "PHATDONG_BUTTON_NAME=Nút Chủ tịch")
@@ -50,11 +53,13 @@ func TestNetnsTheAgentFindsTheServerByName(t *testing.T) {
 		t.Fatalf("start the agent: %v", err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	began = time.Now()
 	waitFor(t, 20*time.Second, "the server counts the discovered button", func() bool {
 		code, body := p.call("GET", "/metrics", "", "")
 		m := buttonsRE.FindSubmatch(body)
 		return code == 200 && m != nil && string(m[1]) == "1"
 	})
+	t.Logf("from the agent's start (server = auto) to the server counting it: %s", time.Since(began).Round(time.Millisecond))
 	if s := log.String(); !strings.Contains(s, "found the server") || !strings.Contains(s, "ws://"+primaryAddr+":"+serverPort+"/ws") {
 		t.Errorf("the agent's log does not say it found the server at %s:\n%s", primaryAddr, s)
 	}
