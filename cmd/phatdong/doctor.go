@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/phatdong/phatdong/protocol"
@@ -69,7 +70,7 @@ func (d doctorCommand) run(ctx context.Context, args []string) error {
 			"kiểm tra máy chủ đang chạy, địa chỉ (--server) và mã quản trị (--token)"}})
 		return errChecksFailed
 	}
-	list := checks(report)
+	list := checks(report, probe(ctx, client, report.Addresses))
 	if *press {
 		var answer protocol.DoctorPress
 		var err error
@@ -79,6 +80,13 @@ func (d doctorCommand) run(ctx context.Context, args []string) error {
 		list = append(list, pressCheck(report.Rehearsal, answer.Sent, err))
 	}
 	if !printChecks(d.out, list) {
+		failed := 0
+		for _, c := range list {
+			if !c.ok {
+				failed++
+			}
+		}
+		fmt.Fprintf(d.out, "\nCó %d mục chưa đạt: sửa theo hướng dẫn (→) rồi chạy lại.\n", failed)
 		return errChecksFailed
 	}
 	fmt.Fprintln(d.out, "\nMọi mục đều đạt.")
@@ -155,4 +163,32 @@ func doctorCall(ctx context.Context, client *http.Client, method, u, token strin
 		return fmt.Errorf("decode the answer: %w", err)
 	}
 	return nil
+}
+
+// probeTimeout bounds each address's probe.
+const probeTimeout = 2 * time.Second
+
+// probe asks each address's /healthz at once and says which answered.
+func probe(ctx context.Context, client *http.Client, addrs []string) map[string]bool {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	out := map[string]bool{}
+	for _, a := range addrs {
+		wg.Go(func() {
+			ok := false
+			if req, err := http.NewRequestWithContext(ctx, http.MethodGet, a+"/healthz", nil); err == nil {
+				if resp, err := client.Do(req); err == nil {
+					_ = resp.Body.Close()
+					ok = resp.StatusCode == http.StatusOK
+				}
+			}
+			mu.Lock()
+			out[a] = ok
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
 }

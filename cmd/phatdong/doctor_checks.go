@@ -31,22 +31,40 @@ var roleNames = map[protocol.Role]string{
 	protocol.RoleButton: "Nút bấm", protocol.RoleMonitor: "Màn hình theo dõi",
 }
 
-// checks judges a preflight report.
-func checks(d protocol.Doctor) []check {
+// checks judges a preflight report. reach says which of the server's
+// addresses answered from this machine (nil: not probed).
+func checks(d protocol.Doctor, reach map[string]bool) []check {
 	var out []check
 	add := func(ok bool, text, fix string) { out = append(out, check{ok, text, fix}) }
 	add(true, fmt.Sprintf("Máy chủ trả lời (phiên bản %s, vai trò %s)", d.Version, d.Role), "")
-	lan := 0
+	var lan, shown []string
+	reached := 0
 	for _, a := range d.Addresses {
-		if !strings.Contains(a, "://localhost") && !strings.Contains(a, "://127.") {
-			lan++
+		local := strings.Contains(a, "://localhost") || strings.Contains(a, "://127.")
+		if !local {
+			lan = append(lan, a)
+		}
+		switch ok, probed := reach[a]; {
+		case !probed:
+			shown = append(shown, a)
+		case ok:
+			shown = append(shown, a+" (đến được từ máy này)")
+			if !local {
+				reached++
+			}
+		default:
+			shown = append(shown, a+" (không đến được từ máy này)")
 		}
 	}
-	if lan == 0 {
+	switch {
+	case len(lan) == 0:
 		add(false, "Máy chủ không có địa chỉ mạng LAN: "+strings.Join(d.Addresses, ", "),
 			"chạy máy chủ với --addr :8080 và nối máy vào mạng LAN, để thiết bị khác kết nối được")
-	} else {
-		add(true, "Địa chỉ cho thiết bị: "+strings.Join(d.Addresses, "  "), "")
+	case reach != nil && reached == 0:
+		add(false, "Không đến được địa chỉ LAN nào của máy chủ từ máy này: "+strings.Join(shown, ", "),
+			"kiểm tra tường lửa của máy chủ (cho phép cổng của nó) và rằng máy này cùng mạng LAN")
+	default:
+		add(true, "Địa chỉ cho thiết bị: "+strings.Join(shown, ", "), "")
 	}
 	if d.MDNSName != "" {
 		add(true, "Tìm theo tên (mDNS): "+d.MDNSName, "")

@@ -34,8 +34,12 @@ func TestDoctorChecks(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(d *protocol.Doctor)
+		reach  map[string]bool
 		want   string // the ✘ line's start; "" when every check passes
 	}{
+		{name: "the LAN address reached", change: func(*protocol.Doctor) {}, reach: map[string]bool{"http://10.0.0.2:8080": true, "http://localhost:8080": false}},
+		{name: "no LAN address reached", change: func(*protocol.Doctor) {}, reach: map[string]bool{"http://10.0.0.2:8080": false, "http://localhost:8080": true},
+			want: "✘ Không đến được địa chỉ LAN nào của máy chủ từ máy này: http://10.0.0.2:8080 (không đến được từ máy này)"},
 		{name: "all good", change: func(*protocol.Doctor) {}},
 		{name: "localhost only", change: func(d *protocol.Doctor) { d.Addresses = []string{"http://127.0.0.1:8080"} }, want: "✘ Máy chủ không có địa chỉ mạng LAN"},
 		{name: "the disk nearly full", change: func(d *protocol.Doctor) { d.Disk.FreeBytes = 300 << 20 }, want: "✘ Ổ đĩa chỉ còn trống 300,0 MB"},
@@ -54,7 +58,7 @@ func TestDoctorChecks(t *testing.T) {
 			d := good()
 			tt.change(&d)
 			var out bytes.Buffer
-			ok := printChecks(&out, checks(d))
+			ok := printChecks(&out, checks(d, tt.reach))
 			failed := strings.Count(out.String(), "✘")
 			switch {
 			case tt.want == "" && (!ok || failed > 0):
@@ -113,7 +117,7 @@ func TestDoctorAgainstARunningServer(t *testing.T) {
 	if !errors.Is(err, errChecksFailed) || !strings.Contains(out, "✘ Chưa có màn hình sân khấu nào kết nối") || !strings.Contains(out, "✘ Chưa có nút bấm nào kết nối") {
 		t.Fatalf("with no device: %v\n%s", err, out)
 	}
-	if !strings.Contains(out, "✔ Cơ sở dữ liệu: ") || !strings.Contains(out, "✔ Ổ đĩa còn trống") {
+	if !strings.Contains(out, "✔ Cơ sở dữ liệu: ") || !strings.Contains(out, "✔ Ổ đĩa còn trống") || !strings.Contains(out, "Có 3 mục chưa đạt:") {
 		t.Errorf("no database or disk line:\n%s", out)
 	}
 	if out, err := runDoctor(t, r, "--server", "http://"+r.Addr().String(), "--token", "wrong-token-123"); !errors.Is(err, errChecksFailed) ||
