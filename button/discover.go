@@ -26,7 +26,7 @@ const (
 	discoverPause = time.Second
 )
 
-// BrowseFunc asks the LAN for the phatdong servers (dnssd.Browse).
+// BrowseFunc asks the LAN for the phatdong servers (dnssd.FindPrimary).
 type BrowseFunc func(ctx context.Context, timeout time.Duration) ([]dnssd.Record, error)
 
 // Auto reports whether c finds its server by mDNS.
@@ -37,7 +37,7 @@ func (c AgentConfig) Auto() bool { return c.Server == ServerAuto }
 // (and Standby to the standby's, when one answers and none is set). After
 // DiscoverTries browses without a primary it takes ServerFallback, if
 // set; without one it browses on until ctx ends. A c that names its
-// server is returned as it is. browse nil is dnssd.Browse.
+// server is returned as it is. browse nil is dnssd.FindPrimary.
 func (c AgentConfig) Discover(ctx context.Context, browse BrowseFunc, log *slog.Logger) (AgentConfig, error) {
 	return c.discover(ctx, browse, log, time.After)
 }
@@ -48,7 +48,7 @@ func (c AgentConfig) discover(ctx context.Context, browse BrowseFunc, log *slog.
 		return c, nil
 	}
 	if browse == nil {
-		browse = dnssd.Browse
+		browse = dnssd.FindPrimary
 	}
 	if log == nil {
 		log = slog.Default()

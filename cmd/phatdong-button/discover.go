@@ -19,7 +19,7 @@ import (
 // phatdong servers and prints them, one a line (role, URL, host, version),
 // or with --primary only the primary's URL, for the kiosk scripts; it
 // fails when none (or no primary, with --primary) answered. browse nil is
-// dnssd.Browse.
+// dnssd.Browse (dnssd.FindPrimary with --primary).
 func discoverCommand(args []string, stdout, stderr io.Writer, browse button.BrowseFunc) error {
 	fs := flag.NewFlagSet("phatdong-button discover", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -44,6 +44,9 @@ func discoverCommand(args []string, stdout, stderr io.Writer, browse button.Brow
 	}
 	if browse == nil {
 		browse = dnssd.Browse
+		if *primary {
+			browse = dnssd.FindPrimary // no need to listen on once it answered
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

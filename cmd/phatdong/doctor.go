@@ -103,7 +103,7 @@ func (d doctorCommand) serverURL(ctx context.Context, server string) (string, er
 		}
 		return u.String(), nil
 	}
-	records, err := d.browse(ctx, dnssd.DefaultTimeout)
+	records, err := d.browse(ctx, dnssd.DefaultTimeout) // dnssd.FindPrimary
 	if err != nil {
 		return "", fmt.Errorf("doctor: find the server on the LAN: %w (give --server http://host:port)", err)
 	}

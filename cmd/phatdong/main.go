@@ -38,7 +38,7 @@ func mainImpl() error {
 	if len(os.Args) > 1 && os.Args[1] == "doctor" {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
-		err := doctorCommand{out: os.Stdout, getenv: os.Getenv, browse: dnssd.Browse}.run(ctx, os.Args[2:])
+		err := doctorCommand{out: os.Stdout, getenv: os.Getenv, browse: dnssd.FindPrimary}.run(ctx, os.Args[2:])
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}

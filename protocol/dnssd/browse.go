@@ -22,6 +22,18 @@ const DefaultTimeout = 2 * time.Second
 // name. An answer that is not a phatdong record is left out. It fails only
 // when no interface could send the question.
 func Browse(ctx context.Context, timeout time.Duration) ([]Record, error) {
+	return BrowseUntil(ctx, timeout, nil)
+}
+
+// FindPrimary is Browse that stops listening as soon as a primary has
+// answered: the button agent and the scripts need no more.
+func FindPrimary(ctx context.Context, timeout time.Duration) ([]Record, error) {
+	return BrowseUntil(ctx, timeout, func(r []Record) bool { _, ok := Primary(r); return ok })
+}
+
+// BrowseUntil is Browse that stops listening early once enough (when not
+// nil) says the servers heard so far are enough.
+func BrowseUntil(ctx context.Context, timeout time.Duration, enough func([]Record) bool) ([]Record, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
@@ -29,28 +41,45 @@ func Browse(ctx context.Context, timeout time.Duration) ([]Record, error) {
 	if len(ifaces) == 0 {
 		return nil, errors.New("dnssd: browse: no network interface up that can multicast")
 	}
-	var wg sync.WaitGroup
-	answers := make([][]*dns.Msg, len(ifaces))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	heard := make(chan *dns.Msg, 16)
 	errs := make([]error, len(ifaces))
+	var wg sync.WaitGroup
 	for i := range ifaces {
-		wg.Go(func() { answers[i], errs[i] = queryOn(ctx, &ifaces[i], timeout) })
+		wg.Go(func() { errs[i] = queryOn(ctx, &ifaces[i], timeout, heard) })
 	}
-	wg.Wait()
+	go func() { wg.Wait(); close(heard) }()
+	var msgs []*dns.Msg
+	var found []Record
+	for m := range heard {
+		msgs = append(msgs, m)
+		found = collect(msgs)
+		if enough != nil && enough(found) {
+			cancel() // the queries end; heard closes once they have
+		}
+	}
+	if failed := errors.Join(errs...); failed != nil && len(found) == 0 && countNil(errs) == 0 {
+		return nil, fmt.Errorf("dnssd: browse: %w", failed)
+	}
+	return found, nil
+}
+
+// collect reads the servers from the answers, one per instance, their
+// local addresses first, sorted by instance name.
+func collect(msgs []*dns.Msg) []Record {
 	byName := map[string]Record{}
 	local := localNets()
-	for _, r := range records(slices.Concat(answers...)) {
+	for _, r := range records(msgs) {
 		r.Addrs = preferLocal(r.Addrs, local)
 		byName[r.Instance] = r
-	}
-	if failed := errors.Join(errs...); failed != nil && len(byName) == 0 && countNil(errs) == 0 {
-		return nil, fmt.Errorf("dnssd: browse: %w", failed)
 	}
 	out := make([]Record, 0, len(byName))
 	for _, r := range byName {
 		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b Record) int { return strings.Compare(a.Instance, b.Instance) })
-	return out, nil
+	return out
 }
 
 // InstanceOf is the instance part of a service instance's full name:

@@ -18,17 +18,17 @@ var mdnsGroup = &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
 // (RFC 6762 §5.1): from an ephemeral port, so responders answer by
 // unicast, and with the multicast interface set, so no route to the group
 // is needed (a LAN of fixed addresses may have no gateway). It asks again
-// a third of the way in, against a lost packet, and returns every answer
-// heard until timeout or ctx's end.
-func queryOn(ctx context.Context, ifc *net.Interface, timeout time.Duration) ([]*dns.Msg, error) {
+// a third of the way in, against a lost packet, and sends every answer
+// heard on heard until timeout or ctx's end.
+func queryOn(ctx context.Context, ifc *net.Interface, timeout time.Duration, heard chan<- *dns.Msg) error {
 	conn, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4zero})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ifc.Name, err)
+		return fmt.Errorf("%s: %w", ifc.Name, err)
 	}
 	defer conn.Close()
 	pc := ipv4.NewPacketConn(conn)
 	if err := pc.SetMulticastInterface(ifc); err != nil {
-		return nil, fmt.Errorf("%s: set the multicast interface: %w", ifc.Name, err)
+		return fmt.Errorf("%s: set the multicast interface: %w", ifc.Name, err)
 	}
 	_ = pc.SetMulticastTTL(255)
 	q := new(dns.Msg)
@@ -37,26 +37,29 @@ func queryOn(ctx context.Context, ifc *net.Interface, timeout time.Duration) ([]
 	q.Question[0].Qclass |= 1 << 15 // QU: a unicast answer, please
 	packet, err := q.Pack()
 	if err != nil {
-		return nil, fmt.Errorf("pack the question: %w", err)
+		return fmt.Errorf("pack the question: %w", err)
 	}
 	if _, err := conn.WriteToUDP(packet, mdnsGroup); err != nil {
-		return nil, fmt.Errorf("%s: send the question: %w", ifc.Name, err)
+		return fmt.Errorf("%s: send the question: %w", ifc.Name, err)
 	}
 	again := time.AfterFunc(timeout/3, func() { _, _ = conn.WriteToUDP(packet, mdnsGroup) })
 	defer again.Stop()
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetReadDeadline(time.Unix(1, 0)) })
 	defer stop()
 	_ = conn.SetReadDeadline(time.Now().Add(timeout))
-	var out []*dns.Msg
 	buf := make([]byte, 9000)
 	for {
 		n, _, err := conn.ReadFromUDP(buf)
 		if err != nil {
-			return out, nil // the deadline (or ctx): listening is over
+			return nil // the deadline (or ctx): listening is over
 		}
 		m := new(dns.Msg)
 		if m.Unpack(buf[:n]) == nil && m.Response {
-			out = append(out, m)
+			select {
+			case heard <- m:
+			case <-ctx.Done():
+				return nil
+			}
 		}
 	}
 }
