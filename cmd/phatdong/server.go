@@ -44,9 +44,10 @@ type Server struct {
 	// on a hall's server, follows the province. At most one is set.
 	province *venue.Province
 	hall     *venue.Hall
-	media    *mediasync.Sync  // the pair's copy of the show's media; nil on a hall
-	clock    *venue.Clock     // the province's time, on a hall's server
-	mdns     *mdns.Advertiser // nil: not advertised on the LAN
+	media    *mediasync.Sync // the pair's copy of the show's media; nil on a hall
+	clock    *venue.Clock    // the province's time, on a hall's server
+
+	mdns *mdns.Advertiser // the LAN's advertising; nil: not advertised
 }
 
 // dbLockedError says another server holds the database.
