@@ -105,6 +105,9 @@ func NewAgent(cfg AgentConfig, opts AgentOptions) (*Agent, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	if cfg.Auto() {
+		return nil, fmt.Errorf("button: server is %s: resolve it with AgentConfig.Discover first", ServerAuto)
+	}
 	a := &Agent{
 		cfg: cfg, led: opts.LED, relay: opts.Relay, dialer: opts.Dialer, clock: opts.Clock, log: opts.Log,
 		onResult: opts.OnResult, est: clocksync.NewEstimator(clocksync.DefaultWindow),

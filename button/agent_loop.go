@@ -186,6 +186,8 @@ func (l *loop) handleMessage(m linkEvent) {
 		l.fire(msg.FireID, msg.FireAt, 0)
 	case protocol.TypeServers:
 		l.serversChanged(msg.Servers)
+	case protocol.TypeLEDTest:
+		l.ledTest(msg.Hz, msg.DurationMs)
 	case "answer":
 		l.presses.answer(l, msg, m.at)
 	case "time":

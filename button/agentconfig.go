@@ -39,8 +39,12 @@ var buttonIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 // cmd/phatdong-button fills it from a file, the environment and flags.
 type AgentConfig struct {
 	// Server is the server's websocket URL, e.g. ws://10.0.0.2:8080/ws.
-	// Normalize accepts http(s) URLs and a bare host:port too.
+	// Normalize accepts http(s) URLs and a bare host:port too. ServerAuto
+	// ("auto") finds it on the LAN by mDNS (Discover).
 	Server string
+	// ServerFallback is the server to use when Server is "auto" and no
+	// server answers on the LAN; in the same forms as Server.
+	ServerFallback string
 	// Standby is the other server of a primary–standby pair (issue #14),
 	// in the same forms as Server; empty when there is none or when the
 	// server's welcome names it. The agent follows whichever of the two is
@@ -105,7 +109,16 @@ func (c AgentConfig) Normalize() (AgentConfig, error) {
 	if c.MaxAge == 0 {
 		c.MaxAge = DefaultMaxAge
 	}
-	if c.Server != "" {
+	if c.ServerFallback = strings.TrimSpace(c.ServerFallback); c.ServerFallback != "" {
+		u, err := settingURL("server_fallback", c.ServerFallback)
+		if err != nil {
+			return c, err
+		}
+		c.ServerFallback = u
+	}
+	if isAuto(c.Server) {
+		c.Server = ServerAuto
+	} else if c.Server != "" {
 		u, err := websocketURL(c.Server)
 		if err != nil {
 			return c, err
@@ -138,10 +151,10 @@ func (c AgentConfig) Validate() error {
 	if c.Key == "" {
 		bad("no button key: set key to the server's button key")
 	}
-	if c.CA != "" && strings.HasPrefix(c.Server, "ws://") {
+	if c.CA != "" && (strings.HasPrefix(c.Server, "ws://") || c.Auto() && strings.HasPrefix(c.ServerFallback, "ws://")) {
 		bad("ca is set but server %s is not encrypted: write wss:// (or https://)", c.Server)
 	}
-	if c.Standby != "" && c.Server != "" {
+	if c.Standby != "" && c.Server != "" && !c.Auto() {
 		switch {
 		case c.Standby == c.Server:
 			bad("standby %s is the server itself: give the other laptop's address", c.Standby)

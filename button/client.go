@@ -57,4 +57,8 @@ type inbound struct {
 	T0 float64 `json:"t0"`
 	T1 float64 `json:"t1"`
 	T2 float64 `json:"t2"`
+
+	// ledtest (protocol.LEDTestMsg)
+	Hz         int `json:"hz"`
+	DurationMs int `json:"durationMs"`
 }

@@ -38,6 +38,9 @@ type LED struct {
 	mu    sync.Mutex
 	state LEDState
 	since time.Time // when state was set
+	// A test flash over the state (Flash) until flashUntil.
+	flashSince, flashUntil time.Time
+	flashPeriod            time.Duration
 
 	// Owned by the renderer.
 	written bool
@@ -121,7 +124,7 @@ func (l *LED) Run(ctx context.Context) error {
 // level last written.
 func (l *LED) render() error {
 	l.mu.Lock()
-	level := Level(l.state, l.clock.Now().Sub(l.since))
+	level := l.levelAt(l.clock.Now())
 	l.mu.Unlock()
 	if l.written && level == l.level {
 		return nil

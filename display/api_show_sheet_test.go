@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -119,7 +120,7 @@ func TestImportSheet(t *testing.T) {
 			if g[0].DurationSec != 900 || g[1].DurationSec != 300 || g[2].DurationSec != 120 || g[2].Kind != "launch" || g[0].Speaker != "Tỉnh Đoàn" {
 				t.Errorf("segments %+v", g)
 			}
-			if body.Show.Title != before.Show.Title || body.Show.Launch != before.Show.Launch {
+			if body.Show.Title != before.Show.Title || !reflect.DeepEqual(body.Show.Launch, before.Show.Launch) {
 				t.Error("the import changed more than the programme")
 			}
 			if tt.saved && (len(after.Show.Segments) != 3 || after.State.ShowRev != before.State.ShowRev+1 || body.State == nil) {

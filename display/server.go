@@ -105,6 +105,9 @@ type Config struct {
 	// carries the first that is not loopback (docs/pairing.md). nil: the
 	// address of the request only.
 	BaseURLs func() []string
+	// DoctorHost tells the machine's side of the preflight report (GET
+	// /api/v1/doctor): addresses, database, disk. nil leaves it empty.
+	DoctorHost func() protocol.DoctorHost
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -129,6 +132,8 @@ type Server struct {
 	media    *media.Store // nil: no media folder
 	bases    func() []string
 	closing  atomic.Bool
+	// doctorHost is Config.DoctorHost.
+	doctorHost func() protocol.DoctorHost
 }
 
 // New builds the server and its websocket hub, and subscribes the hub to
@@ -140,7 +145,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
 		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, venueOf: cfg.VenueOf, log: cfg.Log, registry: prometheus.NewRegistry(),
-		media: cfg.Media, bases: cfg.BaseURLs,
+		media: cfg.Media, bases: cfg.BaseURLs, doctorHost: cfg.DoctorHost,
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -202,6 +207,7 @@ func (s *Server) routes(pages fs.FS) {
 	s.mediaRoutes(api)
 	s.showArchiveRoutes(api)
 	s.sheetRoutes(api)
+	s.doctorRoutes(api)
 
 	if pages != nil {
 		s.pageRoutes(pages)

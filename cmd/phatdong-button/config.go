@@ -27,8 +27,10 @@ type setting struct {
 
 // settings lists every setting, in the order of the usage text.
 var settings = []setting{
-	{key: "server", env: "PHATDONG_SERVER", usage: "the server, e.g. ws://10.0.0.2:8080/ws, or wss://… for one on HTTPS (http://, https:// and host:port work too)",
+	{key: "server", env: "PHATDONG_SERVER", usage: "the server, e.g. ws://10.0.0.2:8080/ws, or wss://… for one on HTTPS (http://, https:// and host:port work too); auto finds it on the LAN by mDNS",
 		set: func(c *button.AgentConfig, v string) error { c.Server = v; return nil }},
+	{key: "server_fallback", env: "PHATDONG_SERVER_FALLBACK", usage: "with server = auto: the server to use when none answers on the LAN, in the same forms as server",
+		set: func(c *button.AgentConfig, v string) error { c.ServerFallback = v; return nil }},
 	{key: "standby", env: "PHATDONG_STANDBY", usage: "the standby server of a pair, in the same forms as server (optional: the server's welcome names it too); the agent follows whichever is the primary",
 		set: func(c *button.AgentConfig, v string) error { c.Standby = v; return nil }},
 	{key: "ca", env: "PHATDONG_CA", usage: "the server's CA, a PEM file (its ca.pem from phatdong cert): a wss:// server is trusted by it alone",
@@ -90,7 +92,8 @@ func loadConfig(args []string, getenv func(string) string, usage io.Writer) (but
 		}
 	}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "phatdong-button: the launch button agent of phatdong.\n\nUsage: phatdong-button [flags]\n\n")
+		fmt.Fprintf(fs.Output(), "phatdong-button: the launch button agent of phatdong.\n\nUsage: phatdong-button [flags]\n"+
+			"       phatdong-button discover [--primary] [--json] [--timeout 2s]   find the servers on the LAN (mDNS)\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

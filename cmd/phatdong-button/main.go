@@ -31,6 +31,9 @@ func main() {
 }
 
 func mainImpl() error {
+	if len(os.Args) > 1 && os.Args[1] == "discover" {
+		return discoverCommand(os.Args[2:], os.Stdout, os.Stderr, nil)
+	}
 	cfg, err := loadConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
@@ -65,6 +68,9 @@ func mainImpl() error {
 		}
 	}
 
+	if cfg, err = cfg.Discover(ctx, nil, log); err != nil {
+		return err
+	}
 	in, err := button.NewInput(inPin, cfg.Input())
 	if err != nil {
 		return err

@@ -33,6 +33,9 @@ func (s *Server) PrintBanner(w io.Writer) {
 		}
 		fmt.Fprintf(&b, "  %s %s\n", pad(p.Title+":", 42), link)
 	}
+	if u := s.mdnsURL(); u != "" {
+		fmt.Fprintf(&b, "\nTheo tên (mDNS, cùng mạng LAN): %s\n", u)
+	}
 	if len(bases) > 1 {
 		fmt.Fprintf(&b, "\nCác địa chỉ khác của máy chủ: %s\n", strings.Join(bases[1:], "  "))
 	}

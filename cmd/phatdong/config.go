@@ -75,6 +75,9 @@ type Config struct {
 	// QR is the terminal the banner's QR codes are drawn for: dark,
 	// light, or off for none ("" is off).
 	QR qr.Theme
+	// MDNS advertises the server on the LAN as _phatdong._tcp (issue #17;
+	// the flag's default is on, the zero Config's off).
+	MDNS bool
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -127,10 +130,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&cfg.VenueCA, "venue-ca", env("VENUE_CA", ""), "the province's CA when it serves TLS (its ca.pem, or /trust/ca.crt): the hall's link then speaks TLS (PHATDONG_VENUE_CA)")
 	oscFlags(fs, env, &oscAddr, &oscAllow)
 	fs.StringVar(&qrTheme, "qr", env("QR", string(qr.Dark)), "QR codes in the banner for a dark or light terminal, or off (PHATDONG_QR)")
+	fs.BoolVar(&cfg.MDNS, "mdns", envOn(env("MDNS", "on")), "advertise the server on the LAN by mDNS as _phatdong._tcp and <hostname>.local; --mdns=false or PHATDONG_MDNS=0 for off (docs/discovery.md)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
-			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n\nFlags:\n")
+			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n"+
+			"  phatdong doctor [flags]  check the running server and its devices before the show (phatdong doctor -h)\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	err := fs.Parse(args)

@@ -3,7 +3,8 @@
 // every device, and prints the links to open.
 //
 // `phatdong cert` makes a local CA and a certificate for the server, for
-// HTTPS on the LAN (--tls-cert, --tls-key, --tls-ca).
+// HTTPS on the LAN (--tls-cert, --tls-key, --tls-ca). `phatdong doctor`
+// checks a running server and its devices before the show.
 package main
 
 import (
@@ -15,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/phatdong/phatdong/protocol/dnssd"
 )
 
 func main() {
@@ -27,6 +30,15 @@ func main() {
 func mainImpl() error {
 	if len(os.Args) > 1 && os.Args[1] == "cert" {
 		err := newCertCommand().run(os.Args[2:])
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if len(os.Args) > 1 && os.Args[1] == "doctor" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		err := doctorCommand{out: os.Stdout, getenv: os.Getenv, browse: dnssd.FindPrimary}.run(ctx, os.Args[2:])
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/access"
 	"github.com/phatdong/phatdong/display/cues"
+	"github.com/phatdong/phatdong/display/mdns"
 	"github.com/phatdong/phatdong/display/media"
 	"github.com/phatdong/phatdong/display/mediasync"
 	"github.com/phatdong/phatdong/display/oscin"
@@ -49,6 +50,8 @@ type Server struct {
 	clock    *venue.Clock    // the province's time, on a hall's server
 	osc      *oscin.Listener // nil: --osc-addr off
 	cues     *cues.Sender    // nil on a hall's server
+
+	mdns *mdns.Advertiser // the LAN's advertising; nil: not advertised
 }
 
 // dbLockedError says another server holds the database.
@@ -169,7 +172,8 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		RateLimit: apiLimit(cfg.APIRate),
 		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers, Witness: witness,
 		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf, Media: folder,
-		BaseURLs: s.baseURLs,
+		BaseURLs:   s.baseURLs,
+		DoctorHost: s.doctorHost,
 	})
 	if err != nil {
 		return nil, err
@@ -184,6 +188,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		return nil, err
 	}
 	s.startCues()
+	s.startMDNS()
 	return s, nil
 }
 
@@ -356,6 +361,7 @@ func (s *Server) Close() error {
 	if s.cues != nil {
 		s.cues.Close()
 	}
+	_ = s.mdns.Close()
 	if s.hall != nil {
 		s.hall.Close()
 	}

@@ -2,6 +2,7 @@ package rundown
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -138,7 +139,7 @@ func TestApplyKeepsSegments(t *testing.T) {
 	if g := s.Segments[1]; g.WarnSec != 100 || g.DangerSec != 20 {
 		t.Errorf("same duration keeps thresholds: %+v", g)
 	}
-	if s.Title != "Lễ" || s.Launch != base.Launch || base.Segments[0].DurationSec != 900 {
+	if s.Title != "Lễ" || !reflect.DeepEqual(s.Launch, base.Launch) || base.Segments[0].DurationSec != 900 {
 		t.Errorf("show %+v, base changed: %+v", s, base.Segments[0])
 	}
 }

@@ -4,7 +4,9 @@
 # shows an error page), then opens the page full screen in Chromium's kiosk
 # mode, with sound allowed without a click, and starts it again if it exits.
 #
-#   PHATDONG_URL   the server, default http://phatdong.local:8080
+#   PHATDONG_URL   the server, e.g. http://10.0.0.2:8080; default auto: found
+#                  on the LAN by mDNS with `phatdong-button discover --primary`
+#                  (or avahi-browse where installed), else http://phatdong.local:8080
 #   PHATDONG_STANDBY_URL  the standby server of a pair (optional): the page
 #                  opens on whichever of the two answers, the primary first,
 #                  and then follows the primary by itself
@@ -15,7 +17,9 @@
 #   CHROMIUM       the browser, default the first of chromium, chromium-browser, google-chrome
 set -u
 
-PRIMARY_URL="${PHATDONG_URL:-http://phatdong.local:8080}"
+PRIMARY_URL="${PHATDONG_URL:-auto}"
+AUTO=""
+[ "$PRIMARY_URL" = auto ] && AUTO=1
 STANDBY_URL="${PHATDONG_STANDBY_URL:-}"
 URL="$PRIMARY_URL"
 PAGE="${PHATDONG_PAGE:-/stage}"
@@ -45,11 +49,26 @@ target() {
   esac
 }
 
+# discover sets PRIMARY_URL to the primary that answers on the LAN
+# (docs/discovery.md): the button agent's discovery, or avahi-browse, or
+# else the server's usual name.
+discover() {
+  found=""
+  if command -v "${PHATDONG_DISCOVER:-phatdong-button}" >/dev/null 2>&1; then
+    found=$("${PHATDONG_DISCOVER:-phatdong-button}" discover --primary --timeout 3s 2>/dev/null | head -n 1)
+  elif command -v avahi-browse >/dev/null 2>&1; then
+    found=$(avahi-browse -rpt _phatdong._tcp 2>/dev/null | awk -F';' '$1 == "=" && $3 == "IPv4" && /role=primary/ {
+      s = "http"; if ($0 ~ /scheme=https/) s = "https"; print s "://" $8 ":" $9; exit }')
+  fi
+  PRIMARY_URL="${found:-http://phatdong.local:8080}"
+}
+
 # wait_for_server waits until the server, or else the standby, answers
 # /healthz, and opens the page on it (the page then follows the primary).
 wait_for_server() {
   n=0
   while :; do
+    [ -n "$AUTO" ] && discover
     for u in "$PRIMARY_URL" $STANDBY_URL; do
       if curl -fsS -o /dev/null --max-time 2 "$u/healthz"; then
         URL="$u"; target; return
