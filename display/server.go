@@ -100,6 +100,11 @@ type Config struct {
 	// Media is the media folder (issue #16): its files served at
 	// /media/:hash, uploads at POST /api/v1/media. nil serves neither.
 	Media *media.Store
+	// Backup copies the database for GET /api/v1/backup (administrator
+	// only); nil serves no backup.
+	Backup BackupFunc
+	// Version is the server's release, shown by /healthz and the MC page.
+	Version string
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -123,6 +128,8 @@ type Server struct {
 	trust    *trust       // nil: no CA to offer
 	media    *media.Store // nil: no media folder
 	closing  atomic.Bool
+	backup   BackupFunc
+	version  string
 }
 
 // New builds the server and its websocket hub, and subscribes the hub to
@@ -134,7 +141,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
 		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, venueOf: cfg.VenueOf, log: cfg.Log, registry: prometheus.NewRegistry(),
-		media: cfg.Media,
+		media: cfg.Media, backup: cfg.Backup, version: cfg.Version,
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -193,6 +200,7 @@ func (s *Server) routes(pages fs.FS) {
 	s.credentialRoutes(api)
 	s.mediaRoutes(api)
 	s.showArchiveRoutes(api)
+	s.backupRoutes(api, s.backup)
 
 	if pages != nil {
 		s.pageRoutes(pages)

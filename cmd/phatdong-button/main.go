@@ -21,6 +21,7 @@ import (
 	"periph.io/x/conn/v3/gpio"
 
 	"github.com/phatdong/phatdong/button"
+	"github.com/phatdong/phatdong/cmd/internal/version"
 )
 
 func main() {
@@ -31,6 +32,10 @@ func main() {
 }
 
 func mainImpl() error {
+	if version.Requested(os.Args[1:]) {
+		fmt.Println(version.Line("phatdong-button"))
+		return nil
+	}
 	cfg, err := loadConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil

@@ -66,6 +66,9 @@ type Config struct {
 	// when the province serves TLS: a hall's link then speaks TLS and
 	// trusts only that CA. "" dials in clear.
 	VenueCA string
+	// Open opens the MC page in the default browser once the server
+	// listens (--open; on by default for a Windows double-click).
+	Open bool
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -116,10 +119,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	fs.StringVar(&cfg.VenueKey, "venue-key", env("VENUE_KEY", ""), "the hall's key ID:SECRET, made on the province's /edit (PHATDONG_VENUE_KEY)")
 	fs.StringVar(&cfg.VenueName, "venue", env("VENUE", ""), "the hall's name, e.g. \"Huyện Bù Đăng\", until the province tells its own (PHATDONG_VENUE)")
 	fs.StringVar(&cfg.VenueCA, "venue-ca", env("VENUE_CA", ""), "the province's CA when it serves TLS (its ca.pem, or /trust/ca.crt): the hall's link then speaks TLS (PHATDONG_VENUE_CA)")
+	fs.BoolVar(&cfg.Open, "open", env("OPEN", "") == "1", "open the MC page in the default browser once the server runs (PHATDONG_OPEN=1)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
-			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n\nFlags:\n")
+			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n"+
+			"  phatdong backup [flags] OUT  copy the database consistently, also while the server runs (phatdong backup -h)\n"+
+			"  phatdong --version     print the version\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	err := fs.Parse(args)

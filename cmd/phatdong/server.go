@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/phatdong/phatdong/cmd/internal/version"
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
@@ -165,6 +166,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		RateLimit: apiLimit(cfg.APIRate),
 		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers, Witness: witness,
 		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf, Media: folder,
+		Backup: store.BackupSized, Version: version.String(),
 	})
 	if err != nil {
 		return nil, err
