@@ -23,6 +23,7 @@ import (
 func main() {
 	if err := mainImpl(); err != nil {
 		fmt.Fprintln(os.Stderr, "phatdong: "+err.Error())
+		holdOnError(runtime.GOOS, len(os.Args) == 1, os.Stdin, os.Stderr)
 		os.Exit(1)
 	}
 }

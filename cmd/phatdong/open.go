@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"log/slog"
 	"os/exec"
 )
@@ -63,4 +65,16 @@ func (s *Server) OpenMC(open opener, log *slog.Logger) {
 	if err := open(s.mcURL()); err != nil {
 		log.Warn("could not open the MC page in the browser; open the link of the banner", "err", err)
 	}
+}
+
+// holdOnError keeps the console window of a double-clicked server open
+// after it failed (the port taken, the database in use), until Enter, so
+// the technician can read why: Windows closes the window when the program
+// ends.
+func holdOnError(goos string, noArgs bool, in io.Reader, out io.Writer) {
+	if goos != "windows" || !noArgs {
+		return
+	}
+	fmt.Fprintln(out, "Máy chủ không chạy được (lý do ở trên). Nhấn Enter để đóng cửa sổ.")
+	_, _ = bufio.NewReader(in).ReadString('\n')
 }

@@ -97,3 +97,27 @@ func TestHealthzCarriesTheVersion(t *testing.T) {
 		t.Errorf("healthz version %q, want %q", h.Version, version.String())
 	}
 }
+
+func TestHoldOnError(t *testing.T) {
+	tests := []struct {
+		goos   string
+		noArgs bool
+		holds  bool
+	}{
+		{"windows", true, true},
+		{"windows", false, false},
+		{"linux", true, false},
+		{"darwin", true, false},
+	}
+	for _, tt := range tests {
+		in := strings.NewReader("\nmore")
+		var out strings.Builder
+		holdOnError(tt.goos, tt.noArgs, in, &out)
+		if held := out.Len() > 0; held != tt.holds {
+			t.Errorf("%s noArgs=%v: held=%v, want %v", tt.goos, tt.noArgs, held, tt.holds)
+		}
+		if tt.holds && (!strings.Contains(out.String(), "Nhấn Enter") || in.Len() == len("\nmore")) {
+			t.Errorf("%s: did not wait for Enter: %q", tt.goos, out.String())
+		}
+	}
+}

@@ -88,6 +88,7 @@ func (r *release) build(ctx context.Context) ([]string, error) {
 	)
 	add := func(name string, err error) error {
 		if err == nil {
+			r.log.Debug("packed", "artefact", name)
 			mu.Lock()
 			artefacts = append(artefacts, name)
 			mu.Unlock()
