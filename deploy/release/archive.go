@@ -99,7 +99,7 @@ func (r *release) archive(a archiveSpec) (string, error) {
 		members = append(members, member{name: exe, src: path, exec: true})
 		bins = append(bins, path)
 	}
-	notes, err := thirdParty(bins)
+	notes, err := thirdParty(bins, a.product == "phatdong")
 	if err != nil {
 		return "", err
 	}
@@ -206,7 +206,7 @@ func writeZip(w io.Writer, top string, members []member) error {
 
 // thirdParty lists the Go modules linked into the binaries, from their
 // own build information.
-func thirdParty(bins []string) ([]byte, error) {
+func thirdParty(bins []string, pages bool) ([]byte, error) {
 	mods := map[string]string{}
 	var goVersion string
 	for _, b := range bins {
@@ -228,9 +228,12 @@ func thirdParty(bins []string) ([]byte, error) {
 	fmt.Fprintf(&b, "Third-party software in these binaries\n\n"+
 		"The binaries are built with Go %s (BSD-style licence, https://go.dev/LICENSE)\n"+
 		"and link the Go modules below, each under its own licence, found in the\n"+
-		"module's source at the version named. The pages embed the Be Vietnam Pro\n"+
-		"typeface under the SIL Open Font License (FONT-LICENSE-OFL.txt, in the\n"+
-		"server's archive).\n\n", goVersion)
+		"module's source at the version named.\n", strings.TrimPrefix(goVersion, "go"))
+	if pages {
+		b.WriteString("The server's pages embed the Be Vietnam Pro typeface, under the SIL Open\n" +
+			"Font License (FONT-LICENSE-OFL.txt).\n")
+	}
+	b.WriteString("\n")
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %s %s\n", n, mods[n])
 	}

@@ -95,9 +95,11 @@ func mainImpl(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	checked := time.Now()
 	if err := r.check(artefacts); err != nil {
 		return fmt.Errorf("self-check: %w", err)
 	}
+	log.Info("checked", "artefacts", len(artefacts), "seconds", time.Since(checked).Seconds())
 	if o.dryRun {
 		fmt.Fprintf(stdout, "dry run of %s: %d artefacts built and checked in %.1f s, then deleted\n",
 			o.version, len(artefacts), time.Since(start).Seconds())
