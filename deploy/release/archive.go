@@ -3,9 +3,9 @@ package main
 import (
 	"archive/tar"
 	"archive/zip"
-	"compress/gzip"
 	"debug/buildinfo"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"os"
 	"path/filepath"

@@ -2,7 +2,10 @@ module github.com/phatdong/phatdong/deploy/release
 
 go 1.26.4
 
-require github.com/goreleaser/nfpm/v2 v2.48.0
+require (
+	github.com/goreleaser/nfpm/v2 v2.48.0
+	github.com/klauspost/compress v1.20.1
+)
 
 require (
 	dario.cat/mergo v1.0.2 // indirect
@@ -27,7 +30,6 @@ require (
 	github.com/huandu/xstrings v1.5.0 // indirect
 	github.com/jbenet/go-context v0.0.0-20150711004518-d14ea06fba99 // indirect
 	github.com/kevinburke/ssh_config v1.6.0 // indirect
-	github.com/klauspost/compress v1.20.1 // indirect
 	github.com/klauspost/cpuid/v2 v2.3.0 // indirect
 	github.com/mitchellh/copystructure v1.2.0 // indirect
 	github.com/mitchellh/reflectwalk v1.0.2 // indirect
