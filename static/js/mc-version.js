@@ -1,6 +1,7 @@
 // mc-version.js: the server's release in the MC's devices pane, read from
-// /healthz once (again a few seconds later while the server cannot be
-// reached), for the technician checking what runs before the show.
+// /healthz once (again every few seconds while the server cannot be
+// reached or answers an error), for the technician checking what runs
+// before the show.
 
 const RETRY_MS = 5000;
 
@@ -12,10 +13,13 @@ export function versionLine(version) {
 async function showVersion(node) {
   try {
     const res = await fetch('/healthz', { cache: 'no-store' });
-    const body = await res.json();
-    if (res.ok && typeof body.version === 'string' && body.version !== '') {
-      node.textContent = versionLine(body.version);
-      node.hidden = false;
+    if (res.ok) {
+      // A server that reports no version (an older one) shows none.
+      const body = await res.json();
+      if (typeof body.version === 'string' && body.version !== '') {
+        node.textContent = versionLine(body.version);
+        node.hidden = false;
+      }
       return;
     }
   } catch {
