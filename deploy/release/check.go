@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"archive/zip"
+	"bytes"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -136,6 +137,9 @@ func (r *release) checkDeb(names []string, d debSpec, version string) error {
 			return fmt.Errorf("dpkg-deb --contents %s does not list %s:\n%s", name, w, contents)
 		}
 	}
+	if err := checkUnit(path, f.unit, cmds[0]); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	for _, line := range strings.Split(string(contents), "\n") {
 		for _, c := range cmds {
 			if strings.HasSuffix(line, " ./usr/bin/"+c) && !strings.HasPrefix(line, "-rwxr-xr-x root/root") {
@@ -161,4 +165,39 @@ func (r *release) checkRunnable() error {
 		}
 	}
 	return nil
+}
+
+// checkUnit reads the package's systemd unit and checks that it starts
+// the binary where the package puts it.
+func checkUnit(deb, unit, cmd string) error {
+	out, err := exec.Command("dpkg-deb", "--fsys-tarfile", deb).Output()
+	if err != nil {
+		return fmt.Errorf("dpkg-deb --fsys-tarfile: %w", err)
+	}
+	tr := tar.NewReader(bytes.NewReader(out))
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return fmt.Errorf("no unit %s", unit)
+		}
+		if err != nil {
+			return err
+		}
+		if h.Name != "./lib/systemd/system/"+unit {
+			continue
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, "ExecStart=") {
+				if !strings.HasPrefix(line, "ExecStart=/usr/bin/"+cmd) {
+					return fmt.Errorf("%s starts %q, not /usr/bin/%s", unit, line, cmd)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("%s has no ExecStart", unit)
+	}
 }
