@@ -42,7 +42,9 @@ func (s *Server) getState(c echo.Context) error {
 
 // HealthBody is the answer of GET /healthz.
 type HealthBody struct {
-	Status     string `json:"status"` // "ok"
+	Status string `json:"status"` // "ok"
+	// Version is the server's release (Config.Version); absent when unset.
+	Version    string `json:"version,omitempty"`
 	ServerTime int64  `json:"serverTime"`
 	Seq        uint64 `json:"seq"`
 	ShowRev    uint64 `json:"showRev"`
@@ -66,7 +68,7 @@ func (s *Server) getHealth(c echo.Context) error {
 	if s.closing.Load() {
 		return controller.Errorf(EUNAVAILABLE, "the server is shutting down")
 	}
-	body := HealthBody{Status: "ok", ServerTime: s.serverTime()}
+	body := HealthBody{Status: "ok", Version: s.version, ServerTime: s.serverTime()}
 	st := s.engine.Snapshot().State
 	body.Seq, body.ShowRev = st.Seq, st.ShowRev
 	if s.stats != nil {

@@ -79,7 +79,7 @@ func (s *Server) requireRole(need clearance) echo.MiddlewareFunc {
 			}
 			switch {
 			case need == adminOnly && !id.Admin:
-				return controller.Errorf(controller.EFORBIDDEN, "only the administrator's token manages credentials")
+				return controller.Errorf(controller.EFORBIDDEN, "only the administrator's token may do this (credentials, backups)")
 			case id.Kind == access.KindButton && need != pressers:
 				return controller.Errorf(controller.EFORBIDDEN, "a button's key may only send presses")
 			case id.Kind == access.KindScreen:

@@ -108,6 +108,11 @@ type Config struct {
 	// DoctorHost tells the machine's side of the preflight report (GET
 	// /api/v1/doctor): addresses, database, disk. nil leaves it empty.
 	DoctorHost func() protocol.DoctorHost
+	// Backup copies the database for GET /api/v1/backup (administrator
+	// only); nil serves no backup.
+	Backup BackupFunc
+	// Version is the server's release, shown by /healthz and the MC page.
+	Version string
 }
 
 // Server is the HTTP edge of every device: the JSON API, the websocket
@@ -134,6 +139,8 @@ type Server struct {
 	closing  atomic.Bool
 	// doctorHost is Config.DoctorHost.
 	doctorHost func() protocol.DoctorHost
+	backup     BackupFunc
+	version    string
 }
 
 // New builds the server and its websocket hub, and subscribes the hub to
@@ -145,7 +152,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		engine: cfg.Engine, stats: cfg.StoreStats, node: cfg.NodeHealth, auth: cfg.Auth, limit: cfg.RateLimit,
 		takeover: cfg.Takeover, witness: cfg.Witness, servers: cfg.Servers, venueOf: cfg.VenueOf, log: cfg.Log, registry: prometheus.NewRegistry(),
-		media: cfg.Media, bases: cfg.BaseURLs, doctorHost: cfg.DoctorHost,
+		media: cfg.Media, bases: cfg.BaseURLs, doctorHost: cfg.DoctorHost, backup: cfg.Backup, version: cfg.Version,
 	}
 	if s.limit == nil {
 		s.limit = NewRateLimiter(DefaultAPIBurst, DefaultAPIPerSec)
@@ -208,6 +215,7 @@ func (s *Server) routes(pages fs.FS) {
 	s.showArchiveRoutes(api)
 	s.sheetRoutes(api)
 	s.doctorRoutes(api)
+	s.backupRoutes(api, s.backup)
 
 	if pages != nil {
 		s.pageRoutes(pages)

@@ -21,6 +21,7 @@ import (
 	"periph.io/x/conn/v3/gpio"
 
 	"github.com/phatdong/phatdong/button"
+	"github.com/phatdong/phatdong/cmd/internal/version"
 )
 
 func main() {
@@ -33,6 +34,10 @@ func main() {
 func mainImpl() error {
 	if len(os.Args) > 1 && os.Args[1] == "discover" {
 		return discoverCommand(os.Args[2:], os.Stdout, os.Stderr, nil)
+	}
+	if version.Requested(os.Args[1:]) {
+		fmt.Println(version.Line("phatdong-button"))
+		return nil
 	}
 	cfg, err := loadConfig(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {

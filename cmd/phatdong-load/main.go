@@ -37,6 +37,8 @@ import (
 	"runtime/pprof"
 	"strings"
 	"time"
+
+	"github.com/phatdong/phatdong/cmd/internal/version"
 )
 
 // config is the tool's flags.
@@ -72,6 +74,10 @@ func main() {
 }
 
 func mainImpl() error {
+	if version.Requested(os.Args[1:]) {
+		fmt.Println(version.Line("phatdong-load"))
+		return nil
+	}
 	cfg, err := parseFlags(os.Args[1:])
 	if err != nil {
 		return err

@@ -78,6 +78,9 @@ type Config struct {
 	// MDNS advertises the server on the LAN as _phatdong._tcp (issue #17;
 	// the flag's default is on, the zero Config's off).
 	MDNS bool
+	// Open opens the MC page in the default browser once the server
+	// listens (--open; on by default for a Windows double-click).
+	Open bool
 }
 
 // DefaultNATSAddr is where the NATS node listens unless told otherwise.
@@ -131,11 +134,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	oscFlags(fs, env, &oscAddr, &oscAllow)
 	fs.StringVar(&qrTheme, "qr", env("QR", string(qr.Dark)), "QR codes in the banner for a dark or light terminal, or off (PHATDONG_QR)")
 	fs.BoolVar(&cfg.MDNS, "mdns", envOn(env("MDNS", "on")), "advertise the server on the LAN by mDNS as _phatdong._tcp and <hostname>.local; --mdns=false or PHATDONG_MDNS=0 for off (docs/discovery.md)")
+	fs.BoolVar(&cfg.Open, "open", env("OPEN", "") == "1", "open the MC page in the default browser once the server runs (PHATDONG_OPEN=1)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "phatdong: the run-of-show server.\n\nUsage:\n"+
 			"  phatdong [flags]       serve the show\n"+
 			"  phatdong cert [flags]  make a local CA and a server certificate for HTTPS (phatdong cert -h)\n"+
-			"  phatdong doctor [flags]  check the running server and its devices before the show (phatdong doctor -h)\n\nFlags:\n")
+			"  phatdong doctor [flags]  check the running server and its devices before the show (phatdong doctor -h)\n"+
+			"  phatdong backup [flags] OUT  copy the database consistently, also while the server runs (phatdong backup -h)\n"+
+			"  phatdong --version     print the version\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	err := fs.Parse(args)

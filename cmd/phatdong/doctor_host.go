@@ -4,13 +4,14 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/phatdong/phatdong/cmd/internal/version"
 	"github.com/phatdong/phatdong/protocol"
 )
 
 // doctorHost is the machine's side of the preflight report: its
 // addresses, the database and the disk that holds it.
 func (s *Server) doctorHost() protocol.DoctorHost {
-	h := protocol.DoctorHost{Version: buildVersion(), Role: s.mdnsRole(), MDNSName: s.mdnsURL(), DB: protocol.DiskFile{Path: s.cfg.DB}}
+	h := protocol.DoctorHost{Version: version.String(), Role: s.mdnsRole(), MDNSName: s.mdnsURL(), DB: protocol.DiskFile{Path: s.cfg.DB}}
 	if s.ln != nil {
 		h.Addresses = baseURLs(s.ln.Addr(), s.scheme())
 	}

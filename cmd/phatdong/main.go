@@ -15,19 +15,29 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
+	"github.com/phatdong/phatdong/cmd/internal/version"
 	"github.com/phatdong/phatdong/protocol/dnssd"
 )
 
 func main() {
 	if err := mainImpl(); err != nil {
 		fmt.Fprintln(os.Stderr, "phatdong: "+err.Error())
+		holdOnError(runtime.GOOS, len(os.Args) == 1, os.Stdin, os.Stderr)
 		os.Exit(1)
 	}
 }
 
 func mainImpl() error {
+	if version.Requested(os.Args[1:]) {
+		fmt.Println(version.Line("phatdong"))
+		return nil
+	}
+	if len(os.Args) > 1 && os.Args[1] == "backup" {
+		return runBackupCommand(os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+	}
 	if len(os.Args) > 1 && os.Args[1] == "cert" {
 		err := newCertCommand().run(os.Args[2:])
 		if errors.Is(err, flag.ErrHelp) {
@@ -51,6 +61,7 @@ func mainImpl() error {
 	if err != nil {
 		return err
 	}
+	cfg = doubleClick(cfg, runtime.GOOS, len(os.Args) == 1)
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -59,6 +70,9 @@ func mainImpl() error {
 		return err
 	}
 	srv.PrintBanner(os.Stdout)
+	if cfg.Open {
+		srv.OpenMC(defaultOpener(runtime.GOOS), log)
+	}
 	runErr := srv.Run(ctx)
 	if err := srv.Close(); err != nil && runErr == nil {
 		runErr = err

@@ -2,10 +2,10 @@ package main
 
 import (
 	"net"
-	"runtime/debug"
 	"strconv"
 	"strings"
 
+	"github.com/phatdong/phatdong/cmd/internal/version"
 	"github.com/phatdong/phatdong/display/mdns"
 	"github.com/phatdong/phatdong/protocol/dnssd"
 )
@@ -32,7 +32,7 @@ func (s *Server) startMDNS() {
 		s.log.Info("mdns: not advertised: the server listens on no LAN address", "addr", tcp.String())
 		return
 	}
-	adv, err := mdns.Start(mdns.Config{Port: tcp.Port, IPs: ips, Version: buildVersion(), Scheme: s.scheme(), Role: s.mdnsRole, Log: s.log})
+	adv, err := mdns.Start(mdns.Config{Port: tcp.Port, IPs: ips, Version: version.String(), Scheme: s.scheme(), Role: s.mdnsRole, Log: s.log})
 	if err != nil {
 		s.log.Warn("mdns: not advertised; give the devices the server's address", "err", err)
 		return
@@ -59,15 +59,6 @@ func (s *Server) mdnsURL() string {
 		return ""
 	}
 	return s.scheme() + "://" + net.JoinHostPort(s.mdns.Host(), strconv.Itoa(s.ln.Addr().(*net.TCPAddr).Port))
-}
-
-// buildVersion is the module version the binary was built from, "devel"
-// for a build from a source tree.
-func buildVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }
 
 // envOn reads an on/off environment value: 0, off, false and no are off,

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/phatdong/phatdong/cmd/internal/version"
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/bolt"
 	"github.com/phatdong/phatdong/display"
@@ -174,6 +175,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf, Media: folder,
 		BaseURLs:   s.baseURLs,
 		DoctorHost: s.doctorHost,
+		Backup:     store.BackupSized, Version: version.String(),
 	})
 	if err != nil {
 		return nil, err

@@ -66,6 +66,8 @@ type Options struct {
 	// changing what they return.
 	Venues func() []protocol.Venue
 	Hall   func() *protocol.Hall
+	// Version is display.Config.Version, the release /healthz reports.
+	Version string
 	// HallEngine makes the engine a district hall's (Engine.SetHall)
 	// before the server serves.
 	HallEngine bool
@@ -132,7 +134,7 @@ func Start(tb testing.TB, opts Options) *Server {
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
 		RateLimit: opts.RateLimit, Pair: opts.Pair, Takeover: opts.Takeover, Servers: opts.Servers,
-		Venues: opts.Venues, Hall: opts.Hall, Media: folder,
+		Venues: opts.Venues, Hall: opts.Hall, Media: folder, Version: opts.Version,
 	})
 	if err != nil {
 		store.Close()
