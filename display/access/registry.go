@@ -162,18 +162,32 @@ func digest(secret string) []byte {
 // nothing of the secret. A venue's secret opens nothing here: it opens
 // only a leaf link, through Venue.
 func (r *Registry) Identify(secret, addr string) (Identity, bool) {
-	if secret == "" {
-		return Identity{}, false
-	}
-	d := sha256.Sum256([]byte(secret))
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	e, ok := r.byDigest[d]
-	if !ok || e.Kind == KindVenue {
+	e := r.liveLocked(secret)
+	if e == nil {
 		return Identity{}, false
 	}
 	r.usedLocked(e, addr)
-	return Identity{ID: e.ID, Kind: e.Kind, Label: e.Label, Button: e.Button, Admin: e.Admin, Shared: e.Shared}, true
+	return e.identity(), true
+}
+
+// liveLocked is the live credential secret opens on HTTP and the
+// websocket, nil for none (a venue's secret opens neither).
+func (r *Registry) liveLocked(secret string) *entry {
+	if secret == "" {
+		return nil
+	}
+	e, ok := r.byDigest[sha256.Sum256([]byte(secret))]
+	if !ok || e.Kind == KindVenue {
+		return nil
+	}
+	return e
+}
+
+// identity is what e lets its holder be.
+func (e *entry) identity() Identity {
+	return Identity{ID: e.ID, Kind: e.Kind, Label: e.Label, Button: e.Button, Admin: e.Admin, Shared: e.Shared}
 }
 
 // usedLocked notes a use of e from addr, stored at most once a
