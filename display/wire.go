@@ -1,6 +1,8 @@
 package display
 
 import (
+	"slices"
+
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/protocol"
 )
@@ -82,7 +84,7 @@ func wireShow(s *controller.Show) *protocol.Show {
 		Organizer: s.Organizer, Venue: s.Venue, Date: s.Date, StartTime: s.StartTime,
 		Launch: protocol.LaunchSet{
 			RequiredPresses: s.Launch.RequiredPresses, WindowMs: s.Launch.WindowMs,
-			LeadMs: s.Launch.LeadMs, Caption: s.Launch.Caption,
+			LeadMs: s.Launch.LeadMs, Caption: s.Launch.Caption, Cues: wireCues(s.Launch.Cues),
 		},
 	}
 	if s.Segments != nil {
@@ -120,4 +122,20 @@ func wirePlan(p *controller.Plan) *protocol.Plan {
 		At: p.At, Starts: p.Starts, Projected: p.Projected, Current: p.Current, StartedAt: p.StartedAt,
 		PlannedEnd: p.PlannedEnd, EndAt: p.EndAt, LeftMs: p.LeftMs, DriftMs: p.DriftMs,
 	}
+}
+
+// wireCues is the launch's cues as the editor reads them back; nil stays
+// nil.
+func wireCues(cues []controller.Cue) []protocol.Cue {
+	if cues == nil {
+		return nil
+	}
+	w := make([]protocol.Cue, len(cues))
+	for i, c := range cues {
+		w[i] = protocol.Cue{
+			Kind: string(c.Kind), Target: c.Target, Address: c.Address, Args: slices.Clone(c.Args),
+			Method: c.Method, Body: c.Body, DelayMs: c.DelayMs, SkipRehearsal: c.SkipRehearsal,
+		}
+	}
+	return w
 }

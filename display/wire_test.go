@@ -15,6 +15,10 @@ import (
 // pointer allocated. A field the conversion forgets then shows in the JSON.
 func fill(v reflect.Value, n *int) {
 	*n++
+	if v.Type() == reflect.TypeFor[json.RawMessage]() {
+		v.SetBytes([]byte(strconv.Itoa(*n))) // a raw value must be JSON
+		return
+	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString("s" + strconv.Itoa(*n))

@@ -1,5 +1,7 @@
 package protocol
 
+import "encoding/json"
+
 // ShowMsg is the rundown, sent to operators and monitors when it changes
 // (protocol §2):
 //
@@ -34,6 +36,22 @@ type LaunchSet struct {
 	WindowMs        int    `json:"windowMs"`
 	LeadMs          int    `json:"leadMs"`
 	Caption         string `json:"caption,omitempty"`
+	Cues            []Cue  `json:"cues,omitempty"`
+}
+
+// Cue is what the server sends another system at the moment: an OSC
+// message (kind "osc", target host:port, address, args) or an HTTP request
+// (kind "http", target URL, method, body), delayMs after fireAt
+// (docs/companion.md).
+type Cue struct {
+	Kind          string            `json:"kind"`
+	Target        string            `json:"target"`
+	Address       string            `json:"address,omitempty"`
+	Args          []json.RawMessage `json:"args,omitempty"`
+	Method        string            `json:"method,omitempty"`
+	Body          string            `json:"body,omitempty"`
+	DelayMs       int               `json:"delayMs,omitempty"`
+	SkipRehearsal bool              `json:"skipRehearsal,omitempty"`
 }
 
 // Kind is what a segment is: welcome, performance, speech, video, launch,
