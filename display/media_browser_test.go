@@ -169,8 +169,14 @@ func TestStagePlaysTheFilmInSync(t *testing.T) {
 	spreadExecute(t, engine, controller.Command{Type: controller.CmdResume})
 	timer = engine.Snapshot().State.Timer
 	resumed := timer.StartedAt + timer.PausedMs + int64(want) // the instant it goes on
-	filmSleepUntil(resumed, 5500*time.Millisecond)
-	d, o = filmCheck(t, "after the resume", filmTake(t, screens), resumed+2500, resumed+5500, timer)
+	// From 2.5 s after the instant (the settling after a resume is 2 s) for
+	// 6 s: the screen with sound settles slowest (its position is read from
+	// the audio clock, which takes a change of pace late: CI saw it hold
+	// 31 ms ahead at pace 0.96 for 1.5 s, then 53 ms behind), and 12
+	// samples a stage let the 95th percentile say how it plays, not one
+	// sample.
+	filmSleepUntil(resumed, 8500*time.Millisecond)
+	d, o = filmCheck(t, "after the resume", filmTake(t, screens), resumed+2500, resumed+8500, timer)
 	drifts, offs = append(drifts, d...), append(offs, o...)
 
 	filmRejoin(t, screens[reloaded], urls[reloaded], reloaded, timer)

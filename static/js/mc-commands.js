@@ -20,7 +20,10 @@ export class Commander {
   // send sends cmd; button (optional) shows it is busy. It resolves with
   // the answer, or with null after showing why the command failed.
   async send(cmd, button = null) {
-    const key = cmd.type + (cmd.segment ? ':' + cmd.segment : '');
+    // A toggle's key holds the side it asks for: a tap that undoes one
+    // whose answer is still on its way (the new state can arrive first)
+    // is a command of its own, not a double tap.
+    const key = cmd.type + (cmd.segment ? ':' + cmd.segment : '') + (cmd.on === undefined ? '' : ':' + cmd.on);
     if (this.inFlight.has(key)) return this.inFlight.get(key);
     const view = this.getView();
     const full = { ...cmd };
