@@ -32,6 +32,11 @@ type AgentOptions struct {
 	// server, or dropped. It is called from the agent's goroutine and must
 	// not block.
 	OnResult func(PressResult)
+	// Rediscover, if set, browses the LAN for the primary while none of
+	// the servers the agent knows answers (agent_rediscover.go): set it,
+	// to dnssd.FindPrimary, for an agent whose AgentConfig.Server was
+	// "auto".
+	Rediscover BrowseFunc
 }
 
 // PressResult is how one press ended.
@@ -80,6 +85,8 @@ type Agent struct {
 	clock    Clock
 	log      *slog.Logger
 	onResult func(PressResult)
+	// rediscover is AgentOptions.Rediscover.
+	rediscover BrowseFunc
 	// probeClient asks the pair's servers who they are (GET
 	// /api/v1/pair), trusting AgentConfig.CA like the dialer.
 	probeClient *http.Client
@@ -110,7 +117,7 @@ func NewAgent(cfg AgentConfig, opts AgentOptions) (*Agent, error) {
 	}
 	a := &Agent{
 		cfg: cfg, led: opts.LED, relay: opts.Relay, dialer: opts.Dialer, clock: opts.Clock, log: opts.Log,
-		onResult: opts.OnResult, est: clocksync.NewEstimator(clocksync.DefaultWindow),
+		onResult: opts.OnResult, rediscover: opts.Rediscover, est: clocksync.NewEstimator(clocksync.DefaultWindow),
 		rng: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
 	}
 	if a.clock == nil {

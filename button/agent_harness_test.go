@@ -62,6 +62,12 @@ func startAgent(tb testing.TB, url, id string, edit func(*AgentConfig)) *testAge
 
 func startAgentDialer(tb testing.TB, url, id string, edit func(*AgentConfig), d Dialer) *testAgent {
 	tb.Helper()
+	return startAgentWith(tb, url, id, edit, func(o *AgentOptions) { o.Dialer = d })
+}
+
+// startAgentWith is startAgent with its options edited by opts.
+func startAgentWith(tb testing.TB, url, id string, edit func(*AgentConfig), opts func(*AgentOptions)) *testAgent {
+	tb.Helper()
 	ta := &testAgent{events: make(chan Event, 16), logs: &logBuffer{}, clock: newFakeClock(), done: make(chan error, 1)}
 	cfg := AgentConfig{Server: url, Key: testKey, ButtonID: id, Name: "Nút " + id}
 	if edit != nil {
@@ -69,11 +75,15 @@ func startAgentDialer(tb testing.TB, url, id string, edit func(*AgentConfig), d 
 	}
 	log := slog.New(slog.NewTextHandler(ta.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	led := NewLED(nil, LEDConfig{Clock: ta.clock, Logger: log})
-	a, err := NewAgent(cfg, AgentOptions{LED: led, Dialer: d, Clock: ta.clock, Log: log, OnResult: func(r PressResult) {
+	o := AgentOptions{LED: led, Clock: ta.clock, Log: log, OnResult: func(r PressResult) {
 		ta.mu.Lock()
 		ta.results = append(ta.results, r)
 		ta.mu.Unlock()
-	}})
+	}}
+	if opts != nil {
+		opts(&o)
+	}
+	a, err := NewAgent(cfg, o)
 	if err != nil {
 		tb.Fatal(err)
 	}

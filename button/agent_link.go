@@ -43,6 +43,7 @@ func (l *loop) handleDial(ctx context.Context, r dialResult) {
 		} else {
 			l.a.log.Debug("button: cannot reach the server", "server", server, "attempts", l.failLogs, "err", r.err, "retryIn", d)
 		}
+		l.maybeRediscover()
 		return
 	}
 	l.link, l.gen = r.link, r.gen

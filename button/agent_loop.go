@@ -36,6 +36,9 @@ type loop struct {
 	probed chan []probeResult
 	// witnessed tells that a round of witness reports ended.
 	witnessed chan struct{}
+	// found brings a browse of the LAN (agent_rediscover.go).
+	found    chan browseResult
+	browsing bool
 
 	link     Link // nil while disconnected
 	gen      int  // numbers links, so late events of an old one are ignored
@@ -85,7 +88,7 @@ type dialResult struct {
 func newLoop(a *Agent) *loop {
 	return &loop{
 		a: a, inbox: make(chan linkEvent, 64), dialed: make(chan dialResult, 1),
-		probed: make(chan []probeResult, 1), witnessed: make(chan struct{}, 1),
+		probed: make(chan []probeResult, 1), witnessed: make(chan struct{}, 1), found: make(chan browseResult, 1),
 		presses: pressBook{byRef: map[string]*pending{}}, servers: newServerSet(a.cfg),
 	}
 }
@@ -122,6 +125,8 @@ func (l *loop) run(ctx context.Context, events <-chan Event) error {
 			l.heardPrimary()
 		case r := <-l.probed:
 			l.handleProbe(r)
+		case r := <-l.found:
+			l.handleFound(r)
 		case <-l.witnessAlarm.C():
 			l.witnessAlarm.fired()
 			l.witnessTick()

@@ -51,6 +51,9 @@ type HubConfig struct {
 	// devices message (Config.Venues, Config.Hall); nil: none.
 	Venues func() []protocol.Venue
 	Hall   func() *protocol.Hall
+	// Cues gives the cue outcomes of a fire for the operators' devices
+	// message (Config.Cues); nil: none.
+	Cues func(fireID string) []protocol.CueOutcome
 }
 
 // Hub is the real-time edge of the server: one websocket per device, the
@@ -218,7 +221,7 @@ func newHub(cfg HubConfig, tune tuning) *Hub {
 		Log:        h.log,
 	})
 	h.presence.hub, h.presence.pair = h, cfg.Pair
-	h.presence.venues, h.presence.hall = cfg.Venues, cfg.Hall
+	h.presence.venues, h.presence.hall, h.presence.cues = cfg.Venues, cfg.Hall, cfg.Cues
 	h.presence.send = h.presence.flush
 	h.serversPush.hub, h.serversPush.last = h, "null"
 	h.serversPush.send = h.serversPush.flush

@@ -33,6 +33,7 @@ func (h *Hub) send(s controller.Snapshot) {
 			sentAt := time.Now()
 			n := h.broadcast(frame, nil, fan, nil)
 			h.fires.open(l, sentAt, n)
+			h.presence.changed(true) // the operators see the fire, and its cues, at once
 			h.log.Info("fire event sent", "fireId", l.FireID, "fireAt", l.FireAt, "sockets", n, "took", time.Since(start))
 		}
 	}

@@ -54,6 +54,8 @@ type presence struct {
 	// venues and hall are HubConfig.Venues and HubConfig.Hall (nil: none).
 	venues func() []protocol.Venue
 	hall   func() *protocol.Hall
+	// cues is HubConfig.Cues (nil: none).
+	cues func(fireID string) []protocol.CueOutcome
 
 	coalescer // its send is flush
 }
@@ -90,9 +92,13 @@ func (p *presence) flush() {
 		pair = p.pair()
 	}
 	venues, hall := p.venueLinks()
+	fire := h.fires.latest()
+	if fire != nil && p.cues != nil {
+		fire.Cues = p.cues(fire.FireID)
+	}
 	frame, err := prepare(protocol.DevicesMsg{
 		Type: protocol.TypeDevices, ServerTime: h.serverNow(), Counts: counts, Devices: devices,
-		Fire: h.fires.latest(), Warnings: h.warnings(pair), Pair: pair, Venues: venues, Hall: hall,
+		Fire: fire, Warnings: h.warnings(pair), Pair: pair, Venues: venues, Hall: hall,
 	})
 	if err != nil {
 		h.log.Error("encode the device list", "err", err)

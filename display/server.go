@@ -40,6 +40,11 @@ type Config struct {
 	// message, so it must be cheap; call Server.PairChanged when what it
 	// returns changes.
 	Pair func() *protocol.Pair
+	// Cues says how the launch's cues of a fire went (display/cues,
+	// Sender.Outcomes), for the fire on the operators' devices message;
+	// nil: none. Cheap, from any goroutine; call Server.CuesChanged when
+	// what it returns changes.
+	Cues func(fireID string) []protocol.CueOutcome
 	// Takeover makes this standby the primary, one epoch up, for the
 	// operator who asked (POST /api/v1/takeover, or a "takeover" command
 	// on an operator's socket): the pair (display/pair) drains what the
@@ -174,6 +179,7 @@ func New(cfg Config) (*Server, error) {
 		Engine: s.engine, Auth: s.auth, AllowedOrigins: cfg.AllowedOrigins,
 		Log: s.log.With("part", "hub"), Registry: s.registry, PortableWrites: cfg.PortableWrites, Pair: cfg.Pair,
 		Takeover: cfg.Takeover, Servers: cfg.Servers, ClockOffset: cfg.ClockOffset, Venues: cfg.Venues, Hall: cfg.Hall,
+		Cues: cfg.Cues,
 	})
 	s.pair.fn = cfg.Pair
 	s.engine.Subscribe(s.hub)

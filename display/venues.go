@@ -17,6 +17,14 @@ func (s *Server) LinksChanged(fast bool) {
 	s.hub.presence.changed(fast)
 }
 
+// CuesChanged tells the server that what Config.Cues returns may have
+// changed (a cue of the latest fire went out or failed): the operators
+// get a devices message within the fast gap of presence. Safe from any
+// goroutine.
+func (s *Server) CuesChanged() {
+	s.hub.presence.changed(true)
+}
+
 // Screens counts the sockets that show the show to an audience or a
 // speaker: stage and presenter screens. A hall reports it to the province.
 func (h *Hub) Screens() int {

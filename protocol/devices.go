@@ -97,4 +97,43 @@ type FireSummary struct {
 	EarliestMs float64 `json:"earliestMs"`
 	LatestMs   float64 `json:"latestMs"`
 	SpreadMs   float64 `json:"spreadMs"`
+	// Cues are how the launch's cues went, on the server that sent them
+	// (the primary); absent where none were scheduled.
+	Cues []CueOutcome `json:"cues,omitempty"`
+}
+
+// Cue outcome states (CueOutcome.State).
+const (
+	CuePending = "pending" // scheduled, its instant not yet come
+	CueSent    = "sent"
+	CueFailed  = "failed"
+	CueSkipped = "skipped" // skipRehearsal, in a rehearsal
+)
+
+// Why a cue failed (CueOutcome.Reason).
+const (
+	CueTimeout     = "timeout"     // no answer within the sender's timeout
+	CueRefused     = "refused"     // the target refused the connection
+	CueUnreachable = "unreachable" // no route, or a name that does not resolve
+	CueStatus      = "status"      // an HTTP answer that is not 2xx (Status)
+	CueInvalid     = "invalid"     // the cue cannot be made (its arguments)
+	CueOther       = "other"
+)
+
+// CueOutcome is how one of the launch's cues went at a fire (issue #18),
+// on the FireSummary of the server that sent it:
+//
+//	{"index":1,"kind":"http","target":"http://10.0.0.9:8000/api/location/1/0/1/press","method":"POST","dueAt":1744600123956,"state":"failed","lateMs":0.8,"reason":"status","status":500}
+type CueOutcome struct {
+	Index   int    `json:"index"` // its place in the show's launch.cues
+	Kind    string `json:"kind"`  // osc or http
+	Target  string `json:"target"`
+	Address string `json:"address,omitempty"` // an OSC cue's address
+	Method  string `json:"method,omitempty"`  // an HTTP cue's method
+	DueAt   int64  `json:"dueAt"`             // fireAt plus its delay, Unix ms
+	State   string `json:"state"`
+	// LateMs is how long after DueAt it went out (sent or failed).
+	LateMs float64 `json:"lateMs,omitempty"`
+	Reason string  `json:"reason,omitempty"` // a failed cue's
+	Status int     `json:"status,omitempty"` // with reason status
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/phatdong/phatdong/button"
 	"github.com/phatdong/phatdong/cmd/internal/version"
+	"github.com/phatdong/phatdong/protocol/dnssd"
 )
 
 func main() {
@@ -73,6 +74,10 @@ func mainImpl() error {
 		}
 	}
 
+	var rediscover button.BrowseFunc
+	if cfg.Auto() {
+		rediscover = dnssd.FindPrimary // looks again if the server moves
+	}
 	if cfg, err = cfg.Discover(ctx, nil, log); err != nil {
 		return err
 	}
@@ -81,7 +86,7 @@ func mainImpl() error {
 		return err
 	}
 	led := button.NewLED(ledPin, button.LEDConfig{Logger: log})
-	agent, err := button.NewAgent(cfg, button.AgentOptions{LED: led, Relay: relay, Log: log})
+	agent, err := button.NewAgent(cfg, button.AgentOptions{LED: led, Relay: relay, Log: log, Rediscover: rediscover})
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,8 @@ import (
 	"github.com/phatdong/phatdong/display"
 	"github.com/phatdong/phatdong/display/osc"
 	"github.com/phatdong/phatdong/display/oscin"
+	"github.com/phatdong/phatdong/protocol"
+	"github.com/phatdong/phatdong/protocol/protocoltest"
 )
 
 // brief reads GET /api/v1/state/brief.
@@ -130,7 +132,9 @@ func TestOSCCompanionAndCues(t *testing.T) {
 		t.Fatalf("after Companion's calls: %+v", b)
 	}
 
-	// A rehearsal fire sends its cues once.
+	// A rehearsal fire sends its cues once, and the operators see how
+	// each went.
+	op := protocoltest.Dial(t, "ws://"+r.Addr().String()+"/ws", protocol.HelloMsg{Role: protocol.RoleOperator, Name: "MC", Token: testToken})
 	for _, cmd := range []string{`{"type":"rehearsal","on":true}`, `{"type":"arm"}`, `{"type":"fire"}`} {
 		if code, body := call(t, "POST", r.url("/api/v1/commands"), testToken, cmd); code != 200 {
 			t.Fatalf("%s: %d %s", cmd, code, body)
@@ -150,6 +154,22 @@ func TestOSCCompanionAndCues(t *testing.T) {
 	// nothing else came.
 	waitMetric(t, r, `phatdong_cues_total{kind="http",outcome="skipped"} 1`)
 	waitMetric(t, r, `phatdong_cues_total{kind="http",outcome="sent"} 1`)
+	fireID := r.engine.Snapshot().State.Launch.FireID
+	for {
+		var m protocol.DevicesMsg
+		op.Until(protocol.TypeDevices).Decode(t, &m)
+		if m.Fire == nil || m.Fire.FireID != fireID || len(m.Fire.Cues) != 3 || m.Fire.Cues[1].State == protocol.CuePending {
+			continue // before the fire, or the delayed cue still to go
+		}
+		var states []string
+		for _, c := range m.Fire.Cues {
+			states = append(states, c.State)
+		}
+		if want := "sent sent skipped"; strings.Join(states, " ") != want {
+			t.Fatalf("the operators see the cues as %q, want %q: %+v", states, want, m.Fire.Cues)
+		}
+		break
+	}
 	select {
 	case m := <-oscCues:
 		t.Fatalf("a second OSC cue %+v", m)

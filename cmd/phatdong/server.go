@@ -172,6 +172,7 @@ func Open(cfg Config, log *slog.Logger) (_ *Server, err error) {
 		AllowedHosts: cfg.AllowedHosts, Pages: static.FS, Log: log, PortableWrites: cfg.PortableWrites,
 		RateLimit: apiLimit(cfg.APIRate),
 		TrustCA:   s.tls.trustCA(), NodeHealth: nodeHealth, Pair: pairStatus, Takeover: takeover, Servers: servers, Witness: witness,
+		Cues:        s.cueOutcomes,
 		ClockOffset: clockOffset, Venues: s.venues, Hall: s.hallStatus, VenueOf: s.venueOf, Media: folder,
 		BaseURLs:   s.baseURLs,
 		DoctorHost: s.doctorHost,

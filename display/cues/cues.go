@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // StaleAfter is how long after its instant a fire this server never
@@ -51,6 +52,9 @@ type Config struct {
 	HTTP     *http.Client
 	Log      *slog.Logger
 	Registry prometheus.Registerer
+	// Changed is called, on the sender's goroutines, when a fire's cue
+	// outcomes change (Outcomes); nil: nobody is told.
+	Changed func()
 }
 
 // Sender schedules and sends cues. Subscribe it to the engine.
@@ -59,11 +63,13 @@ type Sender struct {
 	primary func() bool
 	client  *http.Client
 	log     *slog.Logger
+	changed func()
 	fires   *prometheus.CounterVec
 	cues    *prometheus.CounterVec
 
 	mu      sync.Mutex
 	sent    *sentSet
+	record  outcomes
 	pending []controller.Snapshot
 	wake    chan struct{}
 
@@ -78,7 +84,8 @@ func Start(cfg Config) (*Sender, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Sender{clock: cfg.Clock, primary: cfg.Primary, client: cfg.HTTP, log: cfg.Log, sent: sent, wake: make(chan struct{}, 1)}
+	s := &Sender{clock: cfg.Clock, primary: cfg.Primary, client: cfg.HTTP, log: cfg.Log, changed: cfg.Changed,
+		sent: sent, wake: make(chan struct{}, 1)}
 	if s.clock == nil {
 		s.clock = clockwork.NewRealClock()
 	}
@@ -90,6 +97,9 @@ func Start(cfg Config) (*Sender, error) {
 	}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	if s.changed == nil {
+		s.changed = func() {}
 	}
 	s.fires = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "phatdong_cue_fires_total",
@@ -132,6 +142,16 @@ func (s *Sender) Publish(snap controller.Snapshot) {
 func (s *Sender) Close() {
 	s.cancel()
 	s.wg.Wait()
+}
+
+// Outcomes is how the cues of a fire went (pending until their instant),
+// in the show's order; nil for a fire this sender did not schedule (it
+// was not the primary, the fire is stale or was scheduled before a
+// restart) or one of the older fires it no longer keeps.
+func (s *Sender) Outcomes(fireID string) []protocol.CueOutcome {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.record.get(fireID)
 }
 
 // Fires is the fires counter, by outcome.
@@ -186,7 +206,14 @@ func (s *Sender) fire(snap controller.Snapshot) {
 		log.Info("cues: not sent", "reason", outcome)
 		return
 	}
-	for i, c := range snap.Show.Launch.Cues {
+	cues := snap.Show.Launch.Cues
+	if len(cues) > 0 {
+		s.mu.Lock()
+		s.record.start(l.FireID, fireAt, cues, snap.State.Rehearsal)
+		s.mu.Unlock()
+		s.changed()
+	}
+	for i, c := range cues {
 		if snap.State.Rehearsal && c.SkipRehearsal {
 			s.cues.WithLabelValues(string(c.Kind), CueSkipped).Inc()
 			log.Info("cues: skipped in a rehearsal", "cue", i, "kind", c.Kind, "target", c.Target)
@@ -194,19 +221,20 @@ func (s *Sender) fire(snap controller.Snapshot) {
 		}
 		at := fireAt.Add(time.Duration(c.DelayMs) * time.Millisecond)
 		s.wg.Add(1)
-		go s.sendAt(i, c, at, log)
+		go s.sendAt(l.FireID, i, c, at, log)
 	}
 }
 
 // sendAt prepares a cue, waits for its instant on the server's clock and
-// sends it; the outcome is logged and counted.
-func (s *Sender) sendAt(i int, c controller.Cue, at time.Time, log *slog.Logger) {
+// sends it; the outcome is logged, counted and recorded.
+func (s *Sender) sendAt(fireID string, i int, c controller.Cue, at time.Time, log *slog.Logger) {
 	defer s.wg.Done()
 	log = log.With("cue", i, "kind", c.Kind, "target", c.Target)
 	p, err := prepare(s.ctx, c)
 	if err != nil {
 		s.cues.WithLabelValues(string(c.Kind), CueFailed).Inc()
 		log.Warn("cues: failed", "err", err)
+		s.finish(fireID, i, 0, err)
 		return
 	}
 	select {
@@ -216,11 +244,24 @@ func (s *Sender) sendAt(i int, c controller.Cue, at time.Time, log *slog.Logger)
 	case <-s.clock.After(at.Sub(s.clock.Now())):
 	}
 	late := s.clock.Now().Sub(at)
-	if err := p.send(s.ctx, s.client); err != nil {
+	err = p.send(s.ctx, s.client)
+	if s.ctx.Err() != nil {
+		return // closed while it was sent: no outcome to tell
+	}
+	if err != nil {
 		s.cues.WithLabelValues(string(c.Kind), CueFailed).Inc()
 		log.Warn("cues: failed", "err", err, "lateMs", late.Milliseconds())
-		return
+	} else {
+		s.cues.WithLabelValues(string(c.Kind), CueSent).Inc()
+		log.Info("cues: sent", "lateMs", late.Milliseconds())
 	}
-	s.cues.WithLabelValues(string(c.Kind), CueSent).Inc()
-	log.Info("cues: sent", "lateMs", late.Milliseconds())
+	s.finish(fireID, i, late, err)
+}
+
+// finish records how cue i of a fire went and says so.
+func (s *Sender) finish(fireID string, i int, late time.Duration, err error) {
+	s.mu.Lock()
+	s.record.finish(fireID, i, late, err)
+	s.mu.Unlock()
+	s.changed()
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display/osc"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Timeout bounds the sending of one cue.
@@ -33,10 +34,10 @@ func prepare(ctx context.Context, c controller.Cue) (*prepared, error) {
 	}
 	args, err := c.OSCArgs()
 	if err != nil {
-		return nil, err
+		return nil, failed(protocol.CueInvalid, err)
 	}
 	if p.packet, err = osc.Encode(osc.Message{Address: c.Address, Args: args}); err != nil {
-		return nil, err
+		return nil, failed(protocol.CueInvalid, err)
 	}
 	dctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
@@ -65,7 +66,7 @@ func (p *prepared) send(ctx context.Context, client *http.Client) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, p.cue.Method, p.cue.Target, body)
 	if err != nil {
-		return fmt.Errorf("cues: request %s: %w", p.cue.Target, err)
+		return failed(protocol.CueInvalid, fmt.Errorf("cues: request %s: %w", p.cue.Target, err))
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", contentType(p.cue.Body))
@@ -78,7 +79,8 @@ func (p *prepared) send(ctx context.Context, client *http.Client) error {
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("cues: %s %s: status %s", p.cue.Method, p.cue.Target, res.Status)
+		return &failure{reason: protocol.CueStatus, status: res.StatusCode,
+			err: fmt.Errorf("cues: %s %s: status %s", p.cue.Method, p.cue.Target, res.Status)}
 	}
 	return nil
 }

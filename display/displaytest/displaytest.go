@@ -53,6 +53,9 @@ type Options struct {
 	// Pair is display.Config.Pair: nil runs without a pair. Call
 	// Server.Display.PairChanged after changing what it returns.
 	Pair func() *protocol.Pair
+	// Cues is display.Config.Cues: nil, none. Call
+	// Server.Display.CuesChanged after changing what it returns.
+	Cues func(fireID string) []protocol.CueOutcome
 	// Takeover is display.Config.Takeover: nil refuses takeovers. A hook
 	// that needs the running server (its Engine, to call Engine.Takeover
 	// after Engine.SetPrimary(false)) reads a variable set to what Start
@@ -133,7 +136,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
-		RateLimit: opts.RateLimit, Pair: opts.Pair, Takeover: opts.Takeover, Servers: opts.Servers,
+		RateLimit: opts.RateLimit, Pair: opts.Pair, Cues: opts.Cues, Takeover: opts.Takeover, Servers: opts.Servers,
 		Venues: opts.Venues, Hall: opts.Hall, Media: folder, Version: opts.Version,
 	})
 	if err != nil {

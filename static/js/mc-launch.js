@@ -1,12 +1,14 @@
 // mc-launch.js: the launch panel of the MC tablet: arm and disarm, the
 // presses counted against those required, the backup fire (hold 1.5 s),
 // the reset (rehearsal only), and after the fire its source and the
-// spread the screens measured. Before the fire, by the Arm button, the
-// district halls that would start late or are not linked.
+// spread the screens measured, and how its cues to the hall's other
+// systems went. Before the fire, by the Arm button, the district halls
+// that would start late or are not linked.
 
 import { $, el, fmtClock } from './util.js';
 import { holdButton, HOLD_MS } from './hold.js';
 import { confirmDialog, toast } from './ui.js';
+import { cueLines } from './mc-cues.js';
 
 // sourceLabel names what fired the launch.
 export function sourceLabel(source, presses = []) {
@@ -116,14 +118,15 @@ export class LaunchPanel {
     const fired = $('lp-fired');
     fired.hidden = l.phase !== 'fired';
     if (l.phase === 'fired') {
-      const lines = [`Phát động lúc ${fmtClock(l.fireAt || l.firedAt)} – nguồn: ${sourceLabel(l.source, presses)}.`];
+      const lines = [{ text: `Phát động lúc ${fmtClock(l.fireAt || l.firedAt)} – nguồn: ${sourceLabel(l.source, presses)}.` }];
       const f = this.fire;
       if (f && f.fireId === l.fireId) {
-        lines.push(f.reports > 0
+        lines.push({ text: f.reports > 0
           ? `${f.reports} màn hình đã báo cáo; độ lệch giữa các màn hình: ${fmtMs(f.spreadMs)}.`
-          : 'Chưa có màn hình nào báo cáo thời điểm bắt đầu.');
+          : 'Chưa có màn hình nào báo cáo thời điểm bắt đầu.' });
+        lines.push(...cueLines(f.cues));
       }
-      fired.replaceChildren(...lines.map((s) => el('div', {}, s)));
+      fired.replaceChildren(...lines.map((s) => el('div', s.bad ? { class: 'cue-bad' } : {}, s.text)));
     }
     const reset = $('lp-reset');
     reset.disabled = !v.rehearsal || l.phase === 'idle';
