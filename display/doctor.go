@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/display/preflight"
 	"github.com/phatdong/phatdong/protocol"
 )
 
@@ -19,7 +20,7 @@ func (s *Server) doctorRoutes(api *echo.Group) {
 	api.POST("/doctor/press", s.postDoctorPress, noStore, s.requireRole(operatorsOnly))
 }
 
-// Doctor builds the preflight report.
+// Doctor builds the preflight report, with the server's own checklist.
 func (s *Server) Doctor() protocol.Doctor {
 	now := s.serverTime()
 	d := protocol.Doctor{ServerTime: now, Rehearsal: s.engine.Snapshot().State.Rehearsal, Counts: map[Role]int{}}
@@ -40,6 +41,7 @@ func (s *Server) Doctor() protocol.Doctor {
 			d.Missing = append(d.Missing, r)
 		}
 	}
+	d.Checks = preflight.Checks(d, nil)
 	return d
 }
 

@@ -18,6 +18,20 @@ type Doctor struct {
 	Missing []Role `json:"missing"`
 	// Buttons are the button agents' links.
 	Buttons []ButtonLink `json:"buttons"`
+	// Checks are the server's own judgement of the above (display/preflight),
+	// in Vietnamese: what the MC's devices tab shows. `phatdong doctor`
+	// judges again with the addresses it could reach.
+	Checks []Check `json:"checks"`
+}
+
+// Check is one line of the preflight checklist: whether it passed, what
+// was found, and what to do when it did not pass:
+//
+//	{"ok":false,"text":"Chưa có nút bấm nào kết nối","fix":"bật Raspberry Pi của nút, …"}
+type Check struct {
+	OK   bool   `json:"ok"`
+	Text string `json:"text"`
+	Fix  string `json:"fix,omitempty"`
 }
 
 // DoctorHost is what the server's machine tells of itself.

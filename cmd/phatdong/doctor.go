@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/phatdong/phatdong/display/preflight"
 	"github.com/phatdong/phatdong/protocol"
 	"github.com/phatdong/phatdong/protocol/dnssd"
 )
@@ -66,11 +67,12 @@ func (d doctorCommand) run(ctx context.Context, args []string) error {
 	fmt.Fprintf(d.out, "Kiểm tra trước buổi lễ: %s\n\n", base)
 	var report protocol.Doctor
 	if err := doctorCall(ctx, client, http.MethodGet, base+"/api/v1/doctor", *token, &report); err != nil {
-		printChecks(d.out, []check{{false, "Không lấy được báo cáo từ máy chủ: " + err.Error(),
-			"kiểm tra máy chủ đang chạy, địa chỉ (--server) và mã quản trị (--token)"}})
+		printChecks(d.out, []protocol.Check{{Text: "Không lấy được báo cáo từ máy chủ: " + err.Error(),
+			Fix: "kiểm tra máy chủ đang chạy, địa chỉ (--server) và mã quản trị (--token)"}})
 		return errChecksFailed
 	}
-	list := checks(report, probe(ctx, client, report.Addresses))
+	// Judged again here, with the addresses this machine could reach.
+	list := preflight.Checks(report, probe(ctx, client, report.Addresses))
 	if *press {
 		var answer protocol.DoctorPress
 		var err error
@@ -82,7 +84,7 @@ func (d doctorCommand) run(ctx context.Context, args []string) error {
 	if !printChecks(d.out, list) {
 		failed := 0
 		for _, c := range list {
-			if !c.ok {
+			if !c.OK {
 				failed++
 			}
 		}

@@ -56,6 +56,9 @@ type Options struct {
 	// Cues is display.Config.Cues: nil, none. Call
 	// Server.Display.CuesChanged after changing what it returns.
 	Cues func(fireID string) []protocol.CueOutcome
+	// DoctorHost is display.Config.DoctorHost: nil tells nothing of the
+	// machine (no addresses, no disk).
+	DoctorHost func() protocol.DoctorHost
 	// Takeover is display.Config.Takeover: nil refuses takeovers. A hook
 	// that needs the running server (its Engine, to call Engine.Takeover
 	// after Engine.SetPrimary(false)) reads a variable set to what Start
@@ -136,7 +139,7 @@ func Start(tb testing.TB, opts Options) *Server {
 	srv, err := display.New(display.Config{
 		Engine: engine, Auth: display.NewAuth(reg),
 		AllowedOrigins: opts.AllowedOrigins, Pages: opts.Pages, Log: opts.Log, TrustCA: opts.TrustCA,
-		RateLimit: opts.RateLimit, Pair: opts.Pair, Cues: opts.Cues, Takeover: opts.Takeover, Servers: opts.Servers,
+		RateLimit: opts.RateLimit, Pair: opts.Pair, Cues: opts.Cues, DoctorHost: opts.DoctorHost, Takeover: opts.Takeover, Servers: opts.Servers,
 		Venues: opts.Venues, Hall: opts.Hall, Media: folder, Version: opts.Version,
 	})
 	if err != nil {

@@ -9,8 +9,8 @@
 
 import { $, el } from './util.js';
 import { toast } from './ui.js';
-import { loadToken } from './token.js';
 import { vnError } from './errors.js';
+import { api } from './mc-api.js';
 
 // ROLES are what a code opens: the page, the credential's kind, and
 // the words of the panel.
@@ -23,31 +23,6 @@ export const ROLES = [
 
 // ADMIN_ONLY is what a refused credential (403) says.
 export const ADMIN_ONLY = 'Chỉ quản trị viên (mã quản trị) tạo và thu hồi được mã kết nối.';
-
-// api sends one JSON request with the MC's operator token and returns
-// the answer; it throws {code, status, field} when refused.
-async function api(method, path, body) {
-  let res;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${loadToken()}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      cache: 'no-store',
-    });
-  } catch {
-    throw { code: 'offline', status: 0 };
-  }
-  if (res.ok) return res;
-  let data = null;
-  try {
-    data = await res.json();
-  } catch {
-    // An empty or non-JSON answer.
-  }
-  const e = (data && data.error) || {};
-  throw { code: e.code || (res.status === 403 ? 'forbidden' : 'internal'), status: res.status, field: e.field || '', message: e.message || '' };
-}
 
 // identify asks the device id to show its name on its screen for 3 s.
 export async function identify(id) {

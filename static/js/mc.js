@@ -19,6 +19,7 @@ import { VenuesPanel, armNotes } from './mc-venues.js';
 import { HallMode, PROVINCE_RUNS } from './mc-hall.js';
 import { MediaPanel, FILM_NO_TIME, isFilm } from './mc-media.js';
 import { ConnectPanel } from './mc-connect.js';
+import { DoctorPanel } from './mc-doctor.js';
 import { Identify } from './identify.js';
 import { shortcuts } from './keys.js';
 import { vnError } from './errors.js';
@@ -34,6 +35,7 @@ const banner = new NetBanner();
 const cmd = new Commander(() => link, () => view);
 const rundown = new Rundown($('rundown'), $('rd-summary'), (id, button) => cmd.send({ type: 'goto', segment: id }, button));
 const launch = new LaunchPanel(cmd);
+const doctor = new DoctorPanel();
 const devices = new DevicesPanel(() => link);
 const message = new MessagePanel(cmd);
 const pair = new PairPanel(() => link, () => render(), () => view);
@@ -136,6 +138,7 @@ function render() {
   lastKindLaunch = isLaunch;
   rundown.setView(v);
   launch.setView(v);
+  doctor.setView(v);
   message.setView(v);
   media.setView(v);
   pair.lock(); // a standby's controls stay disabled whatever the state allows
