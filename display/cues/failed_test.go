@@ -2,7 +2,6 @@ package cues
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,12 +13,7 @@ import (
 // TestFailedCuesAreCounted: a cue answered with an error, or sent where
 // nothing listens, is counted as failed; the others still go.
 func TestFailedCuesAreCounted(t *testing.T) {
-	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "no", http.StatusInternalServerError)
-	}))
-	defer bad.Close()
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	bad, gone := failingTargets(t, http.StatusInternalServerError)
 	r := newReceivers(t)
 	s, err := Start(Config{Log: quiet()})
 	if err != nil {
@@ -27,8 +21,8 @@ func TestFailedCuesAreCounted(t *testing.T) {
 	}
 	defer s.Close()
 	show := &controller.Show{Launch: controller.LaunchSet{Cues: []controller.Cue{
-		{Kind: controller.CueHTTP, Target: bad.URL, Method: "POST"},
-		{Kind: controller.CueHTTP, Target: closed.URL, Method: "GET"},
+		{Kind: controller.CueHTTP, Target: bad, Method: "POST"},
+		{Kind: controller.CueHTTP, Target: gone, Method: "GET"},
 		{Kind: controller.CueHTTP, Target: r.http.URL + "/ok", Method: "GET"},
 	}}}
 	s.Publish(controller.Snapshot{Show: show, State: controller.State{Launch: controller.Launch{

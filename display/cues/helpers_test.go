@@ -17,6 +17,20 @@ import (
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
+// failingTargets returns the URL of an HTTP server that answers every
+// request with status, and the URL of one that is gone: its dials are
+// refused.
+func failingTargets(t *testing.T, status int) (answers, gone string) {
+	t.Helper()
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "no", status)
+	}))
+	t.Cleanup(bad.Close)
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	return bad.URL, closed.URL
+}
+
 // arrival is one cue as a receiver got it, on the real clock.
 type arrival struct {
 	what string // the OSC address, or the HTTP method and path

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -23,12 +22,7 @@ import (
 // change announced; a skipped cue says so; a fire the sender did not
 // schedule has none.
 func TestOutcomesSayHowEachCueWent(t *testing.T) {
-	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		http.Error(w, "no", http.StatusServiceUnavailable)
-	}))
-	defer bad.Close()
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	bad, gone := failingTargets(t, http.StatusServiceUnavailable)
 	r := newReceivers(t)
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC))
 	var changes atomic.Int32
@@ -39,8 +33,8 @@ func TestOutcomesSayHowEachCueWent(t *testing.T) {
 	defer s.Close()
 	cues := []controller.Cue{
 		{Kind: controller.CueOSC, Target: r.oscTarget(), Address: "/lights/go"},
-		{Kind: controller.CueHTTP, Target: bad.URL + "/x", Method: "POST"},
-		{Kind: controller.CueHTTP, Target: closed.URL, Method: "GET"},
+		{Kind: controller.CueHTTP, Target: bad + "/x", Method: "POST"},
+		{Kind: controller.CueHTTP, Target: gone, Method: "GET"},
 		{Kind: controller.CueHTTP, Target: r.http.URL + "/later", Method: "PUT", DelayMs: 2000},
 		{Kind: controller.CueOSC, Target: r.oscTarget(), Address: "/pyro", SkipRehearsal: true},
 		{Kind: controller.CueOSC, Target: r.oscTarget(), Address: "/bad", Args: []json.RawMessage{json.RawMessage(`{"float":"x"}`)}},
