@@ -15,6 +15,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/controller/rundown"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // Spreadsheet formats of the show's programme (issue #18): a rundown table
@@ -223,9 +224,9 @@ func (s *Server) exportShowSheet(c echo.Context, format string) error {
 
 // writeReportXLSX answers GET /api/v1/report?format=xlsx: the rows of the
 // CSV report in a workbook.
-func writeReportXLSX(c echo.Context, r controller.Report) error {
+func writeReportXLSX(c echo.Context, r controller.Report, cues []protocol.CueOutcome) error {
 	var buf bytes.Buffer
-	rows := reportRows(r, time.Local, func(s string) string { return s })
+	rows := reportRows(r, cues, time.Local, func(s string) string { return s })
 	if err := rundown.WriteXLSX(&buf, "Báo cáo", rows, []float64{6, 40, 14, 24, 12, 12, 10, 12, 12, 10, 16}); err != nil {
 		return fmt.Errorf("display: report xlsx: %w", err)
 	}

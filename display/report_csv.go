@@ -9,18 +9,19 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 // writeReportCSV writes a report as CSV for a spreadsheet: a UTF-8 byte
 // order mark (so Excel reads the diacritics), a Vietnamese header row, times
 // as HH:MM:SS in loc and durations as mm:ss.
-func writeReportCSV(w io.Writer, r controller.Report, loc *time.Location) error {
+func writeReportCSV(w io.Writer, r controller.Report, cues []protocol.CueOutcome, loc *time.Location) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return fmt.Errorf("display: write report: %w", err)
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	rows := reportRows(r, loc, cell)
+	rows := reportRows(r, cues, loc, cell)
 	for _, row := range rows {
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("display: write report: %w", err)
@@ -34,9 +35,10 @@ func writeReportCSV(w io.Writer, r controller.Report, loc *time.Location) error 
 }
 
 // reportRows lays a report out as the rows of a sheet, shared by the CSV
-// and the XLSX report. text protects free text (a CSV keeps a leading "="
-// from becoming a formula; a workbook stores strings as strings).
-func reportRows(r controller.Report, loc *time.Location, text func(string) string) [][]string {
+// and the XLSX report, with how the fire's cues went. text protects free
+// text (a CSV keeps a leading "=" from becoming a formula; a workbook
+// stores strings as strings).
+func reportRows(r controller.Report, cues []protocol.CueOutcome, loc *time.Location, text func(string) string) [][]string {
 	cell := text
 	at := func(ms int64) string { return clockCell(ms, loc) }
 	rows := [][]string{{"STT", "Mục", "Loại", "Người phụ trách", "Bắt đầu dự kiến", "Thời lượng dự kiến",
@@ -68,6 +70,16 @@ func reportRows(r controller.Report, loc *time.Location, text func(string) strin
 	for _, t := range l.Triggers {
 		rows = append(rows, []string{at(t.At), string(t.Type), cell(t.Name), cell(t.Button), t.Outcome})
 	}
+	if len(cues) > 0 {
+		rows = append(rows, nil, []string{"Tín hiệu ra"}, []string{"Gửi lúc (dự kiến)", "Loại", "Địa chỉ", "Nội dung", "Kết quả"})
+		for _, c := range cues {
+			what := c.Address
+			if c.Kind == "http" {
+				what = c.Method
+			}
+			rows = append(rows, []string{at(c.DueAt), strings.ToUpper(c.Kind), cell(c.Target), cell(what), cueResult(c)})
+		}
+	}
 	if len(r.Servers) > 0 {
 		rows = append(rows, nil, []string{"Máy chủ"}, []string{"Thời điểm", "Sự kiện", "Lệnh số", "Người thực hiện", "Ghi chú"})
 		for _, e := range r.Servers {
@@ -75,6 +87,19 @@ func reportRows(r controller.Report, loc *time.Location, text func(string) strin
 		}
 	}
 	return rows
+}
+
+// cueResult says how a cue went, in Vietnamese.
+func cueResult(c protocol.CueOutcome) string {
+	switch c.State {
+	case protocol.CueSent:
+		return "đã gửi (trễ " + strings.Replace(strconv.FormatFloat(c.LateMs, 'f', 1, 64), ".", ",", 1) + " ms)"
+	case protocol.CueFailed:
+		return "lỗi: " + c.Why
+	case protocol.CueSkipped:
+		return "bỏ qua khi tập dượt"
+	}
+	return "chưa gửi"
 }
 
 // serverEventLabels name the pair's events in the report.

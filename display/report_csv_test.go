@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/phatdong/phatdong/controller"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 var ict = time.FixedZone("ICT", 7*3600)
@@ -37,7 +38,7 @@ func csvReport() controller.Report {
 
 func TestReportCSV(t *testing.T) {
 	var buf bytes.Buffer
-	if err := writeReportCSV(&buf, csvReport(), ict); err != nil {
+	if err := writeReportCSV(&buf, csvReport(), nil, ict); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -93,12 +94,47 @@ func TestReportCSVEscapesFormulas(t *testing.T) {
 	r.Segments[1].Title = "=HYPERLINK(\"http://x\")"
 	r.Launch.Source = "button:@nut"
 	var buf bytes.Buffer
-	if err := writeReportCSV(&buf, r, ict); err != nil {
+	if err := writeReportCSV(&buf, r, nil, ict); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"'=HYPERLINK(""http://x"")"`, "Nút bấm '@nut"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("a formula was not neutralised (want %q):\n%s", want, buf.String())
 		}
+	}
+}
+
+// The report lists how the fire's cues went, one row each, in Vietnamese.
+func TestReportCSVListsTheCues(t *testing.T) {
+	due := time.Date(2025, 4, 14, 8, 0, 52, 250_000_000, time.UTC).UnixMilli()
+	cues := []protocol.CueOutcome{
+		{Index: 0, Kind: "osc", Target: "10.0.0.5:53000", Address: "/cue/1/start", DueAt: due, State: protocol.CueSent, LateMs: 1.25},
+		{Index: 1, Kind: "http", Target: "http://10.0.0.9:8000/press", Method: "POST", DueAt: due + 500, State: protocol.CueFailed,
+			Reason: protocol.CueStatus, Status: 503, Why: "trả lời mã 503"},
+		{Index: 2, Kind: "osc", Target: "10.0.0.7:9000", Address: "/pyro", DueAt: due, State: protocol.CueSkipped},
+		{Index: 3, Kind: "http", Target: "=cmd|' /C calc'!A0", Method: "PUT", DueAt: due + 60_000, State: protocol.CuePending},
+	}
+	var buf bytes.Buffer
+	if err := writeReportCSV(&buf, csvReport(), cues, ict); err != nil {
+		t.Fatal(err)
+	}
+	out := strings.ReplaceAll(buf.String(), "\r\n", "\n")
+	for _, want := range []string{
+		"\nTín hiệu ra\nGửi lúc (dự kiến),Loại,Địa chỉ,Nội dung,Kết quả\n",
+		"15:00:52,OSC,10.0.0.5:53000,/cue/1/start,\"đã gửi (trễ 1,2 ms)\"\n",
+		"15:00:52,HTTP,http://10.0.0.9:8000/press,POST,lỗi: trả lời mã 503\n",
+		"15:00:52,OSC,10.0.0.7:9000,/pyro,bỏ qua khi tập dượt\n",
+		"15:01:52,HTTP,'=cmd|' /C calc'!A0,PUT,chưa gửi\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+	buf.Reset()
+	if err := writeReportCSV(&buf, csvReport(), nil, ict); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "Tín hiệu ra") {
+		t.Error("a report without cues has a cues section")
 	}
 }

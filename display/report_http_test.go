@@ -1,6 +1,7 @@
 package display_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/phatdong/phatdong/controller"
 	"github.com/phatdong/phatdong/display"
+	"github.com/phatdong/phatdong/protocol"
 )
 
 func TestReportHTTP(t *testing.T) {
@@ -61,5 +63,33 @@ func TestReportHTTP(t *testing.T) {
 	rec = f.do(t, request{method: http.MethodGet, path: "/api/v1/report?format=ods"})
 	if rec.Code != http.StatusBadRequest || errorOf(t, rec).Field != "format" {
 		t.Errorf("unknown format: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// The report carries how the cues of its fire went (Config.Cues, asked
+// for that fire), in the JSON and as a section of the CSV.
+func TestReportCarriesTheCues(t *testing.T) {
+	var asked []string
+	f := newFixtureWith(t, io.Discard, func(c *display.Config) {
+		c.Cues = func(fireID string) []protocol.CueOutcome {
+			asked = append(asked, fireID)
+			return []protocol.CueOutcome{{Index: 0, Kind: "osc", Target: "10.0.0.5:53000", Address: "/go", State: protocol.CueFailed,
+				Reason: protocol.CueRefused, Why: "thiết bị từ chối kết nối"}}
+		}
+	})
+	rec := f.do(t, request{method: http.MethodGet, path: "/api/v1/report"})
+	if body := decode[display.ReportBody](t, rec); body.Cues != nil || len(asked) != 0 {
+		t.Fatalf("before any fire: cues %+v, asked for %q", body.Cues, asked)
+	}
+	f.mustCommand(t, `{"type":"arm"}`)
+	f.mustCommand(t, `{"type":"fire"}`)
+	fireID := f.engine.Snapshot().State.Launch.FireID
+	body := decode[display.ReportBody](t, f.do(t, request{method: http.MethodGet, path: "/api/v1/report"}))
+	if len(body.Cues) != 1 || body.Cues[0].Why != "thiết bị từ chối kết nối" || len(asked) != 1 || asked[0] != fireID {
+		t.Fatalf("cues %+v, asked for %q; want the fire %s's", body.Cues, asked, fireID)
+	}
+	csv := f.do(t, request{method: http.MethodGet, path: "/api/v1/report?format=csv"}).Body.String()
+	if !strings.Contains(csv, "OSC,10.0.0.5:53000,/go,lỗi: thiết bị từ chối kết nối") {
+		t.Errorf("the CSV report lacks the cue:\n%s", csv)
 	}
 }

@@ -142,6 +142,8 @@ type Server struct {
 	media    *media.Store // nil: no media folder
 	bases    func() []string
 	closing  atomic.Bool
+	// cues is Config.Cues (nil: none).
+	cues func(fireID string) []protocol.CueOutcome
 	// doctorHost is Config.DoctorHost.
 	doctorHost func() protocol.DoctorHost
 	backup     BackupFunc
@@ -182,6 +184,7 @@ func New(cfg Config) (*Server, error) {
 		Cues: cfg.Cues,
 	})
 	s.pair.fn = cfg.Pair
+	s.cues = cfg.Cues
 	s.engine.Subscribe(s.hub)
 
 	e := echo.New()

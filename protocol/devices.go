@@ -136,4 +136,6 @@ type CueOutcome struct {
 	LateMs float64 `json:"lateMs,omitempty"`
 	Reason string  `json:"reason,omitempty"` // a failed cue's
 	Status int     `json:"status,omitempty"` // with reason status
+	// Why says in Vietnamese why it failed, for the MC and the report.
+	Why string `json:"why,omitempty"`
 }

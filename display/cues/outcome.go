@@ -3,6 +3,7 @@ package cues
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"slices"
@@ -65,6 +66,27 @@ func (o *outcomes) finish(fireID string, i int, late time.Duration, err error) {
 	}
 	c.State = protocol.CueFailed
 	c.Reason, c.Status = reasonOf(err)
+	c.Why = whyVN(c.Reason, c.Status)
+}
+
+// whys say in Vietnamese why a cue failed, by reason.
+var whys = map[string]string{
+	protocol.CueTimeout:     "không trả lời sau 2 giây",
+	protocol.CueRefused:     "thiết bị từ chối kết nối",
+	protocol.CueUnreachable: "không tới được địa chỉ",
+	protocol.CueInvalid:     "tín hiệu không hợp lệ",
+	protocol.CueOther:       "lỗi mạng",
+}
+
+// whyVN says in Vietnamese why a cue failed.
+func whyVN(reason string, status int) string {
+	if reason == protocol.CueStatus {
+		return fmt.Sprintf("trả lời mã %d", status)
+	}
+	if w, ok := whys[reason]; ok {
+		return w
+	}
+	return whys[protocol.CueOther]
 }
 
 // get returns a copy of a fire's outcomes, nil when none were recorded.

@@ -60,6 +60,9 @@ func TestOutcomesSayHowEachCueWent(t *testing.T) {
 		}
 	}
 	waitFor("0:sent//0 1:failed/status/503 2:failed/refused/0 3:pending//0 4:skipped//0 5:failed/invalid/0 ")
+	if got := s.Outcomes("f1"); got[1].Why != "trả lời mã 503" || got[2].Why != "thiết bị từ chối kết nối" || got[5].Why != "tín hiệu không hợp lệ" || got[0].Why != "" {
+		t.Errorf("the operators are told why: %q, %q, %q, and %q for a cue sent", got[1].Why, got[2].Why, got[5].Why, got[0].Why)
+	}
 	if o := s.Outcomes("f1")[3]; o.DueAt != fireAt.Add(2*time.Second).UnixMilli() || o.Method != "PUT" || o.Target != r.http.URL+"/later" {
 		t.Errorf("the delayed cue is recorded as %+v", o)
 	}

@@ -4,25 +4,16 @@
 
 import { fmtClock } from './util.js';
 
-// REASONS say in Vietnamese why a cue failed (protocol.CueOutcome.reason).
-const REASONS = {
-  timeout: 'không trả lời sau 2 giây',
-  refused: 'thiết bị từ chối kết nối',
-  unreachable: 'không tới được địa chỉ',
-  invalid: 'tín hiệu không hợp lệ',
-  other: 'lỗi mạng',
-};
-
 // cueName names a cue as the crew set it up: its kind, target and what
 // it says.
 export function cueName(c) {
   return c.kind === 'osc' ? `OSC ${c.target} ${c.address || ''}`.trim() : `HTTP ${c.method || 'POST'} ${c.target}`;
 }
 
-// reasonText says why cue c failed.
+// reasonText says why cue c failed: the server's words (the report
+// says the same).
 export function reasonText(c) {
-  if (c.reason === 'status') return `trả lời mã ${c.status}`;
-  return REASONS[c.reason] || REASONS.other;
+  return c.why || 'lỗi mạng';
 }
 
 // cueLines are the lines for a fire's cue outcomes: [{text, bad}], none
