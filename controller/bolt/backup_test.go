@@ -18,14 +18,8 @@ import (
 func TestBackupWhileCommandsFlow(t *testing.T) {
 	dir := t.TempDir()
 	store := openStore(t, filepath.Join(dir, "show.db"))
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := controller.Open(controller.Config{Store: store, DefaultShow: show})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openEngine(t, store, nil)
+	title := e.Snapshot().Show.Title
 	op := controller.Actor{Role: "operator"}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -70,7 +64,7 @@ func TestBackupWhileCommandsFlow(t *testing.T) {
 		if v.Seq < acked {
 			t.Fatalf("copy %d holds seq %d, but %d was acknowledged before it began", i, v.Seq, acked)
 		}
-		if v.Title != show.Title || v.Entries == 0 {
+		if v.Title != title || v.Entries == 0 {
 			t.Fatalf("copy %d: %+v", i, v)
 		}
 		copies++

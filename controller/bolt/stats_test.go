@@ -18,14 +18,7 @@ func TestStats(t *testing.T) {
 	if st.Path != path || st.HasShow || st.JournalEntries != 0 || st.FormatVersion != bolt.FormatVersion || st.SizeBytes <= 0 {
 		t.Fatalf("empty store: %+v", st)
 	}
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := controller.Open(controller.Config{Store: store, DefaultShow: show})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openEngine(t, store, nil)
 	op := controller.Actor{Role: "operator"}
 	if _, err := e.Execute(controller.Command{Type: controller.CmdNext, ID: "c1"}, op); err != nil {
 		t.Fatal(err)

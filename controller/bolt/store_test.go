@@ -24,15 +24,8 @@ func openStore(t *testing.T, path string) *bolt.Store {
 
 func TestEngineStateSurvivesReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "show.db")
-	show, err := controller.DefaultShow()
-	if err != nil {
-		t.Fatal(err)
-	}
 	store := openStore(t, path)
-	e, err := controller.Open(controller.Config{Store: store, DefaultShow: show})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := openEngine(t, store, nil)
 	op := controller.Actor{Role: "operator"}
 	for _, c := range []controller.Command{
 		{Type: controller.CmdGoto, Segment: "bam-nut-phat-dong"},
@@ -50,10 +43,7 @@ func TestEngineStateSurvivesReopen(t *testing.T) {
 	}
 
 	store2 := openStore(t, path)
-	e2, err := controller.Open(controller.Config{Store: store2, DefaultShow: show})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e2 := openEngine(t, store2, nil)
 	got := e2.Snapshot().State
 	if got.Seq != want.Seq || got.Current != want.Current || got.Timer != want.Timer || got.Launch.FireID != want.Launch.FireID || got.Launch.Phase != controller.LaunchFired {
 		t.Fatalf("after reopen:\n got %+v\nwant %+v", got, want)
